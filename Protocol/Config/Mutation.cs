@@ -1,0 +1,17 @@
+namespace SyncModel.Protocol.Config;
+
+/// <summary>
+/// Named mutation switches: each one re-creates a real bug (reference §5) or removes a sync a policy
+/// asks for, so the checkers can show they catch it. Both the Implementation and the Model read them.
+/// </summary>
+[Flags]
+public enum Mutation
+{
+    None = 0,
+    /// <summary>The source skips the sync the policy asks for at a round wrap (and at iterate end).</summary>
+    NoRoundSync = 1 << 0,
+    /// <summary>5.6 (fixed by <c>8fa1a21c</c>): zero pages of a batch never clear their file-bitmap bit.</summary>
+    ZeroPageBitNotCleared = 1 << 1,
+    /// <summary>The source skips the sync the policy asks for in complete, before the bitmap is written.</summary>
+    NoCompleteSync = 1 << 2,
+}

@@ -1,0 +1,22 @@
+namespace SyncModel.Protocol.Events;
+
+/// <summary>The properties of DESIGN.md, one checker each.</summary>
+public enum PropertyId
+{
+    /// <summary>At LoadCleanup, VmStart, Shutdown: no recv chunk queued or in flight; every queued chunk was read.</summary>
+    DrainBeforeCleanup,
+    /// <summary>At FileBitmapWrite/FileBitmapFree and file close: no send batch pending or in flight.</summary>
+    SendDrainBeforeBitmap,
+    /// <summary>After save: every page's slot holds its newest version; bitmap bit = 1 exactly for pages whose newest version is non-zero.</summary>
+    NoStalePage,
+    /// <summary>load(save(guest)) == guest as of completion, byte for byte.</summary>
+    RoundTrip,
+    /// <summary>Every run terminates.</summary>
+    NoDeadlock,
+    /// <summary>Tokens in channels_ready = idle unclaimed channels; each sem post = exactly one job or one sync.</summary>
+    SemaphoreAccounting,
+    /// <summary>No channel touches a freed receivedmap / file bitmap / channel structure.</summary>
+    NoUseAfterFree,
+    /// <summary>An injected IO error ends the migration with that error; no thread left blocked.</summary>
+    ErrorSurfaces,
+}
