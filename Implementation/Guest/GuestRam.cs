@@ -1,0 +1,53 @@
+using SyncModel.Protocol.Config;
+
+namespace SyncModel.Implementation.Guest;
+
+/// <summary>A guest's RAM: the named blocks in <c>ram_list</c> order.</summary>
+public sealed class GuestRam
+{
+    public GuestRam(IReadOnlyList<RamBlockSpec> blocks, int pageSize)
+    {
+        Blocks = blocks.Select((b, i) => new RamBlock(i, b.Name, b.UsedLength, pageSize)).ToArray();
+        PageSize = pageSize;
+    }
+
+    public static GuestRam For(MigrationConfig config) => new(config.Blocks, config.PageSize);
+
+    public IReadOnlyList<RamBlock> Blocks { get; }
+    public int PageSize { get; }
+
+    public RamBlock? Find(string name)
+    {
+        foreach (var b in Blocks)
+        {
+            if (b.Name == name) return b;
+        }
+        return null;
+    }
+
+    /// <summary>All blocks' bytes back to back in block order (the format of <c>--guest-image</c>).</summary>
+    public void WriteImage(Stream output)
+    {
+        foreach (var b in Blocks) output.Write(b.Memory);
+    }
+
+    /// <summary>
+    /// The first page where this RAM differs from <paramref name="image"/> (blocks back to back), or null
+    /// when they are equal; a length mismatch is reported as a difference in the last block.
+    /// </summary>
+    public PageDifference? FirstDifference(Stream image)
+    {
+        var buffer = new byte[PageSize];
+        foreach (var b in Blocks)
+        {
+            for (long p = 0; p < b.Pages; p++)
+            {
+                if (image.ReadAtLeast(buffer, PageSize, throwOnEndOfStream: false) < PageSize)
+                    return new PageDifference(b.Name, p, "the image ends here");
+                if (!buffer.AsSpan().SequenceEqual(b.PageSpan(p)))
+                    return new PageDifference(b.Name, p, "contents differ");
+            }
+        }
+        return image.ReadByte() >= 0 ? new PageDifference(Blocks[^1].Name, Blocks[^1].Pages, "the image is longer than the RAM") : null;
+    }
+}
