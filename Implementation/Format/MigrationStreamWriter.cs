@@ -97,16 +97,26 @@ public sealed class MigrationStreamWriter
         PutBe32(QemuFormat.FileVersion);
     }
 
-    /// <summary>The configuration section: machine type, then the validated capabilities (mapped-ram) as a subsection.</summary>
-    public void WriteConfiguration(string machineType, IReadOnlyList<string> capabilities)
+    /// <summary>
+    /// The configuration section: machine type; the target page bits when they differ from the default 12
+    /// (as QEMU does); then the validated capabilities (mapped-ram) as a subsection.
+    /// </summary>
+    public void WriteConfiguration(string machineType, IReadOnlyList<string> capabilities, int pageSize = 4096)
     {
         PutU8(QemuFormat.Configuration);
         var name = Encoding.ASCII.GetBytes(machineType);
         PutBe32((uint)name.Length);
         PutBytes(name);
+        if (pageSize != 4096)
+        {
+            PutU8(QemuFormat.Subsection);
+            PutIdstr(MigrationStreamReader.TargetPageBitsSubsection);
+            PutBe32(1);
+            PutBe32((uint)System.Numerics.BitOperations.Log2((uint)pageSize));
+        }
         if (capabilities.Count == 0) return;
         PutU8(QemuFormat.Subsection);
-        PutIdstr("configuration/capabilities");
+        PutIdstr(MigrationStreamReader.CapabilitiesSubsection);
         PutBe32(1);
         PutBe32((uint)capabilities.Count);
         foreach (var c in capabilities) PutIdstr(c);

@@ -31,6 +31,23 @@ public sealed class GuestRam
         foreach (var b in Blocks) output.Write(b.Memory);
     }
 
+    /// <summary>The first page where this RAM differs from <paramref name="other"/> (same block layout), or null.</summary>
+    public PageDifference? FirstDifference(GuestRam other)
+    {
+        for (var b = 0; b < Blocks.Count; b++)
+        {
+            var mine = Blocks[b];
+            if (b >= other.Blocks.Count || other.Blocks[b].Name != mine.Name || other.Blocks[b].UsedLength != mine.UsedLength)
+                return new PageDifference(mine.Name, 0, "the block layouts differ");
+            for (long p = 0; p < mine.Pages; p++)
+            {
+                if (!mine.PageSpan(p).SequenceEqual(other.Blocks[b].PageSpan(p)))
+                    return new PageDifference(mine.Name, p, "contents differ");
+            }
+        }
+        return other.Blocks.Count > Blocks.Count ? new PageDifference(other.Blocks[^1].Name, 0, "the block layouts differ") : null;
+    }
+
     /// <summary>
     /// The first page where this RAM differs from <paramref name="image"/> (blocks back to back), or null
     /// when they are equal; a length mismatch is reported as a difference in the last block.

@@ -17,4 +17,7 @@ public sealed record LoadOptions(SyncPolicy Policy, int Channels)
     public GuestRam? Destination { get; init; }
 
     public ITraceObserver? Observer { get; init; }
+
+    /// <summary>The file as the recv channels see it (QEMU dup()s the fd per channel, reference §1.8); null = the main channel's.</summary>
+    public IO.IMigrationFile? ChannelFile { get; init; }
 }

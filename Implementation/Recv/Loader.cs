@@ -35,7 +35,7 @@ public sealed class Loader
         _observer = options.Observer;
         _reader = new MigrationStreamReader(file);
         _ram = ram;
-        _recv = new MultifdRecv(options.Channels, ram, file, options.Policy.RecvSync, options.Observer);
+        _recv = new MultifdRecv(options.Channels, ram, options.ChannelFile ?? file, options.Policy.RecvSync, options.Observer);
     }
 
     /// <summary>
@@ -76,6 +76,11 @@ public sealed class Loader
             succeeded = true;
             FailIfChannelsFailed();
             return new LoadResult(_ram, _chunks, _recv.BytesLoaded);
+        }
+        catch (Exception e) when (e is not MigrationFormatException)
+        {
+            var cause = e is MigrationFailedException { InnerException: { } inner } ? inner : e;
+            throw new MigrationFailedException($"load failed: {cause.Message}", cause);
         }
         finally
         {
@@ -231,6 +236,6 @@ public sealed class Loader
 
     private void FailIfChannelsFailed()
     {
-        if (_recv.Error is { } e) throw new MigrationFailedException($"load failed: {e.Message}", e);
+        if (_recv.Error is { } e) throw new MigrationFailedException("a recv channel failed", e);
     }
 }

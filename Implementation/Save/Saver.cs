@@ -30,8 +30,12 @@ public sealed class Saver
     private MultifdSend? _send;
     private long _pagesQueued;
 
-    private Saver(IMigrationFile file, MigrationConfig config, SyncPolicy policy, GuestRam ram, Workload workload, ITraceObserver? observer)
+    private readonly IMigrationFile _channelFile;
+
+    private Saver(IMigrationFile file, SaveOptions options)
     {
+        var (config, policy, ram, workload) = options;
+        var observer = options.Observer;
         _config = config.Validate();
         if (policy.Transport != Transport.File)
             throw new NotSupportedException($"policy '{policy.Name}' needs the socket (packet) transport, which the file saver does not implement yet");
@@ -40,6 +44,7 @@ public sealed class Saver
         _policy = policy;
         _ram = ram;
         _file = file;
+        _channelFile = options.ChannelFile ?? file;
         _observer = observer;
         _writer = new MigrationStreamWriter(file);
         _scanner = new RamScanner(ram);
@@ -47,13 +52,12 @@ public sealed class Saver
     }
 
     /// <summary>
-    /// Writes <paramref name="workload"/>'s initial contents into <paramref name="ram"/>, then saves it to
-    /// <paramref name="file"/> while the guest performs the workload's live rounds. Throws
+    /// Writes the workload's initial contents into the options' RAM, then saves it to <paramref name="file"/>
+    /// while the guest performs the workload's live rounds. Throws
     /// <see cref="MigrationFailedException"/> (inner: the first error of any thread) when the save fails;
     /// every thread it started has been joined by then.
     /// </summary>
-    public static SaveResult Save(IMigrationFile file, MigrationConfig config, SyncPolicy policy, GuestRam ram, Workload workload, ITraceObserver? observer = null)
-        => new Saver(file, config, policy, ram, workload, observer).Run();
+    public static SaveResult Save(IMigrationFile file, SaveOptions options) => new Saver(file, options).Run();
 
     private bool F => _config.FlushAfterEachSection.Source;
 
@@ -82,11 +86,11 @@ public sealed class Saver
     private IReadOnlyList<MappedRamPlacement> Setup()
     {
         _writer.WriteFileHeader();
-        _writer.WriteConfiguration(MachineType, ["mapped-ram"]);
+        _writer.WriteConfiguration(MachineType, [MigrationConfiguration.MappedRamCapability], _config.PageSize);
         _writer.WriteSectionHeader(QemuFormat.SectionStart, RamSectionId);
         _writer.WriteMemSize(_config.TotalBytes);
         var placements = _ram.Blocks.Select(b => _writer.WriteMappedRamBlock(b.Name, b.UsedLength, b.PageSize)).ToArray();
-        _send = new MultifdSend(_config, _ram, _file, placements, _observer);
+        _send = new MultifdSend(_config, _ram, _channelFile, placements, _observer);
         _send.Start();
         var dirty = _scanner.MarkAllDirty();
         _observer?.On(new TraceEvent(EventKind.BitmapSync, Actor.Migration, Count: (int)Math.Min(dirty, int.MaxValue)));
@@ -165,19 +169,11 @@ public sealed class Saver
         for (var b = 0; b < _ram.Blocks.Count; b++)
         {
             _observer?.On(new TraceEvent(EventKind.FileBitmapWrite, Actor.Migration, Block: b));
-            var bytes = MappedRamBitmapBytes(_send!.FileBitmap.BlockWords(b));
+            var bytes = MappedRamBitmap.Encode(_send!.FileBitmap.BlockWords(b));
             _file.Write(bytes, _send.Placements[b].BitmapOffset);
         }
         _send!.FileBitmap.Free();
         _observer?.On(new TraceEvent(EventKind.FileBitmapFree, Actor.Migration));
-    }
-
-    private static byte[] MappedRamBitmapBytes(ulong[] words)
-    {
-        var bytes = new byte[words.Length * 8];
-        for (var i = 0; i < words.Length; i++)
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), words[i]);
-        return bytes;
     }
 
     private void StreamFlag(ulong flag, RamFlag kind)
