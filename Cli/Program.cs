@@ -1,1 +1,14 @@
-class Program { static int Main() => 0; }
+using System.CommandLine;
+using SyncModel.Cli;
+using SyncModel.Cli.Commands;
+
+var root = new RootCommand("SyncModel: checks where QEMU's mapped-ram multifd migration synchronizes its channels")
+{
+    RoundTripCommand.Create(),
+    SaveCommand.Create(),
+    LoadCommand.Create(),
+    InspectCommand.Create(),
+    ExtractCommand.Create(),
+    BenchCommand.Create(),
+};
+return CliRun.Invoke(root, args);

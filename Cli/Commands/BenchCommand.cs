@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+using Spectre.Console;
+using SyncModel.Implementation.Guest;
+using SyncModel.Implementation.IO;
+using SyncModel.Implementation.Recv;
+using SyncModel.Implementation.Save;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Cli.Commands;
+
+/// <summary>
+/// <c>syncmodel bench</c>: save and load throughput with 1, 2 and 4 channels, each as a ratio to a same-run
+/// baseline that pwrites/preads the same bytes contiguously from one thread (and fdatasyncs, as the saver does).
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var size = new Option<string>("--size") { Description = "guest RAM to move per run (at least 256M for the reported figures)", DefaultValueFactory = _ => "256M" };
+        var repeat = new Option<int>("--repeat") { Description = "runs per measurement; the median is reported", DefaultValueFactory = _ => 3 };
+        var channelList = new Option<string>("--channels") { Description = "comma-separated channel counts", DefaultValueFactory = _ => "1,2,4" };
+        var dir = new Option<string?>("--dir") { Description = "where to put the scratch files (default: the temp folder)" };
+        var json = CommonOptions.Json();
+        var cmd = new Command("bench", "save/load throughput against a single-thread pwrite/pread baseline") { size, repeat, channelList, dir, json };
+        cmd.SetAction(r => CliRun.Guard(() =>
+        {
+            var bytes = Sizes.Parse(r.GetValue(size)!);
+            var runs = Math.Clamp(r.GetValue(repeat), 1, 50);
+            var counts = r.GetValue(channelList)!.Split(',').Select(s => int.Parse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var folder = r.GetValue(dir) ?? Path.GetTempPath();
+            var results = Measure(bytes, runs, counts, folder);
+            if (r.GetValue(json)) Json.Print(new { results });
+            else Print(bytes, runs, results);
+            return CliRun.Ok;
+        }));
+        return cmd;
+    }
+
+    public sealed record Result(string Op, int Channels, long Bytes, double Seconds, double BaselineSeconds, double Ratio);
+
+    private static List<Result> Measure(long bytes, int runs, int[] channelCounts, string folder)
+    {
+        var config = new MigrationConfig { Blocks = [new("pc.ram", bytes)] }.Validate();
+        var workload = Workload.Synthetic(config, 0, 0, 0, seed: 42);
+        var source = GuestRam.For(config);
+        new GuestVcpu(source, workload, null).WriteInitial();
+        var path = Path.Combine(folder, $"syncmodel-bench-{Environment.ProcessId}.mig");
+        var basePath = path + ".baseline";
+        var results = new List<Result>();
+        try
+        {
+            foreach (var n in channelCounts)
+            {
+                var c = config with { Channels = n };
+                var baseWrite = Median(runs, () => BaselineWrite(basePath, source));
+                var save = Median(runs, () =>
+                {
+                    using var f = DiskMigrationFile.Create(path);
+                    Saver.Save(f, new SaveOptions(c, Qemu100MappedRam.Instance, GuestRam.For(c), workload));
+                });
+                var baseRead = Median(runs, () => BaselineRead(basePath, source));
+                var load = Median(runs, () =>
+                {
+                    using var f = DiskMigrationFile.OpenRead(path);
+                    Loader.Load(f, new LoadOptions(Qemu100MappedRam.Instance, n));
+                });
+                results.Add(new Result("save", n, bytes, save, baseWrite, baseWrite / save));
+                results.Add(new Result("load", n, bytes, load, baseRead, baseRead / load));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(basePath);
+        }
+        return results;
+    }
+
+    private static void BaselineWrite(string path, GuestRam ram)
+    {
+        using var h = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite);
+        long offset = 0;
+        foreach (var b in ram.Blocks)
+        {
+            for (var done = 0; done < b.Memory.Length; done += 1 << 23)
+            {
+                var n = Math.Min(1 << 23, b.Memory.Length - done);
+                RandomAccess.Write(h, b.Memory.AsSpan(done, n), offset);
+                offset += n;
+            }
+        }
+        RandomAccess.FlushToDisk(h);
+    }
+
+    private static void BaselineRead(string path, GuestRam ram)
+    {
+        using SafeFileHandle h = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        var target = new byte[ram.Blocks.Sum(b => b.Memory.Length)];
+        for (var done = 0; done < target.Length;)
+        {
+            var n = RandomAccess.Read(h, target.AsSpan(done, Math.Min(1 << 23, target.Length - done)), done);
+            if (n == 0) break;
+            done += n;
+        }
+    }
+
+    private static double Median(int runs, Action body)
+    {
+        var times = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            GC.Collect();
+            var w = Stopwatch.StartNew();
+            body();
+            times[i] = w.Elapsed.TotalSeconds;
+        }
+        Array.Sort(times);
+        return times[runs / 2];
+    }
+
+    private static void Print(long bytes, int runs, List<Result> results)
+    {
+        Console.WriteLine($"{Sizes.Format(bytes)} of guest RAM, median of {runs} run(s); ratio = baseline seconds / seconds (>= 1 is faster than one thread doing plain contiguous IO)");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("op", "channels", "MiB/s", "baseline MiB/s", "ratio");
+        foreach (var x in results)
+            table.AddRow(x.Op, x.Channels.ToString(), $"{x.Bytes / x.Seconds / (1 << 20):F0}", $"{x.Bytes / x.BaselineSeconds / (1 << 20):F0}", $"{x.Ratio:F2}");
+        AnsiConsole.Write(table);
+    }
+}
