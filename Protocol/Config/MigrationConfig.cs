@@ -36,7 +36,7 @@ public sealed record MigrationConfig
     public MigrationConfig Validate()
     {
         Require(Channels is >= 1 and <= 64, $"channels must be 1..64, got {Channels}");
-        Require(PageSize is >= 512 and <= 1 << 16 && (PageSize & (PageSize - 1)) == 0, $"page size must be a power of two in 512..65536, got {PageSize}");
+        Require(PageSize is >= 1024 and <= 1 << 16 && (PageSize & (PageSize - 1)) == 0, $"page size must be a power of two in 1024..65536 (TARGET_PAGE_BITS 10..16), got {PageSize}");
         Require(Blocks.Count is >= 1 and <= 64, $"need 1..64 RAM blocks, got {Blocks.Count}");
         Require(LiveRounds is >= 0 and <= 1000, $"live rounds must be 0..1000, got {LiveRounds}");
         Require(PagesPerBatch is >= 1 and <= 1024, $"pages per batch must be 1..1024, got {PagesPerBatch}");

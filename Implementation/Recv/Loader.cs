@@ -1,0 +1,241 @@
+using SyncModel.Implementation.Format;
+using SyncModel.Implementation.Guest;
+using SyncModel.Implementation.IO;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Implementation.Recv;
+
+/// <summary>
+/// The destination's main thread for a mapped-ram + multifd load (reference §1.6, §3.3–§3.6): it walks the
+/// stream section by section; in the MEM_SIZE record of the START section it reads every block's bitmap
+/// and hands each run of present pages, in chunks of at most 1 MiB, to the recv channels; it syncs the
+/// channels wherever the policy says QEMU does; then it cleans up, starts the VM, shuts the channels down
+/// and joins them in the policy's order. The RAM section is all it reads: device state after it is skipped.
+/// </summary>
+public sealed class Loader
+{
+    private readonly IMigrationFile _file;
+    private readonly SyncPolicy _policy;
+    private readonly bool _f;
+    private readonly int _chunkBytes;
+    private readonly ITraceObserver? _observer;
+    private readonly MigrationStreamReader _reader;
+    private readonly GuestRam _ram;
+    private readonly MultifdRecv _recv;
+    private long _chunks;
+    private int _sections;
+
+    private Loader(IMigrationFile file, LoadOptions options, GuestRam ram)
+    {
+        _file = file;
+        _policy = options.Policy;
+        _f = options.FlushAfterEachSection;
+        _chunkBytes = options.ChunkBytes;
+        _observer = options.Observer;
+        _reader = new MigrationStreamReader(file);
+        _ram = ram;
+        _recv = new MultifdRecv(options.Channels, ram, options.ChannelFile ?? file, options.Policy.RecvSync, options.Observer);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="file"/> into <paramref name="options"/>' destination RAM, or into fresh zeroed
+    /// RAM laid out like the file's block list. Throws <see cref="MigrationFormatException"/> for a malformed
+    /// file and <see cref="MigrationFailedException"/> when a channel fails; every thread is joined by then.
+    /// </summary>
+    public static LoadResult Load(IMigrationFile file, LoadOptions options)
+    {
+        if (options.Policy.Transport != Transport.File)
+            throw new NotSupportedException($"policy '{options.Policy.Name}' needs the socket (packet) transport, which the file loader does not implement yet");
+        if (options.Channels is < 1 or > 64) throw new ArgumentException($"channels must be 1..64, got {options.Channels}");
+        var ram = options.Destination ?? FreshRamFor(file);
+        return new Loader(file, options, ram).Run();
+    }
+
+    private static GuestRam FreshRamFor(IMigrationFile file)
+    {
+        var layout = MappedRamInspector.Inspect(file);
+        var pageSize = layout.Blocks.Select(b => b.PageSize).Distinct().ToArray();
+        if (pageSize.Length != 1) throw new MigrationFormatException(layout.RamSectionOffset, "blocks use different page sizes");
+        return new GuestRam(layout.Blocks.Select(b => new Protocol.Config.RamBlockSpec(b.Name, b.UsedLength)).ToArray(), checked((int)pageSize[0]));
+    }
+
+    private LoadResult Run()
+    {
+        var succeeded = false;
+        try
+        {
+            _reader.ReadFileHeader();
+            var configuration = _reader.ReadConfiguration();
+            if (!configuration.HasCapability(MigrationConfiguration.MappedRamCapability))
+                throw new MigrationFormatException(8, "the configuration section does not list the mapped-ram capability: this is not a mapped-ram file");
+            _recv.Start();
+            ReadRamSections();
+            FailIfChannelsFailed();
+            EndOfLoad();
+            succeeded = true;
+            FailIfChannelsFailed();
+            return new LoadResult(_ram, _chunks, _recv.BytesLoaded);
+        }
+        catch (Exception e) when (e is not MigrationFormatException)
+        {
+            var cause = e is MigrationFailedException { InnerException: { } inner } ? inner : e;
+            throw new MigrationFailedException($"load failed: {cause.Message}", cause);
+        }
+        finally
+        {
+            if (!succeeded) FailedLoadCleanup();
+        }
+    }
+
+    /// <summary><c>qemu_loadvm_state_main</c> over the RAM section: START, PARTs, END; commands are skipped.</summary>
+    private void ReadRamSections()
+    {
+        uint? ramId = null;
+        // Every item consumes at least one byte, so the file length bounds the loop.
+        for (long guard = 0; guard <= _reader.Length; guard++)
+        {
+            var item = _reader.ReadTopLevel();
+            switch (item)
+            {
+                case VmCommand:
+                    continue;
+                case VmEof eof:
+                    throw new MigrationFormatException(eof.Offset, "the stream ends before the ram section's END");
+                case SectionHeader { Type: SectionType.Start, Idstr: QemuFormat.RamIdstr } start when ramId is null:
+                    if (start.VersionId != QemuFormat.RamSectionVersion)
+                        throw new MigrationFormatException(start.Offset, $"ram section version {start.VersionId}, expected {QemuFormat.RamSectionVersion}");
+                    ramId = start.SectionId;
+                    RamLoad(start);
+                    break;
+                case SectionHeader { Type: SectionType.Part or SectionType.End } s when s.SectionId == ramId:
+                    RamLoad(s);
+                    if (s.Type == SectionType.End) return;
+                    break;
+                case SectionHeader other:
+                    throw new MigrationFormatException(other.Offset, $"section {other.Type} id {other.SectionId} '{other.Idstr}' before the ram section ended: only the ram section can be loaded here");
+            }
+        }
+        throw new MigrationFormatException(_reader.Position, "too many records before the ram section's END");
+    }
+
+    /// <summary><c>ram_load</c> for one section: records until EOS, with the policy's sync at every site.</summary>
+    private void RamLoad(SectionHeader section)
+    {
+        _sections++;
+        var kind = section.Type switch
+        {
+            SectionType.Start => EventKind.SectionStart,
+            SectionType.Part => EventKind.SectionPart,
+            _ => EventKind.SectionEnd,
+        };
+        _observer?.On(new TraceEvent(kind, Actor.Destination, Round: _sections));
+        for (long guard = 0; guard <= _reader.Length / 8; guard++)
+        {
+            var word = _reader.ReadRamWord();
+            if (word.IsMemSize)
+            {
+                MemSize(word);
+            }
+            else if (word.IsMultifdFlush)
+            {
+                _observer?.On(new TraceEvent(EventKind.SeeFlag, Actor.Destination, Flag: RamFlag.Flush));
+                if (_policy.AtReceiver(ReceiverSite.FlushFlag, _f) == ReceiverDecision.Reject)
+                    throw new MigrationFormatException(word.Offset, "Unexpected RAM flags 0x200: MULTIFD_FLUSH is invalid for mapped-ram");
+                Site(ReceiverSite.FlushFlag);
+            }
+            else if (word.IsEos)
+            {
+                _observer?.On(new TraceEvent(EventKind.SeeFlag, Actor.Destination, Flag: RamFlag.Eos));
+                Site(ReceiverSite.Eos);
+                Site(ReceiverSite.RamLoadEnd);
+                _reader.ReadSectionFooter(section.SectionId);
+                return;
+            }
+        }
+        throw new MigrationFormatException(_reader.Position, "no EOS in the ram section");
+    }
+
+    /// <summary>The MEM_SIZE record: <c>parse_ramblocks</c>, then the MemSizeParsed site — which QEMU runs even when parsing failed.</summary>
+    private void MemSize(RamWord word)
+    {
+        try
+        {
+            ParseRamBlocks(word);
+        }
+        finally
+        {
+            Site(ReceiverSite.MemSizeParsed);
+        }
+    }
+
+    private void ParseRamBlocks(RamWord word)
+    {
+        var remaining = (long)Math.Min(word.Address, long.MaxValue);
+        for (var guard = 0; remaining > 0; guard++)
+        {
+            if (guard > _ram.Blocks.Count)
+                throw new MigrationFormatException(_reader.Position, $"the block list does not add up to MEM_SIZE 0x{word.Address:x}");
+            var at = _reader.Position;
+            var block = _reader.ReadMappedRamBlock();
+            var local = _ram.Find(block.Name)
+                ?? throw new MigrationFormatException(at, $"unknown RAM block '{block.Name}' (destination has {string.Join(", ", _ram.Blocks.Select(b => b.Name))})");
+            if (block.PageSize != local.PageSize)
+                throw new MigrationFormatException(at, $"block '{block.Name}': page size {block.PageSize}, destination uses {local.PageSize}");
+            if (block.UsedLength > local.UsedLength)
+                throw new MigrationFormatException(at, $"block '{block.Name}': {block.UsedLength} bytes in the file, the destination block has {local.UsedLength}");
+            QueueBlock(block, local);
+            remaining -= block.UsedLength;
+        }
+        if (remaining != 0)
+            throw new MigrationFormatException(_reader.Position, $"the block lengths overrun MEM_SIZE 0x{word.Address:x}");
+    }
+
+    /// <summary><c>read_ramblock_mapped_ram</c>: every run of set bits, in chunks of at most the load buffer size.</summary>
+    private void QueueBlock(MappedRamBlock block, RamBlock local)
+    {
+        var bitmap = _reader.ReadBitmap(block);
+        var pagesPerChunk = Math.Max(1, _chunkBytes / local.PageSize);
+        foreach (var (start, count) in MappedRamBitmap.Runs(bitmap, block.PageCount))
+        {
+            for (var done = 0L; done < count; done += pagesPerChunk)
+            {
+                var pages = (int)Math.Min(pagesPerChunk, count - done);
+                var page = start + done;
+                if (!_recv.Queue(local.Index, page, pages, block.PagesOffset + page * local.PageSize, pages * local.PageSize))
+                    throw new MigrationFailedException("multifd recv channels are exiting", _recv.Error);
+                _chunks++;
+            }
+        }
+    }
+
+    private void Site(ReceiverSite site)
+    {
+        if (_policy.AtReceiver(site, _f) == ReceiverDecision.Sync) _recv.SyncMain();
+    }
+
+    /// <summary>The end of a successful load, in the policy's order (reference §3.6).</summary>
+    private void EndOfLoad()
+    {
+        if (_policy.Cleanup == CleanupOrder.LoadCleanupBeforeJoin) LoadCleanup();
+        _recv.Shutdown();
+        _observer?.On(new TraceEvent(EventKind.VmStart, Actor.Destination));
+        _recv.Join();
+        if (_policy.Cleanup == CleanupOrder.JoinBeforeLoadCleanup) LoadCleanup();
+    }
+
+    /// <summary>A failed load: <c>migration_incoming_state_destroy</c> joins the channels; load cleanup per the policy's order.</summary>
+    private void FailedLoadCleanup()
+    {
+        if (_policy.Cleanup == CleanupOrder.LoadCleanupBeforeJoin) LoadCleanup();
+        _recv.Join();
+        if (_policy.Cleanup == CleanupOrder.JoinBeforeLoadCleanup) LoadCleanup();
+    }
+
+    private void LoadCleanup() => _observer?.On(new TraceEvent(EventKind.LoadCleanup, Actor.Destination));
+
+    private void FailIfChannelsFailed()
+    {
+        if (_recv.Error is { } e) throw new MigrationFailedException("a recv channel failed", e);
+    }
+}

@@ -1,0 +1,126 @@
+using SyncModel.Implementation.Guest;
+using SyncModel.Implementation.IO;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Implementation.Recv;
+
+/// <summary>
+/// <c>multifd_recv_state</c> and the destination main thread's side of the file-mode recv protocol
+/// (reference §3.1, §3.3, §3.4, §3.6, §3.7): handing chunks to idle channels, the recv sync, shutdown, join.
+/// </summary>
+internal sealed class MultifdRecv
+{
+    private readonly RecvChannel[] _channels;
+    private RecvChunk _data = new();
+    private int _nextChannel;
+    private long _nextChunkId;
+    private int _exiting;
+    private Exception? _error;
+    private long _bytesLoaded;
+    private bool _started;
+
+    public MultifdRecv(int channels, GuestRam ram, IMigrationFile file, RecvSyncKind syncKind, ITraceObserver? observer)
+    {
+        if (syncKind == RecvSyncKind.SocketPacket) throw new NotSupportedException("the socket recv sync needs the socket transport");
+        Ram = ram;
+        File = file;
+        SyncKind = syncKind;
+        Observer = observer;
+        _channels = Enumerable.Range(0, channels).Select(i => new RecvChannel(this, i)).ToArray();
+    }
+
+    public GuestRam Ram { get; }
+    public IMigrationFile File { get; }
+    public RecvSyncKind SyncKind { get; }
+    public ITraceObserver? Observer { get; }
+
+    /// <summary>The shared <c>recv_state->sem_sync</c> (re-entrant sync).</summary>
+    public SemaphoreSlim SemSync { get; } = new(0);
+
+    public bool Exiting => Volatile.Read(ref _exiting) != 0;
+    public Exception? Error => Volatile.Read(ref _error);
+    public long BytesLoaded => Interlocked.Read(ref _bytesLoaded);
+
+    public void Start()
+    {
+        _started = true;
+        foreach (var c in _channels) c.Start();
+    }
+
+    public void NoteLoaded(RecvChunk d) => Interlocked.Add(ref _bytesLoaded, d.Size);
+
+    /// <summary>
+    /// <c>multifd_recv</c>: spin over the channels until one has no pending job (yielding after every lap
+    /// where QEMU busy-waits), then hand it the chunk. Returns false when the channels are exiting.
+    /// </summary>
+    public bool Queue(int block, long page, int pages, long fileOffset, int size)
+    {
+        var n = _channels.Length;
+        RecvChannel? idle = null;
+        for (var probe = 0; idle is null; probe++)
+        {
+            if (Exiting) return false;
+            var c = _channels[(_nextChannel + probe) % n];
+            if (!c.PendingJob) idle = c;
+            else if ((probe + 1) % n == 0) Thread.Yield();
+        }
+        _nextChannel = (idle.Id + 1) % n;
+        if (idle.Data.Size != 0) throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"idle recv channel {idle.Id} still holds a chunk");
+        _data.Set(_nextChunkId++, block, page, pages, fileOffset, size);
+        (idle.Data, _data) = (_data, idle.Data);
+        Observer?.On(new TraceEvent(EventKind.RecvQueue, Actor.Destination, idle.Id, idle.Data.Id, block, page, pages));
+        idle.PendingJob = true;
+        idle.Sem.Release();
+        return true;
+    }
+
+    /// <summary><c>multifd_recv_sync_main</c> in file mode (reference §3.4; v4's one-shot form, §4(b)).</summary>
+    public void SyncMain()
+    {
+        Observer?.On(new TraceEvent(EventKind.RecvSyncBegin, Actor.Destination));
+        if (SyncKind == RecvSyncKind.Reentrant)
+        {
+            foreach (var c in _channels) c.Sem.Release();
+            for (var i = 0; i < _channels.Length; i++) SemSync.Wait();
+        }
+        else
+        {
+            foreach (var c in _channels)
+            {
+                c.Sem.Release();
+                c.SemSync.Wait();
+            }
+        }
+        Observer?.On(new TraceEvent(EventKind.RecvSyncEnd, Actor.Destination));
+    }
+
+    /// <summary>
+    /// <c>multifd_recv_terminate_threads</c>: record the first error, set <c>exiting</c>, kick every channel's
+    /// <c>sem</c>. It never posts the shared <c>sem_sync</c> (reference §3.7).
+    /// </summary>
+    public void TerminateThreads(Exception? error)
+    {
+        if (error is not null) Interlocked.CompareExchange(ref _error, error, null);
+        if (Interlocked.Exchange(ref _exiting, 1) != 0) return;
+        foreach (var c in _channels) c.Sem.Release();
+    }
+
+    /// <summary><c>multifd_recv_shutdown</c> from the incoming BH.</summary>
+    public void Shutdown()
+    {
+        Observer?.On(new TraceEvent(EventKind.Shutdown, Actor.Destination));
+        TerminateThreads(null);
+    }
+
+    /// <summary><c>multifd_recv_cleanup</c>: terminate (idempotent) and join every thread.</summary>
+    public void Join()
+    {
+        TerminateThreads(null);
+        if (_started)
+        {
+            foreach (var c in _channels) c.Join();
+        }
+        Observer?.On(new TraceEvent(EventKind.Join, Actor.Destination));
+    }
+}

@@ -1,0 +1,129 @@
+using SyncModel.Implementation.Format;
+using SyncModel.Implementation.Guest;
+using SyncModel.Implementation.IO;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Implementation.Send;
+
+/// <summary>
+/// <c>multifd_send_state</c> and the migration thread's side of the send protocol (reference §2.1–§2.4, §2.8):
+/// queueing pages into batches, dispatch through <c>channels_ready</c>, <c>multifd_send_sync_main</c>,
+/// the error flag and termination.
+/// </summary>
+internal sealed class MultifdSend
+{
+    private readonly SendChannel[] _channels;
+    private PageBatch _current;
+    private int _nextChannel;
+    private long _nextBatchId;
+    private int _exiting;
+    private Exception? _error;
+
+    public MultifdSend(MigrationConfig config, GuestRam ram, IMigrationFile file, IReadOnlyList<MappedRamPlacement> placements, ITraceObserver? observer)
+    {
+        Ram = ram;
+        File = file;
+        Placements = placements;
+        Observer = observer;
+        Mutations = config.Mutations;
+        FileBitmap = new FileBitmap(ram.Blocks.Select(b => b.Pages));
+        _current = new PageBatch(config.PagesPerBatch);
+        _channels = Enumerable.Range(0, config.Channels).Select(i => new SendChannel(this, i, config.PagesPerBatch)).ToArray();
+    }
+
+    public GuestRam Ram { get; }
+    public IMigrationFile File { get; }
+    public IReadOnlyList<MappedRamPlacement> Placements { get; }
+    public ITraceObserver? Observer { get; }
+    public Mutation Mutations { get; }
+    public FileBitmap FileBitmap { get; }
+    public SemaphoreSlim ChannelsReady { get; } = new(0);
+    public bool Exiting => Volatile.Read(ref _exiting) != 0;
+    public Exception? Error => Volatile.Read(ref _error);
+
+    public void Start()
+    {
+        foreach (var c in _channels) c.Start();
+    }
+
+    /// <summary><c>multifd_send_set_error</c>: the first error wins; everybody sees <c>exiting</c>.</summary>
+    public void SetError(Exception e)
+    {
+        Interlocked.CompareExchange(ref _error, e, null);
+        Volatile.Write(ref _exiting, 1);
+    }
+
+    /// <summary><c>multifd_queue_page</c>: append to the current batch; dispatch when it is full or the block changes.</summary>
+    public void QueuePage(int block, long page)
+    {
+        if (!_current.IsEmpty && _current.Block != block) Dispatch();
+        _current.Add(block, page);
+        if (_current.IsFull) Dispatch();
+    }
+
+    /// <summary><c>multifd_send_pages</c>: hand the current batch to an idle channel (reference §2.2).</summary>
+    public void Dispatch()
+    {
+        FailIfExiting();
+        ChannelsReady.Wait();
+        var n = _channels.Length;
+        SendChannel? idle = null;
+        for (var probe = 0; probe < n && idle is null; probe++)
+        {
+            FailIfExiting();
+            var c = _channels[(_nextChannel + probe) % n];
+            if (!c.PendingJob) idle = c;
+        }
+        if (idle is null)
+            throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, "took a channels_ready token but no channel is idle (token count drifted, d2026ee1)");
+        _nextChannel = (idle.Id + 1) % n;
+        if (!idle.Batch.IsEmpty) throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"idle channel {idle.Id} still holds a batch");
+        (idle.Batch, _current) = (_current, idle.Batch);
+        idle.Batch.Id = _nextBatchId++;
+        Observer?.On(new TraceEvent(EventKind.Dispatch, Actor.Migration, idle.Id, idle.Batch.Id, idle.Batch.Block, idle.Batch.Pages[0], idle.Batch.Count));
+        idle.PendingJob = true;
+        idle.Sem.Release();
+    }
+
+    /// <summary><c>multifd_send_sync_main</c>: flush the current batch, then sync every channel (reference §2.4).</summary>
+    public void SyncMain(SendSync request)
+    {
+        if (request == SendSync.None) return;
+        if (!_current.IsEmpty) Dispatch();
+        foreach (var c in _channels)
+        {
+            FailIfExiting();
+            if (c.PendingSync != SendSync.None)
+                throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"channel {c.Id} already has a sync request pending");
+            c.PendingSync = request;
+            Observer?.On(new TraceEvent(EventKind.SyncRequest, Actor.Migration, c.Id));
+            c.Sem.Release();
+        }
+        foreach (var c in _channels)
+        {
+            FailIfExiting();
+            ChannelsReady.Wait();
+            c.SemSync.Wait();
+            Observer?.On(new TraceEvent(EventKind.SyncDone, Actor.Migration, c.Id));
+        }
+        FailIfExiting();
+    }
+
+    /// <summary>
+    /// <c>multifd_send_shutdown</c>: set <c>exiting</c>, kick every channel, join every thread (reference §2.8).
+    /// </summary>
+    public void Shutdown()
+    {
+        Volatile.Write(ref _exiting, 1);
+        Observer?.On(new TraceEvent(EventKind.Terminate, Actor.Migration));
+        foreach (var c in _channels) c.Sem.Release();
+        foreach (var c in _channels) c.Join();
+    }
+
+    public void FailIfExiting()
+    {
+        if (Exiting) throw new MigrationFailedException("multifd send failed", Error);
+    }
+}
