@@ -104,6 +104,7 @@ public sealed class StreamReaderTests
         var e = Assert.Throws<MigrationFormatException>(() => reader.ReadRamWord());
         Assert.Equal(8, e.Offset);
         Assert.Contains("unknown combination of RAM flags 0x410", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => reader.TargetPageBits = 64);
     }
 
     [Fact]
