@@ -13,6 +13,10 @@ public sealed partial class MigrationStreamReader
     /// <summary>Plausibility limit on the capability list; QEMU 10.0 has about 25 capabilities.</summary>
     public const int MaxCapabilities = 64;
 
+    /// <summary>TARGET_PAGE_BITS range: 1 KiB pages (the smallest that leave room for MULTIFD_FLUSH, 0x200) to 64 KiB.</summary>
+    public const int MinTargetPageBits = 10;
+    public const int MaxTargetPageBits = 16;
+
     private const int KnownSubsections = 3;
 
     /// <summary>Reads and checks <c>be32 "QEVM"</c> and <c>be32 version 3</c> at the current position.</summary>
@@ -122,8 +126,8 @@ public sealed partial class MigrationStreamReader
     {
         var at = _position;
         var bits = ReadBe32("target page bits");
-        if (bits is < 10 or > 16)
-            throw new MigrationFormatException(at, $"target page bits {bits} is outside 10..16");
+        if (bits is < MinTargetPageBits or > MaxTargetPageBits)
+            throw new MigrationFormatException(at, $"target page bits {bits} is outside {MinTargetPageBits}..{MaxTargetPageBits}");
         TargetPageBits = (int)bits;
         return bits;
     }

@@ -19,6 +19,7 @@ public sealed partial class MigrationStreamReader
     private long _bufferStart;
     private int _bufferCount;
     private long _position;
+    private int _targetPageBits = 12;
 
     /// <summary>Reads <paramref name="file"/> from offset 0; its length is taken once, here.</summary>
     public MigrationStreamReader(IMigrationFile file, int bufferSize = DefaultBufferSize)
@@ -40,7 +41,16 @@ public sealed partial class MigrationStreamReader
     /// TARGET_PAGE_BITS: RAM record flags are the bits below it. 12 unless the configuration carries
     /// "configuration/target-page-bits" (then <see cref="ReadConfiguration"/> sets it).
     /// </summary>
-    public int TargetPageBits { get; set; } = 12;
+    public int TargetPageBits
+    {
+        get => _targetPageBits;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, MinTargetPageBits);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxTargetPageBits);
+            _targetPageBits = value;
+        }
+    }
 
     public byte ReadU8(string field = "u8") => Take(1, field)[0];
 
