@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using SyncModel.Implementation.IO;
 using SyncModel.Implementation.Recv;
+using SyncModel.Protocol.Checking;
 using SyncModel.Protocol.Config;
 
 namespace SyncModel.Cli.Commands;
@@ -22,7 +23,8 @@ public static class LoadCommand
         {
             var p = CommonOptions.ParsePolicy(r.GetValue(policy)!);
             var path = r.GetValue(input)!;
-            var options = new LoadOptions(p, r.GetValue(channels)) { FlushAfterEachSection = FlushSetting.Parse(r.GetValue(flush)!).Destination };
+            var monitor = TraceMonitor.WithAllCheckers();
+            var options = new LoadOptions(p, r.GetValue(channels)) { FlushAfterEachSection = FlushSetting.Parse(r.GetValue(flush)!).Destination, Observer = monitor };
             var watch = Stopwatch.StartNew();
             LoadResult result;
             using (var file = DiskMigrationFile.OpenRead(path))
@@ -36,22 +38,24 @@ public static class LoadCommand
                 difference = result.Ram.FirstDifference(img)?.ToString();
             }
             var total = result.Ram.Blocks.Sum(b => b.UsedLength);
+            var violation = monitor.Finish(failed: false)?.ToString();
             if (r.GetValue(json))
             {
                 Json.Print(new
                 {
                     file = path, policy = p.Name, channels = options.Channels, blocks = result.Ram.Blocks.Select(b => new { name = b.Name, usedLength = b.UsedLength }),
                     bytesLoaded = result.BytesLoaded, chunks = result.ChunksQueued, seconds,
-                    verified = imagePath is null ? (bool?)null : difference is null, difference,
+                    verified = imagePath is null ? (bool?)null : difference is null, difference, violation,
                 });
             }
             else
             {
                 Console.WriteLine($"loaded {path}: {result.Ram.Blocks.Count} block(s), {Sizes.Format(total)} of RAM, {result.BytesLoaded} bytes read by {options.Channels} channel(s) in {result.ChunksQueued} chunks, {seconds:F2} s");
+                if (violation is not null) Console.WriteLine($"  checker: {violation}");
                 if (imagePath is not null)
                     Console.WriteLine(difference is null ? $"  verified: RAM equals {imagePath}" : $"  MISMATCH with {imagePath}: {difference}");
             }
-            return difference is null ? CliRun.Ok : CliRun.Failed;
+            return difference is null && violation is null ? CliRun.Ok : CliRun.Failed;
         }));
         return cmd;
     }

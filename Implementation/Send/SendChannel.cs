@@ -129,8 +129,9 @@ internal sealed class SendChannel
             var first = pages[start];
             if (first < 0 || pages[end - 1] >= block.Pages)
                 throw new ProtocolViolationException(PropertyId.NoStalePage, $"run of block '{block.Name}' at page {first} leaves the block's {block.Pages} pages");
+            // The run's pages are contiguous in the block's memory too: one iovec covers the run.
             _iov.Clear();
-            for (var i = start; i < end; i++) _iov.Add(block.Page(pages[i]));
+            _iov.Add(block.Memory.AsMemory(checked((int)(first * block.PageSize)), (end - start) * block.PageSize));
             _owner.File.Write(_iov, pagesOffset + first * block.PageSize);
             start = end;
         }
