@@ -10,5 +10,6 @@ var root = new RootCommand("SyncModel: checks where QEMU's mapped-ram multifd mi
     InspectCommand.Create(),
     ExtractCommand.Create(),
     BenchCommand.Create(),
+    ExploreCommand.Create(),
 };
 return CliRun.Invoke(root, args);

@@ -25,6 +25,7 @@ public sealed class Loader
     private readonly MultifdRecv _recv;
     private long _chunks;
     private int _sections;
+    private bool _ended;
 
     private Loader(IMigrationFile file, LoadOptions options, GuestRam ram)
     {
@@ -60,9 +61,13 @@ public sealed class Loader
         return new GuestRam(layout.Blocks.Select(b => new Protocol.Config.RamBlockSpec(b.Name, b.UsedLength)).ToArray(), checked((int)pageSize[0]));
     }
 
+    /// <remarks>
+    /// Cleanup after a failure runs in catch blocks, not in a finally: a thread torn down by an exploration
+    /// engine after it found a bug passes through finally blocks (Coyote's rewriter keeps catch blocks from
+    /// swallowing its teardown), and the trace must end where the bug was found.
+    /// </remarks>
     private LoadResult Run()
     {
-        var succeeded = false;
         try
         {
             _reader.ReadFileHeader();
@@ -73,18 +78,19 @@ public sealed class Loader
             ReadRamSections();
             FailIfChannelsFailed();
             EndOfLoad();
-            succeeded = true;
             FailIfChannelsFailed();
             return new LoadResult(_ram, _chunks, _recv.BytesLoaded);
         }
-        catch (Exception e) when (e is not MigrationFormatException)
+        catch (MigrationFormatException)
         {
+            FailedLoadCleanup();
+            throw;
+        }
+        catch (Exception e)
+        {
+            if (!_ended) FailedLoadCleanup();
             var cause = e is MigrationFailedException { InnerException: { } inner } ? inner : e;
             throw new MigrationFailedException($"load failed: {cause.Message}", cause);
-        }
-        finally
-        {
-            if (!succeeded) FailedLoadCleanup();
         }
     }
 
@@ -163,10 +169,12 @@ public sealed class Loader
         {
             ParseRamBlocks(word);
         }
-        finally
+        catch
         {
             Site(ReceiverSite.MemSizeParsed);
+            throw;
         }
+        Site(ReceiverSite.MemSizeParsed);
     }
 
     private void ParseRamBlocks(RamWord word)
@@ -217,6 +225,7 @@ public sealed class Loader
     /// <summary>The end of a successful load, in the policy's order (reference §3.6).</summary>
     private void EndOfLoad()
     {
+        _ended = true;
         if (_policy.Cleanup == CleanupOrder.LoadCleanupBeforeJoin) LoadCleanup();
         _recv.Shutdown();
         _observer?.On(new TraceEvent(EventKind.VmStart, Actor.Destination));

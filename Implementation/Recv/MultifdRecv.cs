@@ -17,7 +17,6 @@ internal sealed class MultifdRecv
     private long _nextChunkId;
     private int _exiting;
     private Exception? _error;
-    private long _bytesLoaded;
     private bool _started;
 
     public MultifdRecv(int channels, GuestRam ram, IMigrationFile file, RecvSyncKind syncKind, ITraceObserver? observer)
@@ -40,7 +39,8 @@ internal sealed class MultifdRecv
 
     public bool Exiting => Volatile.Read(ref _exiting) != 0;
     public Exception? Error => Volatile.Read(ref _error);
-    public long BytesLoaded => Interlocked.Read(ref _bytesLoaded);
+    /// <summary>Bytes the channels read; meaningful once they are joined.</summary>
+    public long BytesLoaded => _channels.Sum(c => c.BytesLoaded);
 
     public void Start()
     {
@@ -48,22 +48,21 @@ internal sealed class MultifdRecv
         foreach (var c in _channels) c.Start();
     }
 
-    public void NoteLoaded(RecvChunk d) => Interlocked.Add(ref _bytesLoaded, d.Size);
-
     /// <summary>
-    /// <c>multifd_recv</c>: spin over the channels until one has no pending job (yielding after every lap
-    /// where QEMU busy-waits), then hand it the chunk. Returns false when the channels are exiting.
+    /// <c>multifd_recv</c>: probe the channels from the next one round robin until one has no pending job, then
+    /// hand it the chunk. Returns false when the channels are exiting. Where QEMU busy-waits after a lap that
+    /// found every channel busy, this waits for <see cref="IdleSignal"/>, which every finished job (and exiting)
+    /// posts, then probes again: the same condition, without burning a core — and without starving the
+    /// channels under an unfair exploration strategy, where a spinning thread keeps the scheduler to itself.
     /// </summary>
     public bool Queue(int block, long page, int pages, long fileOffset, int size)
     {
         var n = _channels.Length;
-        RecvChannel? idle = null;
-        for (var probe = 0; idle is null; probe++)
+        RecvChannel? idle;
+        while ((idle = ProbeIdle(n)) is null)
         {
             if (Exiting) return false;
-            var c = _channels[(_nextChannel + probe) % n];
-            if (!c.PendingJob) idle = c;
-            else if ((probe + 1) % n == 0) Thread.Yield();
+            IdleSignal.Wait();
         }
         _nextChannel = (idle.Id + 1) % n;
         if (idle.Data.Size != 0) throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"idle recv channel {idle.Id} still holds a chunk");
@@ -73,6 +72,28 @@ internal sealed class MultifdRecv
         idle.PendingJob = true;
         idle.Sem.Release();
         return true;
+    }
+
+    /// <summary>Posted after every finished job and when exiting is set; permits left over only cause an extra probe.</summary>
+    public SemaphoreSlim IdleSignal { get; } = new(0);
+
+    /// <summary>A channel is done with its job (<c>pending_job = false</c>, store-release), and says so to a waiting main thread.</summary>
+    public void JobDone(RecvChannel channel)
+    {
+        channel.PendingJob = false;
+        IdleSignal.Release();
+    }
+
+    /// <summary>One lap of probes from the next channel; null when all are busy or exiting is set.</summary>
+    private RecvChannel? ProbeIdle(int n)
+    {
+        for (var probe = 0; probe < n; probe++)
+        {
+            if (Exiting) return null;
+            var c = _channels[(_nextChannel + probe) % n];
+            if (!c.PendingJob) return c;
+        }
+        return null;
     }
 
     /// <summary><c>multifd_recv_sync_main</c> in file mode (reference §3.4; v4's one-shot form, §4(b)).</summary>
@@ -104,6 +125,7 @@ internal sealed class MultifdRecv
         if (error is not null) Interlocked.CompareExchange(ref _error, error, null);
         if (Interlocked.Exchange(ref _exiting, 1) != 0) return;
         foreach (var c in _channels) c.Sem.Release();
+        IdleSignal.Release();
     }
 
     /// <summary><c>multifd_recv_shutdown</c> from the incoming BH.</summary>

@@ -28,6 +28,9 @@ internal sealed class RecvChannel
     /// <summary>Owned by the channel while <see cref="PendingJob"/> is true.</summary>
     public RecvChunk Data { get; set; } = new();
 
+    /// <summary>Bytes this channel read (its own counter; read it after the join).</summary>
+    public long BytesLoaded { get; private set; }
+
     public bool PendingJob
     {
         get => Volatile.Read(ref _pendingJob);
@@ -82,7 +85,7 @@ internal sealed class RecvChannel
             var d = Data;
             if (d.Size != 0) Read(d);
             d.Reset();
-            PendingJob = false;
+            _owner.JobDone(this);
         }
     }
 
@@ -94,7 +97,7 @@ internal sealed class RecvChannel
         var n = _owner.File.Read(target, d.FileOffset);
         if (n != d.Size)
             throw new IOException($"recv channel {Id}: short read of {d.Size} bytes at file offset 0x{d.FileOffset:x}: the file ends after {n} bytes");
-        _owner.NoteLoaded(d);
+        BytesLoaded += d.Size;
         Observer?.On(new TraceEvent(EventKind.ReadEnd, Me, Id, d.Id, d.Block, d.Page, d.Pages));
     }
 }

@@ -24,6 +24,9 @@ public sealed class TraceMonitor : ITraceObserver
         new NoUseAfterFreeChecker(),
         new ErrorSurfacesChecker());
 
+    /// <summary>Record no events after the first violation (a report's trace ends where the bug was found).</summary>
+    public bool StopAtViolation { get; init; }
+
     /// <summary>Called (on the emitting thread) when the first violation is found.</summary>
     public Action<Violation>? OnViolation { get; init; }
 
@@ -43,6 +46,7 @@ public sealed class TraceMonitor : ITraceObserver
         Violation? found = null;
         lock (_gate)
         {
+            if (_violation is not null && StopAtViolation) return;
             _events.Add(e);
             if (_violation is not null) return;
             foreach (var c in _checkers)

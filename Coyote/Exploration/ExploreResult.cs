@@ -1,0 +1,36 @@
+using SyncModel.Coyote.Scenarios;
+using SyncModel.Protocol.Events;
+
+namespace SyncModel.Coyote.Exploration;
+
+/// <summary>The outcome of exploring one scenario.</summary>
+public sealed record ExploreResult
+{
+    public required Scenario Scenario { get; init; }
+    public required string Strategy { get; init; }
+    public required uint Seed { get; init; }
+    public required long Iterations { get; init; }
+    public required double Seconds { get; init; }
+
+    /// <summary>"holds" (no bug in the budget) or "violated".</summary>
+    public required string Verdict { get; init; }
+
+    /// <summary>The broken property's name (a PropertyId or NoDeadlock), if any.</summary>
+    public string? Property { get; init; }
+
+    /// <summary>Coyote's bug message.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>1-based iteration that found the bug.</summary>
+    public long? FirstBugIteration { get; init; }
+
+    public double? SecondsToFirstBug { get; init; }
+
+    /// <summary>The domain trace of the buggy iteration.</summary>
+    public IReadOnlyList<TraceEvent> Trace { get; init; } = [];
+
+    /// <summary>Coyote's reproducible trace (replay input).</summary>
+    public string? ReproducibleTrace { get; init; }
+
+    public double IterationsPerSecond => Seconds > 0 ? Iterations / Seconds : 0;
+}

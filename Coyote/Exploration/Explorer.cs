@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Microsoft.Coyote;
+using Microsoft.Coyote.SystematicTesting;
+using SyncModel.Coyote.Scenarios;
+using SyncModel.Protocol.Events;
+
+namespace SyncModel.Coyote.Exploration;
+
+/// <summary>Runs Coyote's systematic testing engine over a scenario, or replays a recorded schedule.</summary>
+public static class Explorer
+{
+    /// <summary>Explores <paramref name="scenario"/> for <paramref name="iterations"/> iterations or <paramref name="timeLimit"/>, whichever ends first.</summary>
+    public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null)
+    {
+        var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
+        var config = Strategies.Apply(Base(seed).WithTestingIterations(iterations), strategy);
+        if (timeLimit is { } t) config = config.WithTestingTimeout((int)Math.Max(1, Math.Ceiling(t.TotalSeconds)));
+        long started = 0;
+        double? firstBugAt = null;
+        var watch = Stopwatch.StartNew();
+        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved));
+        engine.RegisterStartIterationCallBack(_ => started++);
+        engine.RegisterEndIterationCallBack(_ => firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null);
+        RunQuietly(engine);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var report = engine.TestReport;
+        Steps = (report.TotalExploredUnfairSteps + report.TotalExploredFairSteps) / Math.Max(1, started);
+        var bug = report.NumOfFoundBugs > 0 ? report.BugReports.FirstOrDefault() : null;
+        return new ExploreResult
+        {
+            Scenario = scenario,
+            Strategy = strategy,
+            Seed = seed,
+            Iterations = started,
+            Seconds = seconds,
+            Verdict = bug is null ? "holds" : "violated",
+            Property = bug is null ? null : PropertyOf(bug),
+            Message = bug,
+            FirstBugIteration = bug is null ? null : started,
+            SecondsToFirstBug = bug is null ? null : firstBugAt ?? seconds,
+            Trace = bug is null ? [] : ScenarioRun.Current?.Events ?? [],
+            ReproducibleTrace = bug is null ? null : engine.ReproducibleTrace,
+        };
+    }
+
+    /// <summary>Re-runs the schedule recorded in <paramref name="reproducibleTrace"/>; returns the bug and the domain trace.</summary>
+    public static (string? Bug, IReadOnlyList<TraceEvent> Trace) Replay(Scenario scenario, string reproducibleTrace)
+    {
+        var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
+        var config = Base(0).WithReproducibleTrace(reproducibleTrace);
+        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved));
+        RunQuietly(engine);
+        var bug = engine.TestReport.NumOfFoundBugs > 0 ? engine.TestReport.BugReports.FirstOrDefault() : null;
+        return (bug, ScenarioRun.Current?.Events ?? []);
+    }
+
+    /// <summary>Average scheduling steps per iteration of the last exploration.</summary>
+    public static long Steps { get; private set; }
+
+    /// <summary>The engine prints its iteration log on the console whatever the verbosity; keep stdout for our output.</summary>
+    private static void RunQuietly(TestingEngine engine)
+    {
+        var stdout = Console.Out;
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            engine.Run();
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
+    }
+
+    private static Configuration Base(uint seed) => Configuration.Create()
+        .WithRandomGeneratorSeed(seed)
+        .WithTelemetryEnabled(false)
+        .WithConsoleLoggingEnabled(false)
+        .WithVerbosityEnabled(Microsoft.Coyote.Logging.VerbosityLevel.None)
+        .WithPartiallyControlledConcurrencyAllowed(false)
+        .WithMaxSchedulingSteps(20_000);
+
+    /// <summary>The property a Coyote bug message is about: our checkers prefix theirs; Coyote's deadlock is NoDeadlock.</summary>
+    public static string PropertyOf(string bug)
+    {
+        foreach (var p in Enum.GetNames<PropertyId>())
+        {
+            if (bug.Contains(p + ":", StringComparison.Ordinal) || bug.Contains(p + " at step", StringComparison.Ordinal)) return p;
+        }
+        return bug.Contains("eadlock", StringComparison.Ordinal) ? nameof(PropertyId.NoDeadlock) : "Exception";
+    }
+}
