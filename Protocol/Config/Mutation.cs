@@ -14,4 +14,8 @@ public enum Mutation
     ZeroPageBitNotCleared = 1 << 1,
     /// <summary>The source skips the sync the policy asks for in complete, before the bitmap is written.</summary>
     NoCompleteSync = 1 << 2,
+    /// <summary>5.1 (fixed by <c>d2026ee1</c>): <c>multifd_send_sync_main</c> waits each channel's <c>sem_sync</c> without taking its <c>channels_ready</c> token, so tokens pile up.</summary>
+    SyncSkipsChannelsReady = 1 << 3,
+    /// <summary>The destination skips every recv sync the policy asks for (the v4 F=on situation, for any policy).</summary>
+    NoRecvSync = 1 << 4,
 }
