@@ -18,4 +18,6 @@ public enum Mutation
     SyncSkipsChannelsReady = 1 << 3,
     /// <summary>The destination skips every recv sync the policy asks for (the v4 F=on situation, for any policy).</summary>
     NoRecvSync = 1 << 4,
+    /// <summary>A file recv thread answers a sync kick by posting the shared <c>sem_sync</c> and then leaves its loop, as v4's thread did, while the main thread keeps 9.0's re-entrant wait (reference §3.4, §4(c)).</summary>
+    RecvExitAfterSync = 1 << 5,
 }
