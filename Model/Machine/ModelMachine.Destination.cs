@@ -153,7 +153,7 @@ internal sealed partial class ModelMachine
     private ModelState RecvKick(ModelState s, EventSink? sink)
     {
         for (var i = 0; i < N; i++) s = s.WithCh(i, PostRecvSem(s.Ch(i)));
-        Emit(sink, EventKind.RecvSyncBegin, Dest, count: N);
+        Emit(sink, EventKind.RecvSyncBegin, Dest);
         return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.RecvWait) };
     }
 

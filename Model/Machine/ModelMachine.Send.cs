@@ -129,7 +129,7 @@ internal sealed partial class ModelMachine
             if ((SendBits.Mask(w, SendBits.Data) & bit) != 0)
                 s = s.WithCh(i, SendBits.SetMask(w, SendBits.Stale, SendBits.Mask(w, SendBits.Stale) | bit));
         }
-        Emit(sink, EventKind.GuestWrite, Actor.Guest, page: page, count: 1, error: null);
+        Emit(sink, EventKind.GuestWrite, Actor.Guest, page: page);
         return s;
     }
 }

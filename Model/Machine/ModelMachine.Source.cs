@@ -164,7 +164,7 @@ internal sealed partial class ModelMachine
             w = SendBits.Sem.Inc(w);
             s = s.WithCh(i, SendBits.Turn.Set(w, (int)SyncTurn.Requested));
         }
-        Emit(sink, EventKind.SyncRequest, Main, count: N, round: MainBits.Iter.Get(s.Main));
+        Emit(sink, EventKind.SyncRequest, Main, round: MainBits.Iter.Get(s.Main));
         return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncCommit) };
     }
 
