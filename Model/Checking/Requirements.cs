@@ -55,7 +55,7 @@ internal sealed class Requirements(ModelMachine m)
     {
         for (var i = 0; i < m.N; i++)
         {
-            if (SendBits.Mask(b.Ch(i), SendBits.Job) != 0) return true;
+            if (SendBits.Job(b.Ch(i)) != 0) return true;
         }
         return false;
     }
@@ -78,7 +78,7 @@ internal sealed class Requirements(ModelMachine m)
         for (var i = 0; i < m.N; i++)
         {
             var w = s.Ch(i);
-            var job = SendBits.Mask(w, SendBits.Job) != 0;
+            var job = SendBits.Job(w) != 0;
             var sync = SendBits.PendingSync.On(w);
             var turn = (SyncTurn)SendBits.Turn.Get(w);
             if (job) balance++;

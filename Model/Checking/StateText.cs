@@ -132,10 +132,10 @@ internal static class StateText
             _ => "exited on error",
         });
         sb.Append(" sem=").Append(SendBits.Sem.Get(w));
-        var job = SendBits.Mask(w, SendBits.Job);
+        var job = SendBits.Job(w);
         if (job != 0) sb.Append(" job=").Append(Set(job));
         if (phase == ChannelPhase.Busy)
-            sb.Append(" data=").Append(Set(SendBits.Mask(w, SendBits.Data))).Append(" overwritten=").Append(Set(SendBits.Mask(w, SendBits.Stale)));
+            sb.Append(" data=").Append(Set(SendBits.Data(w))).Append(" overwritten=").Append(Set(SendBits.Stale(w)));
         if (SendBits.PendingSync.On(w)) sb.Append(" pending_sync");
         if (SendBits.SemSync.Get(w) > 0) sb.Append(" sem_sync=").Append(SendBits.SemSync.Get(w));
         var turn = (SyncTurn)SendBits.Turn.Get(w);

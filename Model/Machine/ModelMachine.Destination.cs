@@ -18,7 +18,7 @@ internal sealed partial class ModelMachine
         main = MainBits.Pc.Set(main, (int)Pc.RecvQueue);
         main = MainBits.Item.Set(main, (int)DestItem.Queue);
         var mem = MemBits.Set(0UL, MemBits.FileBit, MemBits.Get(s.Mem, MemBits.FileBit));
-        s = new ModelState(main, mem, 0, 0, 0, 0);
+        s = new ModelState(main, mem, 0, 0);
         Emit(sink, EventKind.SectionStart, Dest);
         RunLoad(ref s, sink);
         return s;

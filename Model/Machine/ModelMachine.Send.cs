@@ -17,16 +17,15 @@ internal sealed partial class ModelMachine
     /// <c>send_prepare</c> zero-detects each page of the batch against the guest's content now, sets the file-bitmap
     /// bit of a data page and clears the bit of a zero page (§1.5, §2.5), and starts the positional write.</summary>
     private bool CanWriteBegin(ModelState s, int ch) =>
-        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Mask(w, SendBits.Job) != 0 && FirstOfEqual(s, ch);
+        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) != 0 && FirstOfEqual(s, ch);
 
     private static ModelState WriteBegin(ModelState s, int ch, EventSink? sink)
     {
         var w = SendBits.Sem.Dec(s.Ch(ch));
-        var job = SendBits.Mask(w, SendBits.Job);
+        var job = SendBits.Job(w);
         var guestData = MemBits.Get(s.Mem, MemBits.Data);
         var data = job & guestData;
-        w = SendBits.SetMask(w, SendBits.Data, data);
-        w = SendBits.SetMask(w, SendBits.Stale, 0);
+        w = SendBits.WithSnapshot(w, data);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Busy);
         var mem = s.Mem;
         if (!MainBits.Freed.On(s.Main))
@@ -46,16 +45,14 @@ internal sealed partial class ModelMachine
     private ModelState WriteEnd(ModelState s, int ch, EventSink? sink)
     {
         var w = s.Ch(ch);
-        var data = SendBits.Mask(w, SendBits.Data);
-        var stale = SendBits.Mask(w, SendBits.Stale);
+        var data = SendBits.Data(w);
+        var stale = SendBits.Stale(w);
         var slots = (MemBits.Get(s.Mem, MemBits.SlotCurrent) | (data & ~stale)) & ~(data & stale);
         var mem = MemBits.Set(s.Mem, MemBits.SlotCurrent, slots);
-        w = SendBits.SetMask(w, SendBits.Job, 0);
-        w = SendBits.SetMask(w, SendBits.Data, 0);
-        w = SendBits.SetMask(w, SendBits.Stale, 0);
+        w = SendBits.WithoutJob(w);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Idle);
         Emit(sink, EventKind.WriteEnd, Actor.Sender(ch), ch, count: System.Numerics.BitOperations.PopCount((uint)data));
-        return new ModelState(MainBits.Tokens.Inc(s.Main), mem, s.C0, s.C1, s.C2, s.C3).WithCh(ch, w);
+        return (s with { Main = MainBits.Tokens.Inc(s.Main), Mem = mem }).WithCh(ch, w);
     }
 
     /// <summary>The write fails (§2.3 error path): <c>multifd_send_set_error</c> sets <c>exiting</c> and FAILED, and
@@ -77,7 +74,7 @@ internal sealed partial class ModelMachine
     /// <summary>Woken without a job: a sync request. Clear <c>pending_sync</c>, post <c>sem_sync</c>, and post
     /// <c>channels_ready</c> at the top of the loop (§2.3).</summary>
     private bool CanSyncAck(ModelState s, int ch) =>
-        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Mask(w, SendBits.Job) == 0 && FirstOfEqual(s, ch);
+        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && FirstOfEqual(s, ch);
 
     private static ModelState SyncAck(ModelState s, int ch, EventSink? sink)
     {
@@ -122,12 +119,11 @@ internal sealed partial class ModelMachine
         var mem = MemBits.Set(s.Mem, MemBits.Data, data ? MemBits.Get(s.Mem, MemBits.Data) | bit : MemBits.Get(s.Mem, MemBits.Data) & ~bit);
         mem = MemBits.Set(mem, MemBits.Dirty, MemBits.Get(mem, MemBits.Dirty) | bit);
         mem = MemBits.Set(mem, MemBits.SlotCurrent, MemBits.Get(mem, MemBits.SlotCurrent) & ~bit);
-        s = new ModelState(MainBits.GuestWrites.Inc(s.Main), mem, s.C0, s.C1, s.C2, s.C3);
+        s = s with { Main = MainBits.GuestWrites.Inc(s.Main), Mem = mem };
         for (var i = 0; i < N; i++)
         {
             var w = s.Ch(i);
-            if ((SendBits.Mask(w, SendBits.Data) & bit) != 0)
-                s = s.WithCh(i, SendBits.SetMask(w, SendBits.Stale, SendBits.Mask(w, SendBits.Stale) | bit));
+            if ((SendBits.Data(w) & bit) != 0) s = s.WithCh(i, SendBits.Overwritten(w, bit));
         }
         Emit(sink, EventKind.GuestWrite, Actor.Guest, page: page);
         return s;

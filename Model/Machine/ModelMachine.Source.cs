@@ -120,10 +120,10 @@ internal sealed partial class ModelMachine
         if (BitOperations.PopCount((uint)batch) >= Options.BatchPages)
         {
             main = MainBits.Pending.Set(main, q);
-            s = new ModelState(MainBits.Pc.Set(main, (int)Pc.Dispatch), mem, s.C0, s.C1, s.C2, s.C3);
+            s = s with { Main = MainBits.Pc.Set(main, (int)Pc.Dispatch), Mem = mem };
             return false;
         }
-        s = new ModelState(main, MemBits.Set(mem, MemBits.Batch, batch | Bit(q)), s.C0, s.C1, s.C2, s.C3);
+        s = s with { Main = main, Mem = MemBits.Set(mem, MemBits.Batch, batch | Bit(q)) };
         return true;
     }
 
@@ -136,17 +136,17 @@ internal sealed partial class ModelMachine
     /// </summary>
     private bool CanDispatch(ModelState s, int ch) =>
         PcOf(s) == Pc.Dispatch && MainBits.Tokens.Get(s.Main) > 0 && !MainBits.Exiting.On(s.Main)
-        && SendBits.Mask(s.Ch(ch), SendBits.Job) == 0 && FirstOfEqual(s, ch);
+        && SendBits.Job(s.Ch(ch)) == 0 && FirstOfEqual(s, ch);
 
     private ModelState Dispatch(ModelState s, int ch, EventSink? sink)
     {
         var batch = MemBits.Get(s.Mem, MemBits.Batch);
-        var w = SendBits.SetMask(s.Ch(ch), SendBits.Job, batch);
+        var w = SendBits.WithJob(s.Ch(ch), batch);
         w = SendBits.Sem.Inc(w);
         var main = MainBits.Tokens.Dec(s.Main);
         var pending = MainBits.Pending.Get(main);
         var mem = MemBits.Set(s.Mem, MemBits.Batch, pending == MainBits.NoPage ? 0 : Bit(pending));
-        s = new ModelState(MainBits.Pending.Set(main, MainBits.NoPage), mem, s.C0, s.C1, s.C2, s.C3).WithCh(ch, w);
+        s = (s with { Main = MainBits.Pending.Set(main, MainBits.NoPage), Mem = mem }).WithCh(ch, w);
         Emit(sink, EventKind.Dispatch, Main, ch, page: Lowest(batch), count: BitOperations.PopCount((uint)batch));
         if (pending != MainBits.NoPage) Scan(ref s, sink);
         else s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncRequest) };
@@ -220,7 +220,7 @@ internal sealed partial class ModelMachine
         mem = MemBits.Set(mem, MemBits.Dirty, 0);
         var main = MainBits.GuestWrites.Set(s.Main, 0);
         main = MainBits.PagesThisIter.Set(main, 0);
-        s = new ModelState(main, mem, s.C0, s.C1, s.C2, s.C3);
+        s = s with { Main = main, Mem = mem };
         Scan(ref s, sink);
         return s;
     }

@@ -91,7 +91,7 @@ internal sealed partial class ModelMachine
         main = MainBits.Mutations.Set(main, (int)Options.Mutations);
         var mem = MemBits.Set(0UL, MemBits.Data, AllPages);
         mem = MemBits.Set(mem, MemBits.ToSend, AllPages);
-        var s = new ModelState(main, mem, 0, 0, 0, 0);
+        var s = new ModelState(main, mem, 0, 0);
         AtSenderSite(ref s, SenderSite.Setup, null);
         return Canonical(s);
     }
@@ -184,7 +184,7 @@ internal sealed partial class ModelMachine
             w[j + 1] = x;
             perm[j + 1] = px;
         }
-        return new ModelState(s.Main, s.Mem, w[0], N > 1 ? w[1] : 0, N > 2 ? w[2] : 0, N > 3 ? w[3] : 0);
+        return ModelState.Of(s.Main, s.Mem, w[0], N > 1 ? w[1] : 0, N > 2 ? w[2] : 0, N > 3 ? w[3] : 0);
     }
 
     // ---- small helpers ----

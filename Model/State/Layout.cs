@@ -65,28 +65,49 @@ internal static class MemBits
     public static ulong Set(ulong mem, int mask, int value) => (mem & ~(0xffUL << mask)) | ((ulong)(value & 0xff) << mask);
 }
 
-/// <summary>A send thread's word (reference §2.1, §2.3).</summary>
+/// <summary>
+/// A send thread's word (reference §2.1, §2.3), 25 bits. The batch is two page masks: <c>Hi</c> = pages whose
+/// <c>send_prepare</c> snapshot was data (the write will land them), <c>Lo</c> = the other pages of the batch
+/// (not prepared yet, or all zero) plus the data pages the guest has overwritten since the snapshot.
+/// </summary>
 internal static class SendBits
 {
-    /// <summary>Pages of the channel's batch; non-zero exactly while <c>pending_job</c> is true.</summary>
-    public const int Job = 0;
-    /// <summary>Pages whose snapshot (taken in <c>send_prepare</c>) was data, so the write lands them.</summary>
-    public const int Data = 8;
-    /// <summary>Data snapshots the guest has since overwritten: landing them makes the slot stale.</summary>
-    public const int Stale = 16;
-    public static readonly Bits Phase = new(24, 2);
+    private const int Lo = 0;
+    private const int Hi = 8;
+    public static readonly Bits Phase = new(16, 2);
     /// <summary><c>p->sem</c>.</summary>
-    public static readonly Bits Sem = new(26, 2);
+    public static readonly Bits Sem = new(18, 2);
     /// <summary><c>p->pending_sync</c>.</summary>
-    public static readonly Bits PendingSync = new(28, 1);
+    public static readonly Bits PendingSync = new(20, 1);
     /// <summary><c>p->sem_sync</c>.</summary>
-    public static readonly Bits SemSync = new(29, 2);
+    public static readonly Bits SemSync = new(21, 2);
     /// <summary>This channel's turn in the migration thread's current sync (<see cref="SyncTurn"/>).</summary>
-    public static readonly Bits Turn = new(31, 2);
+    public static readonly Bits Turn = new(23, 2);
 
-    public static int Mask(ulong w, int at) => (int)((w >> at) & 0xff);
+    /// <summary>The batch's pages; non-zero exactly while <c>pending_job</c> is true.</summary>
+    public static int Job(ulong w) => (int)((w >> Lo) | (w >> Hi)) & 0xff;
 
-    public static ulong SetMask(ulong w, int at, int value) => (w & ~(0xffUL << at)) | ((ulong)(value & 0xff) << at);
+    /// <summary>Pages whose snapshot was data, so the write lands them.</summary>
+    public static int Data(ulong w) => (int)(w >> Hi) & 0xff;
+
+    /// <summary>Data snapshots the guest has overwritten since: landing them makes the slot stale.</summary>
+    public static int Stale(ulong w) => (int)((w >> Hi) & (w >> Lo)) & 0xff;
+
+    /// <summary>A new batch, not prepared yet.</summary>
+    public static ulong WithJob(ulong w, int pages) => (w & ~0xffffUL) | (uint)(pages & 0xff);
+
+    /// <summary>The batch prepared: <paramref name="data"/> of its pages held data, the rest were zero.</summary>
+    public static ulong WithSnapshot(ulong w, int data)
+    {
+        var job = Job(w);
+        return (w & ~0xffffUL) | (uint)(job & ~data & 0xff) | ((uint)(data & job & 0xff) << Hi);
+    }
+
+    /// <summary>The guest wrote <paramref name="pages"/>: data snapshots of them are now stale.</summary>
+    public static ulong Overwritten(ulong w, int pages) => w | (uint)(Data(w) & pages);
+
+    /// <summary>No batch.</summary>
+    public static ulong WithoutJob(ulong w) => w & ~0xffffUL;
 }
 
 /// <summary>A recv thread's word (reference §3.1, §3.2, §4(b)).</summary>
