@@ -49,7 +49,7 @@ public sealed record ModelCheckOptions
     public int ChunkPages { get; init; } = 1;
 
     /// <summary>Guest writes allowed between two bitmap syncs, 0..3.</summary>
-    public int GuestWrites { get; init; } = 1;
+    public int GuestWrites { get; init; } = 2;
 
     /// <summary>Live guest: it writes at any time before complete, concurrently with the channels; otherwise only between iterate calls.</summary>
     public bool Live { get; init; }
@@ -113,7 +113,7 @@ public sealed record ModelCheckOptions
         if (Errors != ErrorSides.None) sb.Append(" --errors=").Append(ErrorsText(Errors));
         if (BatchPages != 1) sb.Append(" --batch-pages ").Append(BatchPages.ToString(inv));
         if (ChunkPages != 1) sb.Append(" --chunk-pages ").Append(ChunkPages.ToString(inv));
-        if (GuestWrites != 1) sb.Append(" --guest-writes ").Append(GuestWrites.ToString(inv));
+        if (GuestWrites != 2) sb.Append(" --guest-writes ").Append(GuestWrites.ToString(inv));
         if (Live) sb.Append(" --live");
         if (PagesPerIteration != 0) sb.Append(" --pages-per-iteration ").Append(PagesPerIteration.ToString(inv));
         if (Mutations != Mutation.None) sb.Append(" --mutations ").Append(Mutations.ToString().Replace(" ", "", StringComparison.Ordinal));

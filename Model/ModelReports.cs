@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Reports;
@@ -69,6 +70,52 @@ public static class ModelReports
               .Append(" | ").Append(r.Elapsed.TotalSeconds.ToString("F2", inv)).Append(" s |\n");
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// <c>{"results":[...]}</c> as DESIGN.md "Machine-readable output" asks for <c>check</c>: per result the policy,
+    /// <c>flushAfterEachSection</c> {source, destination}, errors, verdict, property, report (the Markdown path, if one
+    /// was written) and the figures (states, transitions, depth, statesPerSecond, peakMemoryBytes, elapsedSeconds, closed).
+    /// </summary>
+    public static string ResultsJson(IEnumerable<(ModelCheckResult Result, string? Report)> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("results");
+            foreach (var (r, report) in results)
+            {
+                w.WriteStartObject();
+                w.WriteString("policy", r.Policy);
+                w.WriteStartObject("flushAfterEachSection");
+                w.WriteBoolean("source", r.FlushAfterEachSection.Source);
+                w.WriteBoolean("destination", r.FlushAfterEachSection.Destination);
+                w.WriteEndObject();
+                w.WriteString("errors", ModelCheckOptions.ErrorsText(r.Errors));
+                w.WriteString("verdict", r.VerdictText);
+                if (r.Property is null) w.WriteNull("property");
+                else w.WriteString("property", r.Property);
+                if (report is null) w.WriteNull("report");
+                else w.WriteString("report", report);
+                w.WriteString("sentence", r.Sentence);
+                w.WriteNumber("channels", r.Options.Channels);
+                w.WriteNumber("pages", r.Options.Pages);
+                w.WriteNumber("rounds", r.Options.Rounds);
+                w.WriteBoolean("closed", r.Closed);
+                w.WriteNumber("states", r.States);
+                w.WriteNumber("transitions", r.Transitions);
+                w.WriteNumber("depth", r.Depth);
+                w.WriteNumber("statesPerSecond", Math.Round(r.StatesPerSecond));
+                w.WriteNumber("peakMemoryBytes", r.PeakMemoryBytes);
+                w.WriteNumber("elapsedSeconds", Math.Round(r.Elapsed.TotalSeconds, 3));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private static List<ReportSetting> Configuration(ModelCheckResult r)

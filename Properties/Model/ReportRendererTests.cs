@@ -93,6 +93,22 @@ public sealed class ReportRendererTests
     }
 
     [Fact]
+    public void Check_results_render_as_the_design_json()
+    {
+        var r = ModelChecker.Check(ModelConfigs.Small(PeterXuOneShot.Instance));
+        using var doc = JsonDocument.Parse(ModelReports.ResultsJson([(r, "reports/x.md")]));
+        var first = doc.RootElement.GetProperty("results")[0];
+
+        Assert.Equal("peterxu-oneshot", first.GetProperty("policy").GetString());
+        Assert.False(first.GetProperty("flushAfterEachSection").GetProperty("source").GetBoolean());
+        Assert.Equal("off", first.GetProperty("errors").GetString());
+        Assert.Equal("violated", first.GetProperty("verdict").GetString());
+        Assert.Equal("NoDeadlock", first.GetProperty("property").GetString());
+        Assert.Equal("reports/x.md", first.GetProperty("report").GetString());
+        Assert.Equal(r.States, first.GetProperty("states").GetInt32());
+    }
+
+    [Fact]
     public void A_model_counterexample_renders_with_stable_channel_names()
     {
         var result = ModelChecker.Check(ModelConfigs.Small(FixedRamV4.Instance, f: true));

@@ -1,4 +1,5 @@
 using SyncModel.Model;
+using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Properties.Model;
@@ -22,6 +23,23 @@ public sealed class SymmetryReductionTests
             }
         }
         return data;
+    }
+
+    [Theory]
+    [InlineData("qemu-9.0-mapped-ram", Mutation.NoRoundSync)]
+    [InlineData("qemu-9.0-mapped-ram", Mutation.ZeroPageBitNotCleared)]
+    [InlineData("qemu-10.0-mapped-ram", Mutation.NoRoundSync)]
+    [InlineData("peterxu-reentrant", Mutation.RecvExitAfterSync)]
+    [InlineData("qemu-9.0-mapped-ram", Mutation.SyncSkipsChannelsReady)]
+    public void Reduction_never_changes_a_mutant_verdict(string policy, Mutation mutation)
+    {
+        var options = ModelConfigs.Small(SyncPolicies.Parse(policy), channels: 3, pages: 2, rounds: 2) with { Mutations = mutation };
+
+        var reduced = ModelChecker.Check(options with { Symmetry = true });
+        var full = ModelChecker.Check(options with { Symmetry = false });
+
+        Assert.Equal(Verdict.Violated, full.Verdict);
+        Assert.Equal((full.Verdict, full.Property, full.Depth), (reduced.Verdict, reduced.Property, reduced.Depth));
     }
 
     [Theory]
