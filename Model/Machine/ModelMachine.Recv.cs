@@ -49,7 +49,7 @@ internal sealed partial class ModelMachine
         var m = MainBits.ErrorUsed.Set(s.Main, true);
         s = s with { Main = MainBits.Exiting.Set(m, true) };
         for (var i = 0; i < N; i++) s = s.WithCh(i, PostRecvSem(s.Ch(i)));
-        var w = RecvBits.Phase.Set(s.Ch(ch), (int)ChannelPhase.Failed);
+        var w = RecvBits.Phase.Set(RecvBits.Sem.Set(s.Ch(ch), 0), (int)ChannelPhase.Failed);
         if (RecvSync == RecvSyncKind.OneShot) w = RecvBits.OwnSemSync.Inc(w);
         Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch, error: "read failed");
         return s.WithCh(ch, w);

@@ -23,6 +23,7 @@ public sealed class ReportRendererTests
             new(2, new TraceEvent(EventKind.SyncAck, Actor.Sender(1), Channel: 1), "a | b"),
             new(3, new TraceEvent(EventKind.RecvQueue, Actor.Destination, Channel: 0, Id: 0, Block: 0, Page: 0, Count: 1), ""),
             new(4, new TraceEvent(EventKind.LoadCleanup, Actor.Destination), "dest: cleaned"),
+            new(5, new TraceEvent(EventKind.SyncDone, Actor.Migration, Channel: 1), ""),
         ],
         ReplayCommand = "syncmodel check --policy demo-policy",
         Participants = [Actor.Migration, Actor.Sender(0), Actor.Sender(1), Actor.Guest, Actor.Destination, Actor.Receiver(0), Actor.Receiver(1)],
@@ -52,6 +53,7 @@ public sealed class ReportRendererTests
         Assert.Contains("send1-->>main: 2 SyncAck", mermaid, StringComparison.Ordinal);
         Assert.Contains("dest->>recv0: 3 RecvQueue", mermaid, StringComparison.Ordinal);
         Assert.Contains("Note over dest: 4 LoadCleanup", mermaid, StringComparison.Ordinal);
+        Assert.Contains("Note over main,send1: 5 SyncDone ch=1", mermaid, StringComparison.Ordinal);
     }
 
     [Fact]

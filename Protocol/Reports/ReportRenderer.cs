@@ -59,11 +59,15 @@ public static class ReportRenderer
         {
             var e = step.Event;
             var text = Sanitize(step.Index.ToString(CultureInfo.InvariantCulture) + " " + EventText(e));
-            var target = Target(e);
-            if (target is { } t && participants.Contains(t))
+            var other = Other(e);
+            if (other is { } t && participants.Contains(t) && IsMessage(e))
             {
                 var arrow = e.Actor.Kind is ActorKind.Sender or ActorKind.Receiver ? "-->>" : "->>";
                 sb.Append("  ").Append(e.Actor).Append(arrow).Append(t).Append(": ").Append(text).Append('\n');
+            }
+            else if (other is { } u && participants.Contains(u))
+            {
+                sb.Append("  Note over ").Append(e.Actor).Append(',').Append(u).Append(": ").Append(text).Append('\n');
             }
             else
             {
@@ -73,7 +77,8 @@ public static class ReportRenderer
         return sb.ToString();
     }
 
-    /// <summary>A short id that depends only on the variant, the property and the trace, so reruns name the same file.</summary>
+    /// <summary>A short id that depends only on the variant, the property, the command that reruns it and the trace, so a
+    /// rerun names the same file and two configurations with the same trace do not overwrite each other.</summary>
     public static string ShortId(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -90,6 +95,7 @@ public static class ReportRenderer
         }
         Mix(report.Variant);
         Mix(report.Property);
+        Mix(report.ReplayCommand);
         foreach (var s in report.Steps) Mix(s.Index.ToString(CultureInfo.InvariantCulture) + " " + s.Event);
         return (hash & 0xffffffffUL).ToString("x8", CultureInfo.InvariantCulture);
     }
@@ -102,8 +108,9 @@ public static class ReportRenderer
         return full.StartsWith(prefix, StringComparison.Ordinal) ? full[prefix.Length..] : full;
     }
 
-    /// <summary>Where an event goes in the sequence diagram, if it is a message to another thread.</summary>
-    private static Actor? Target(in TraceEvent e) => e.Actor.Kind switch
+    /// <summary>The other thread an event concerns, if any: the channel a main thread posts to or waits for, or the
+    /// main thread a channel posts to.</summary>
+    private static Actor? Other(in TraceEvent e) => e.Actor.Kind switch
     {
         ActorKind.Migration when e.Channel >= 0 => Actor.Sender(e.Channel),
         ActorKind.Destination when e.Channel >= 0 => Actor.Receiver(e.Channel),
@@ -111,6 +118,9 @@ public static class ReportRenderer
         ActorKind.Receiver when e.Kind == EventKind.SyncPost => Actor.Destination,
         _ => null,
     };
+
+    /// <summary>Posts and hand-overs are arrows; a main thread waiting for a channel is a note spanning both.</summary>
+    private static bool IsMessage(in TraceEvent e) => e.Kind is not (EventKind.SyncWait or EventKind.SyncDone);
 
     private static List<Actor> Participants(Report report)
     {
