@@ -57,6 +57,10 @@ public sealed record ModelCheckOptions
     /// <summary>Pages one iterate call may queue before it returns mid-round (its rate limit), 0..7; 0 = until the scan finds nothing.</summary>
     public int PagesPerIteration { get; init; }
 
+    /// <summary>Check the save only: the run ends when the send threads are joined and the file is closed (answers
+    /// reference §4's Q3 for a policy whose load fails first, such as fixed-ram-v4 with F=on).</summary>
+    public bool SaveOnly { get; init; }
+
     /// <summary>The mutation switches the model knows how to apply.</summary>
     public const Mutation ModelledMutations = Mutation.NoRoundSync | Mutation.ZeroPageBitNotCleared | Mutation.NoCompleteSync
         | Mutation.SyncSkipsChannelsReady | Mutation.NoRecvSync | Mutation.RecvExitAfterSync;
@@ -117,6 +121,7 @@ public sealed record ModelCheckOptions
         if (Live) sb.Append(" --live");
         if (PagesPerIteration != 0) sb.Append(" --pages-per-iteration ").Append(PagesPerIteration.ToString(inv));
         if (Mutations != Mutation.None) sb.Append(" --mutations ").Append(Mutations.ToString().Replace(" ", "", StringComparison.Ordinal));
+        if (SaveOnly) sb.Append(" --save-only");
         if (!Symmetry) sb.Append(" --no-symmetry");
         if (MaxStates != 5_000_000) sb.Append(" --max-states ").Append(MaxStates.ToString(inv));
         return sb.ToString();

@@ -50,7 +50,8 @@ public static class ModelChecker
             {
                 Verdict = Verdict.Incomplete,
                 Sentence = $"{Describe(options)}: incomplete: the search stopped at {report.States:N0} states, depth {report.Depth} "
-                    + $"(max-states {options.MaxStates:N0}) before the state space closed; nothing is proved.",
+                    + (report.Depth >= options.MaxDepth ? $"(max-depth {options.MaxDepth})" : $"(max-states {options.MaxStates:N0})")
+                    + " before the state space closed; nothing is proved.",
             };
         }
         return figures with
@@ -93,7 +94,15 @@ public static class ModelChecker
         if (!options.IsModelled) throw new ArgumentException($"{options.Policy.Name} is not modelled");
         var spec = ModelSpec.Build(new ModelMachine(options));
         var clock = Stopwatch.StartNew();
-        var report = spec.Faults(null, options.MaxStates, options.MaxDepth, 1, throwOnUncaught: false);
+        SpecFaultsReport report;
+        try
+        {
+            report = spec.Faults(null, options.MaxStates, options.MaxDepth, 1, throwOnUncaught: false);
+        }
+        catch (CsCheckException e)
+        {
+            throw new InvalidOperationException($"{Describe(options)}: the unmutated model already fails, so there is nothing to compare faults against", e);
+        }
         clock.Stop();
         var rows = report.Results.Select(r => new FaultRow(r.Fault, r.Outcome switch
         {
@@ -108,7 +117,7 @@ public static class ModelChecker
     /// <summary>"qemu-9.0-mapped-ram (F=off, errors off, 2 ch × 4 pages × 2 rounds)".</summary>
     public static string Describe(ModelCheckOptions o) =>
         $"{o.Policy.Name} (F={o.FlushSetting}, errors {ModelCheckOptions.ErrorsText(o.Errors)}, {o.Channels} ch × {o.Pages} pages × {o.Rounds} rounds"
-        + (o.Mutations != Mutation.None ? $", mutations {o.Mutations}" : "") + ")";
+        + (o.Mutations != Mutation.None ? $", mutations {o.Mutations}" : "") + (o.SaveOnly ? ", save only" : "") + ")";
 
     private static ModelCheckResult NotModelled(ModelCheckOptions o) => new()
     {

@@ -274,7 +274,7 @@ internal sealed partial class ModelMachine
     private ModelState SourceJoin(ModelState s, EventSink? sink)
     {
         Emit(sink, EventKind.Join, Main);
-        if (MainBits.Failed.On(s.Main) || MainBits.ErrorUsed.On(s.Main))
+        if (MainBits.Failed.On(s.Main) || MainBits.ErrorUsed.On(s.Main) || Options.SaveOnly)
             return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
         return StartLoad(s, sink);
     }

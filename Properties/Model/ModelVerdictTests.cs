@@ -24,6 +24,22 @@ public sealed class ModelVerdictTests
         Assert.Contains(r.Counterexample, e => e.Kind == EventKind.RecvQueue);
     }
 
+    [Theory]
+    [InlineData("fixed-ram-v4", true)]
+    [InlineData("peterxu-oneshot", false)]
+    [InlineData("qemu-10.0-mapped-ram", false)]
+    public void No_variant_saves_a_stale_page(string policy, bool f)
+    {
+        // §4 Q3 is "no" for every variant: a sync at every wrap or at every iterate end suffices (background fact),
+        // also with the guest writing during the iterate calls and iterate calls that stop mid-round.
+        var options = ModelConfigs.Small(SyncPolicies.Parse(policy), f, pages: 3) with { SaveOnly = true, Live = true, PagesPerIteration = 2 };
+
+        var r = ModelChecker.Check(options);
+
+        Assert.Equal(Verdict.Holds, r.Verdict);
+        Assert.True(r.Closed);
+    }
+
     [Fact]
     public void FixedRamV4_with_F_off_holds()
     {
