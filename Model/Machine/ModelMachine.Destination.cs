@@ -140,7 +140,7 @@ internal sealed partial class ModelMachine
 
     private ModelState QueueFail(ModelState s, EventSink? sink)
     {
-        Emit(sink, EventKind.RecvQueue, Dest, error: "multifd_recv: exiting, parse_ramblocks fails");
+        Emit(sink, EventKind.SeeFlag, Dest, error: "multifd_recv saw exiting: parse_ramblocks fails");
         var m = MainBits.Failed.Set(s.Main, true);
         s = s with { Main = MainBits.Item.Set(m, (int)DestItem.MemSizeParsed) };
         RunLoad(ref s, sink);

@@ -163,8 +163,8 @@ internal sealed partial class ModelMachine
             var w = SendBits.PendingSync.Set(s.Ch(i), true);
             w = SendBits.Sem.Inc(w);
             s = s.WithCh(i, SendBits.Turn.Set(w, (int)SyncTurn.Requested));
+            Emit(sink, EventKind.SyncRequest, Main, i, round: MainBits.Iter.Get(s.Main));
         }
-        Emit(sink, EventKind.SyncRequest, Main, round: MainBits.Iter.Get(s.Main));
         return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncCommit) };
     }
 
