@@ -139,6 +139,18 @@ public sealed class ModelVerdictTests
     }
 
     [Fact]
+    public void A_check_finds_the_same_counterexample_every_time()
+    {
+        var options = ModelConfigs.Small(PeterXuOneShot.Instance, channels: 3);
+
+        var first = ModelChecker.Check(options);
+        var second = ModelChecker.Check(options);
+
+        Assert.Equal(first.Steps, second.Steps);
+        Assert.Equal((first.States, first.Transitions), (second.States, second.Transitions));
+    }
+
+    [Fact]
     public void The_socket_preset_is_reported_not_modelled()
     {
         var r = ModelChecker.Check(ModelConfigs.Small(Qemu82Socket.Instance));
