@@ -14,4 +14,10 @@ public enum Mutation
     ZeroPageBitNotCleared = 1 << 1,
     /// <summary>The source skips the sync the policy asks for in complete, before the bitmap is written.</summary>
     NoCompleteSync = 1 << 2,
+    /// <summary>5.1 (fixed by <c>d2026ee1</c>): <c>multifd_send_sync_main</c> waits each channel's <c>sem_sync</c> without taking its <c>channels_ready</c> token, so tokens pile up.</summary>
+    SyncSkipsChannelsReady = 1 << 3,
+    /// <summary>The destination skips every recv sync the policy asks for (the v4 F=on situation, for any policy).</summary>
+    NoRecvSync = 1 << 4,
+    /// <summary>A file recv thread answers a sync kick by posting the shared <c>sem_sync</c> and then leaves its loop, as v4's thread did, while the main thread keeps 9.0's re-entrant wait (reference §3.4, §4(c)).</summary>
+    RecvExitAfterSync = 1 << 5,
 }

@@ -70,4 +70,11 @@ public enum EventKind : byte
     ReadEnd,
     /// <summary>A recv channel posted a sync semaphore (the shared one, or its own in v4).</summary>
     SyncPost,
+
+    // source migration thread, continued
+    /// <summary>
+    /// Inside <c>multifd_send_sync_main</c>'s wait loop: <c>exiting</c> was checked and the migration thread now
+    /// blocks on a channel's turn (its <c>channels_ready</c> token, then its <c>sem_sync</c>); <see cref="SyncDone"/> ends the wait.
+    /// </summary>
+    SyncWait,
 }

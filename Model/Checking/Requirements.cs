@@ -1,0 +1,98 @@
+using SyncModel.Model.Machine;
+using SyncModel.Model.State;
+using SyncModel.Protocol.Events;
+
+namespace SyncModel.Model.Checking;
+
+/// <summary>
+/// The DESIGN.md properties the model can state, as predicates over one state or one step (before, after). Each
+/// carries the sentence it comes from; the ids are <see cref="PropertyId"/> names, so a violation names its property.
+/// </summary>
+internal sealed class Requirements(ModelMachine m)
+{
+    public const string NoDeadlockQuote =
+        "Liveness/NoDeadlock: every wait eventually gets a matching post. Include error injection on any channel read or write (reference §7.5).";
+
+    public const string DrainQuote =
+        "At LoadCleanup, VmStart, Shutdown: no recv chunk queued or in flight, and every queued chunk was read (DESIGN.md); "
+        + "no chunk is discarded by exiting (reference §7.3, §4(b)).";
+
+    public const string SendDrainQuote =
+        "The bitmap is written or freed only when no channel has a pending job or is inside prepare/write (reference §7.2; 5.6, 4e).";
+
+    public const string StaleQuote =
+        "After save: every page's slot holds its newest version; bitmap bit = 1 exactly for pages whose newest version is non-zero (DESIGN.md; reference §7.1).";
+
+    public const string AccountingQuote =
+        "Tokens in channels_ready = idle unclaimed channels; each sem post = exactly one job or one sync (DESIGN.md; reference §2.4, 5.1, 5.3).";
+
+    public const string UseAfterFreeQuote =
+        "No channel touches a freed receivedmap / file bitmap / channel structure (DESIGN.md; reference §1.4: freed on purpose after the bitmap write).";
+
+    public const string ErrorQuote =
+        "An injected IO error ends the migration with that error; no thread left blocked (DESIGN.md).";
+
+    /// <summary>A non-terminal state where no thread can move.</summary>
+    public bool NotStuck(ModelState s) => ModelMachine.IsTerminal(s) || m.AnyEnabled(s);
+
+    /// <summary>The destination's main thread runs LoadCleanup, Shutdown or VmStart of a load it believes succeeded
+    /// while a channel still has <c>pending_job</c>: queued, being read, or dropped unread by a thread that left.</summary>
+    public bool CleanupWithChunkOutstanding(ModelState b, ModelState a)
+    {
+        var step = m.CurrentCleanup(b);
+        if (step is null or CleanupStep.Join || MainBits.Failed.On(b.Main)) return false;
+        var moved = MainBits.Pc.Get(a.Main) != MainBits.Pc.Get(b.Main) || MainBits.Site.Get(a.Main) != MainBits.Site.Get(b.Main);
+        if (!moved) return false;
+        for (var i = 0; i < m.N; i++)
+        {
+            if (RecvBits.PendingJob.On(b.Ch(i))) return true;
+        }
+        return false;
+    }
+
+    /// <summary>At the bitmap write some send channel still holds a batch (queued or being written).</summary>
+    public bool BitmapWithBatchOutstanding(ModelState b, ModelState a)
+    {
+        for (var i = 0; i < m.N; i++)
+        {
+            if (SendBits.Job(b.Ch(i)) != 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The save ends without error and the file does not hold the guest as of completion.</summary>
+    public bool SavedFileStale(ModelState b, ModelState a)
+    {
+        if (MainBits.Failed.On(b.Main) || MainBits.ErrorUsed.On(b.Main)) return false;
+        var data = MemBits.Get(b.Mem, MemBits.Data) & m.AllPages;
+        var file = MemBits.Get(b.Mem, MemBits.FileBit) & m.AllPages;
+        var current = MemBits.Get(b.Mem, MemBits.SlotCurrent);
+        return file != data || (data & ~current) != 0;
+    }
+
+    /// <summary><c>channels_ready</c> and every <c>sem</c> agree with the jobs and syncs outstanding (source, no error).</summary>
+    public bool Accounted(ModelState s)
+    {
+        if (MainBits.Pc.Get(s.Main) >= (int)Pc.RecvQueue || MainBits.Exiting.On(s.Main) || MainBits.ErrorUsed.On(s.Main)) return true;
+        var balance = MainBits.Tokens.Get(s.Main);
+        for (var i = 0; i < m.N; i++)
+        {
+            var w = s.Ch(i);
+            var job = SendBits.Job(w) != 0;
+            var sync = SendBits.PendingSync.On(w);
+            var turn = (SyncTurn)SendBits.Turn.Get(w);
+            if (job) balance++;
+            if (sync) balance++;
+            if (turn is SyncTurn.Requested or SyncTurn.Waiting) balance--;
+            var queued = job && SendBits.Phase.Get(w) == (int)ChannelPhase.Idle ? 1 : 0;
+            if (SendBits.Sem.Get(w) != queued + (sync ? 1 : 0)) return false;
+        }
+        return balance == m.N;
+    }
+
+    /// <summary>A send thread prepares a batch (touching the file bitmap) after the bitmap was freed.</summary>
+    public static bool PrepareAfterFree(ModelState b, ModelState a) => MainBits.Freed.On(b.Main);
+
+    /// <summary>The VM starts although an injected IO error happened.</summary>
+    public static bool VmStartAfterError(ModelState b, ModelState a) => MainBits.ErrorUsed.On(b.Main);
+}

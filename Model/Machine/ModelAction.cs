@@ -1,0 +1,23 @@
+using SyncModel.Model.State;
+
+namespace SyncModel.Model.Machine;
+
+/// <summary>What kind of argument an action takes.</summary>
+internal enum ArgKind
+{
+    /// <summary>No argument (the domain is the single value 0).</summary>
+    None,
+    /// <summary>A channel index (canonical position when the symmetry reduction is on).</summary>
+    Channel,
+    /// <summary>A guest write: page * 2 + (1 for data, 0 for zero content).</summary>
+    GuestWrite,
+}
+
+/// <summary>One named thread step of the model: its enabling condition and its effect. The name is the thread and the
+/// <c>EventKind</c> the step is named after ("send.WriteBegin", "dest.LoadCleanup").</summary>
+internal sealed record ModelAction(
+    string Name,
+    ArgKind Arg,
+    int[] Domain,
+    Func<ModelState, int, bool> Guard,
+    Func<ModelState, int, EventSink?, ModelState> Apply);

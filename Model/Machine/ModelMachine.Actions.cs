@@ -1,0 +1,91 @@
+using SyncModel.Model.State;
+
+namespace SyncModel.Model.Machine;
+
+/// <summary>The action table: every thread step with its name, argument domain, guard and effect.</summary>
+internal sealed partial class ModelMachine
+{
+    /// <summary>Action names, as they appear in CsCheck's tables and in <c>on:</c> requirements.</summary>
+    public static class Names
+    {
+        public const string Dispatch = "main.Dispatch";
+        public const string SyncRequest = "main.SyncRequest";
+        public const string SyncWait = "main.SyncWait";
+        public const string SyncDone = "main.SyncDone";
+        public const string BitmapSync = "main.BitmapSync";
+        public const string FileBitmapWrite = "main.FileBitmapWrite";
+        public const string Terminate = "main.Terminate";
+        public const string SourceJoin = "main.Join";
+        public const string WriteBegin = "send.WriteBegin";
+        public const string WriteEnd = "send.WriteEnd";
+        public const string WriteFail = "send.WriteFail";
+        public const string SyncAck = "send.SyncAck";
+        public const string SendExit = "send.Exit";
+        public const string GuestWrite = "guest.GuestWrite";
+        public const string RecvQueue = "dest.RecvQueue";
+        public const string QueueFail = "dest.QueueFail";
+        public const string RecvSyncBegin = "dest.RecvSyncBegin";
+        public const string RecvSyncEnd = "dest.RecvSyncEnd";
+        public const string OneShotKick = "dest.SyncRequest";
+        public const string OneShotWait = "dest.SyncDone";
+        public const string LoadCleanup = "dest.LoadCleanup";
+        public const string Shutdown = "dest.Shutdown";
+        public const string VmStart = "dest.VmStart";
+        public const string DestJoin = "dest.Join";
+        public const string ReadBegin = "recv.ReadBegin";
+        public const string ReadEnd = "recv.ReadEnd";
+        public const string ReadFail = "recv.ReadFail";
+        public const string SyncPost = "recv.SyncPost";
+        public const string RecvExit = "recv.Exit";
+    }
+
+    private ModelAction[] BuildActions()
+    {
+        var channels = Enumerable.Range(0, N).ToArray();
+        var writes = Enumerable.Range(0, 2 * P).ToArray();
+        int[] none = [0];
+        ModelAction Ch(string name, Func<ModelState, int, bool> guard, Func<ModelState, int, EventSink?, ModelState> apply) =>
+            new(name, ArgKind.Channel, channels, guard, apply);
+        ModelAction One(string name, Func<ModelState, bool> guard, Func<ModelState, EventSink?, ModelState> apply) =>
+            new(name, ArgKind.None, none, (s, _) => guard(s), (s, _, sink) => apply(s, sink));
+
+        var list = new List<ModelAction>
+        {
+            // channel threads first: in most states one of them can move, so AnyEnabled stops early
+            Ch(Names.WriteBegin, CanWriteBegin, WriteBegin),
+            Ch(Names.WriteEnd, CanWriteEnd, WriteEnd),
+            Ch(Names.SyncAck, CanSyncAck, SyncAck),
+            Ch(Names.SendExit, CanSendExit, SendExit),
+            Ch(Names.ReadBegin, CanReadBegin, ReadBegin),
+            Ch(Names.ReadEnd, CanReadEnd, ReadEnd),
+            Ch(Names.SyncPost, CanSyncPost, SyncPost),
+            Ch(Names.RecvExit, CanRecvExit, RecvExit),
+            // the migration thread
+            Ch(Names.Dispatch, CanDispatch, Dispatch),
+            One(Names.SyncRequest, CanSyncRequest, SyncRequest),
+            Ch(Names.SyncWait, CanSyncWait, SyncWait),
+            Ch(Names.SyncDone, CanSyncDone, SyncDone),
+            One(Names.BitmapSync, CanBitmapSync, BitmapSync),
+            One(Names.FileBitmapWrite, CanBitmapWrite, BitmapWrite),
+            One(Names.Terminate, CanTerminate, Terminate),
+            One(Names.SourceJoin, CanSourceJoin, SourceJoin),
+            // the destination's main thread
+            Ch(Names.RecvQueue, CanRecvQueue, RecvQueue),
+            One(Names.QueueFail, CanQueueFail, QueueFail),
+            One(Names.RecvSyncBegin, CanRecvKick, RecvKick),
+            One(Names.RecvSyncEnd, CanRecvWait, RecvWait),
+            Ch(Names.OneShotKick, CanOneShotKick, OneShotKick),
+            Ch(Names.OneShotWait, CanOneShotWait, OneShotWait),
+            One(Names.LoadCleanup, s => CanCleanup(s, CleanupStep.LoadCleanup), (s, k) => Cleanup(s, CleanupStep.LoadCleanup, k)),
+            One(Names.Shutdown, s => CanCleanup(s, CleanupStep.Shutdown), (s, k) => Cleanup(s, CleanupStep.Shutdown, k)),
+            One(Names.VmStart, s => CanCleanup(s, CleanupStep.VmStart), (s, k) => Cleanup(s, CleanupStep.VmStart, k)),
+            One(Names.DestJoin, s => CanCleanup(s, CleanupStep.Join), (s, k) => Cleanup(s, CleanupStep.Join, k)),
+            // the guest
+            new(Names.GuestWrite, ArgKind.GuestWrite, writes, CanGuestWrite, GuestWrite),
+        };
+        // IO errors are only declared when injected, so an error-free check lists no action that can never fire.
+        if ((Options.Errors & ErrorSides.Source) != 0) list.Insert(2, Ch(Names.WriteFail, CanWriteFail, WriteFail));
+        if ((Options.Errors & ErrorSides.Destination) != 0) list.Insert(list.FindIndex(a => a.Name == Names.SyncPost), Ch(Names.ReadFail, CanReadFail, ReadFail));
+        return [.. list];
+    }
+}

@@ -1,0 +1,131 @@
+using SyncModel.Model.State;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+
+namespace SyncModel.Model.Machine;
+
+/// <summary>The send threads (reference §2.3, §2.5, §1.5) and the guest.</summary>
+internal sealed partial class ModelMachine
+{
+    private static bool SendWoken(in ModelState s, int ch, out ulong w)
+    {
+        w = s.Ch(ch);
+        return IsSource(s) && SendBits.Phase.Get(w) == (int)ChannelPhase.Idle && SendBits.Sem.Get(w) > 0;
+    }
+
+    /// <summary>Woken with a job (<c>pending_job</c> is checked before <c>pending_sync</c>, §2.4 ordering fact):
+    /// <c>send_prepare</c> zero-detects each page of the batch against the guest's content now, sets the file-bitmap
+    /// bit of a data page and clears the bit of a zero page (§1.5, §2.5), and starts the positional write.</summary>
+    private bool CanWriteBegin(ModelState s, int ch) =>
+        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) != 0 && FirstOfEqual(s, ch);
+
+    private static ModelState WriteBegin(ModelState s, int ch, EventSink? sink)
+    {
+        var w = SendBits.Sem.Dec(s.Ch(ch));
+        var job = SendBits.Job(w);
+        var guestData = MemBits.Get(s.Mem, MemBits.Data);
+        var data = job & guestData;
+        w = SendBits.WithSnapshot(w, data);
+        w = SendBits.Phase.Set(w, (int)ChannelPhase.Busy);
+        var mem = s.Mem;
+        if (!MainBits.Freed.On(s.Main))
+        {
+            var bits = MemBits.Get(mem, MemBits.FileBit) | data;
+            if (!Has(s.Main, Mutation.ZeroPageBitNotCleared)) bits &= ~(job & ~guestData);
+            mem = MemBits.Set(mem, MemBits.FileBit, bits);
+        }
+        Emit(sink, EventKind.WriteBegin, Actor.Sender(ch), ch, page: Lowest(job), count: System.Numerics.BitOperations.PopCount((uint)job));
+        return (s with { Mem = mem }).WithCh(ch, w);
+    }
+
+    /// <summary>The write lands (one slot per data page, §2.5), <c>pending_job</c> is released, and at the top of its loop
+    /// the thread posts <c>channels_ready</c> (§2.3).</summary>
+    private static bool CanWriteEnd(ModelState s, int ch) => IsSource(s) && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Busy;
+
+    private ModelState WriteEnd(ModelState s, int ch, EventSink? sink)
+    {
+        var w = s.Ch(ch);
+        var data = SendBits.Data(w);
+        var stale = SendBits.Stale(w);
+        var slots = (MemBits.Get(s.Mem, MemBits.SlotCurrent) | (data & ~stale)) & ~(data & stale);
+        var mem = MemBits.Set(s.Mem, MemBits.SlotCurrent, slots);
+        w = SendBits.WithoutJob(w);
+        w = SendBits.Phase.Set(w, (int)ChannelPhase.Idle);
+        Emit(sink, EventKind.WriteEnd, Actor.Sender(ch), ch, count: System.Numerics.BitOperations.PopCount((uint)data));
+        return (s with { Main = MainBits.Tokens.Inc(s.Main), Mem = mem }).WithCh(ch, w);
+    }
+
+    /// <summary>The write fails (§2.3 error path): <c>multifd_send_set_error</c> sets <c>exiting</c> and FAILED, and
+    /// <c>multifd_send_kick_main</c> posts this channel's <c>sem_sync</c> and one <c>channels_ready</c>.</summary>
+    private bool CanWriteFail(ModelState s, int ch) =>
+        CanWriteEnd(s, ch) && (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
+
+    private static ModelState WriteFail(ModelState s, int ch, EventSink? sink)
+    {
+        var w = SendBits.SemSync.Inc(s.Ch(ch));
+        w = SendBits.Phase.Set(w, (int)ChannelPhase.Failed);
+        var m = MainBits.ErrorUsed.Set(s.Main, true);
+        m = MainBits.Exiting.Set(m, true);
+        m = MainBits.Tokens.Inc(m);
+        Emit(sink, EventKind.Exit, Actor.Sender(ch), ch, error: "write failed");
+        return (s with { Main = m }).WithCh(ch, w);
+    }
+
+    /// <summary>Woken without a job: a sync request. Clear <c>pending_sync</c>, post <c>sem_sync</c>, and post
+    /// <c>channels_ready</c> at the top of the loop (§2.3).</summary>
+    private bool CanSyncAck(ModelState s, int ch) =>
+        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && FirstOfEqual(s, ch);
+
+    private static ModelState SyncAck(ModelState s, int ch, EventSink? sink)
+    {
+        var w = SendBits.Sem.Dec(s.Ch(ch));
+        w = SendBits.PendingSync.Set(w, false);
+        w = SendBits.SemSync.Inc(w);
+        Emit(sink, EventKind.SyncAck, Actor.Sender(ch), ch);
+        return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
+    }
+
+    /// <summary>Woken with <c>exiting</c> set: leave the loop at once, without posting <c>sem_sync</c> and without doing a
+    /// job still pending (§2.3).</summary>
+    private bool CanSendExit(ModelState s, int ch) => SendWoken(s, ch, out _) && MainBits.Exiting.On(s.Main) && FirstOfEqual(s, ch);
+
+    private static ModelState SendExit(ModelState s, int ch, EventSink? sink)
+    {
+        var w = SendBits.Sem.Set(s.Ch(ch), 0);
+        Emit(sink, EventKind.Exit, Actor.Sender(ch), ch);
+        return s.WithCh(ch, SendBits.Phase.Set(w, (int)ChannelPhase.Exited));
+    }
+
+    // ---- the guest ----
+
+    /// <summary>A guest write: between iterate calls, or at any time before complete when live; at most
+    /// <c>GuestWrites</c> between two bitmap syncs. The argument is page * 2 + (1 = data, 0 = zero content).</summary>
+    private bool CanGuestWrite(ModelState s, int arg)
+    {
+        if (!IsSource(s) || MainBits.GuestWrites.Get(s.Main) >= Options.GuestWrites) return false;
+        if (MainBits.Exiting.On(s.Main) || MainBits.Failed.On(s.Main)) return false;
+        var pc = PcOf(s);
+        var iter = MainBits.Iter.Get(s.Main);
+        var stopped = iter > R || (iter == R + 1 && pc != Pc.Gap);
+        if (Options.Live) return !stopped || (iter == R + 1 && pc == Pc.Gap);
+        return pc == Pc.Gap && iter >= 2;
+    }
+
+    private ModelState GuestWrite(ModelState s, int arg, EventSink? sink)
+    {
+        var page = arg >> 1;
+        var data = (arg & 1) != 0;
+        var bit = Bit(page);
+        var mem = MemBits.Set(s.Mem, MemBits.Data, data ? MemBits.Get(s.Mem, MemBits.Data) | bit : MemBits.Get(s.Mem, MemBits.Data) & ~bit);
+        mem = MemBits.Set(mem, MemBits.Dirty, MemBits.Get(mem, MemBits.Dirty) | bit);
+        mem = MemBits.Set(mem, MemBits.SlotCurrent, MemBits.Get(mem, MemBits.SlotCurrent) & ~bit);
+        s = s with { Main = MainBits.GuestWrites.Inc(s.Main), Mem = mem };
+        for (var i = 0; i < N; i++)
+        {
+            var w = s.Ch(i);
+            if ((SendBits.Data(w) & bit) != 0) s = s.WithCh(i, SendBits.Overwritten(w, bit));
+        }
+        Emit(sink, EventKind.GuestWrite, Actor.Guest, page: page);
+        return s;
+    }
+}

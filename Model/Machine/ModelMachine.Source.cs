@@ -1,0 +1,285 @@
+using System.Numerics;
+using SyncModel.Model.State;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Model.Machine;
+
+/// <summary>The source's migration thread: setup, iterate calls, complete, shutdown (reference §2.2, §2.4, §2.6, §2.8).</summary>
+internal sealed partial class ModelMachine
+{
+    private static readonly Actor Main = Actor.Migration;
+
+    /// <summary>
+    /// A sender site (§2.6): start the sync the policy asks for (flushing the batch first, as 9.0's
+    /// <c>multifd_send_sync_main</c> does, §2.4), or go straight on.
+    /// </summary>
+    private void AtSenderSite(ref ModelState s, SenderSite site, EventSink? sink)
+    {
+        if (Sender(site, s.Main).Sync == SendSync.None)
+        {
+            AfterSenderSite(ref s, site, sink);
+            return;
+        }
+        var m = MainBits.Site.Set(s.Main, (int)site);
+        var batch = MemBits.Get(s.Mem, MemBits.Batch);
+        m = MainBits.Pending.Set(m, MainBits.NoPage);
+        m = MainBits.Pc.Set(m, (int)(batch != 0 ? Pc.Dispatch : Pc.SyncRequest));
+        s = s with { Main = m };
+    }
+
+    /// <summary>What follows a sender site once its sync (if any) returned.</summary>
+    private void AfterSenderSite(ref ModelState s, SenderSite site, EventSink? sink)
+    {
+        if (site != SenderSite.Complete && Sender(site, s.Main).EmitFlush) PutFlush(ref s, sink);
+        switch (site)
+        {
+            case SenderSite.Setup:
+            case SenderSite.IterateEnd:
+                // EOS ends START (setup) or this PART; the guest may now write until the next bitmap sync.
+                PutEos(ref s, sink);
+                var m = MainBits.Iter.Set(s.Main, MainBits.Iter.Get(s.Main) + 1);
+                s = s with { Main = MainBits.Pc.Set(m, (int)Pc.Gap) };
+                break;
+            case SenderSite.RoundWrap:
+                ContinueAfterWrap(ref s, sink);
+                break;
+            default:
+                // complete: the bitmap is written and freed next (§1.4, §4(d) step 4.3).
+                s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.BitmapWrite) };
+                break;
+        }
+    }
+
+    private void PutFlush(ref ModelState s, EventSink? sink)
+    {
+        var section = MainBits.Iter.Get(s.Main);
+        s = s with { Main = MainBits.Flush[section].Inc(s.Main) };
+        Emit(sink, EventKind.StreamFlag, Main, round: section, flag: RamFlag.Flush);
+    }
+
+    private static void PutEos(ref ModelState s, EventSink? sink) =>
+        Emit(sink, EventKind.StreamFlag, Main, round: MainBits.Iter.Get(s.Main), flag: RamFlag.Eos);
+
+    /// <summary>
+    /// <c>ram_find_and_save_block</c> calls until the thread must block or the iterate call ends (§4 "background
+    /// fact", 9.0 <c>find_dirty_block</c>): each call searches the migration bitmap from the cursor to the end; at the
+    /// end it wraps (the RoundWrap site) and searches from page 0 up to where the call started; finding nothing there
+    /// is ALL_CLEAN. All of this touches only the migration thread's own data.
+    /// </summary>
+    private void Scan(ref ModelState s, EventSink? sink)
+    {
+        while (true)
+        {
+            var iter = MainBits.Iter.Get(s.Main);
+            var limit = Options.PagesPerIteration;
+            if (iter <= R && limit > 0 && MainBits.PagesThisIter.Get(s.Main) >= limit)
+            {
+                AtSenderSite(ref s, SenderSite.IterateEnd, sink); // rate limit: the call returns mid-round
+                return;
+            }
+            var cursor = MemBits.Cursor.Get(s.Mem);
+            var q = NextSet(MemBits.Get(s.Mem, MemBits.ToSend), cursor, P);
+            if (q < P)
+            {
+                if (!Save(ref s, q)) return;
+                continue;
+            }
+            var m = MainBits.Limit.Set(s.Main, cursor);
+            s = s with { Main = MainBits.Wrapped.Set(m, true) };
+            AtSenderSite(ref s, SenderSite.RoundWrap, sink);
+            return;
+        }
+    }
+
+    /// <summary>The rest of a find call after its wrap: search [0, where the call started).</summary>
+    private void ContinueAfterWrap(ref ModelState s, EventSink? sink)
+    {
+        var limit = MainBits.Limit.Get(s.Main);
+        s = s with { Main = MainBits.Wrapped.Set(s.Main, false) };
+        var q = NextSet(MemBits.Get(s.Mem, MemBits.ToSend), 0, limit);
+        if (q < limit)
+        {
+            if (Save(ref s, q)) Scan(ref s, sink);
+            return;
+        }
+        // ALL_CLEAN: the call leaves last_page at the end of the block.
+        s = s with { Mem = MemBits.Cursor.Set(s.Mem, P) };
+        var complete = MainBits.Iter.Get(s.Main) == R + 1;
+        AtSenderSite(ref s, complete ? SenderSite.Complete : SenderSite.IterateEnd, sink);
+    }
+
+    /// <summary><c>multifd_queue_page</c> (§2.2): false when the batch is full and must be dispatched first.</summary>
+    private bool Save(ref ModelState s, int q)
+    {
+        var mem = MemBits.Set(s.Mem, MemBits.ToSend, MemBits.Get(s.Mem, MemBits.ToSend) & ~Bit(q));
+        mem = MemBits.Cursor.Set(mem, q + 1);
+        var main = MainBits.PagesThisIter.Inc(s.Main);
+        var batch = MemBits.Get(mem, MemBits.Batch);
+        if (BitOperations.PopCount((uint)batch) >= Options.BatchPages)
+        {
+            main = MainBits.Pending.Set(main, q);
+            s = s with { Main = MainBits.Pc.Set(main, (int)Pc.Dispatch), Mem = mem };
+            return false;
+        }
+        s = s with { Main = main, Mem = MemBits.Set(mem, MemBits.Batch, batch | Bit(q)) };
+        return true;
+    }
+
+    // ---- the migration thread's visible steps ----
+
+    /// <summary>
+    /// <c>multifd_send_pages</c> (§2.2): take a <c>channels_ready</c> token, re-check <c>exiting</c>, pick a channel
+    /// without <c>pending_job</c>, hand it the batch, set <c>pending_job</c>, post its <c>sem</c>. Which free channel is
+    /// chosen is left open (QEMU goes round robin): every choice is explored.
+    /// </summary>
+    private bool CanDispatch(ModelState s, int ch) =>
+        PcOf(s) == Pc.Dispatch && MainBits.Tokens.Get(s.Main) > 0 && !MainBits.Exiting.On(s.Main)
+        && SendBits.Job(s.Ch(ch)) == 0 && FirstOfEqual(s, ch);
+
+    private ModelState Dispatch(ModelState s, int ch, EventSink? sink)
+    {
+        var batch = MemBits.Get(s.Mem, MemBits.Batch);
+        var w = SendBits.WithJob(s.Ch(ch), batch);
+        w = SendBits.Sem.Inc(w);
+        var main = MainBits.Tokens.Dec(s.Main);
+        var pending = MainBits.Pending.Get(main);
+        var mem = MemBits.Set(s.Mem, MemBits.Batch, pending == MainBits.NoPage ? 0 : Bit(pending));
+        s = (s with { Main = MainBits.Pending.Set(main, MainBits.NoPage), Mem = mem }).WithCh(ch, w);
+        Emit(sink, EventKind.Dispatch, Main, ch, page: Lowest(batch), count: BitOperations.PopCount((uint)batch));
+        if (pending != MainBits.NoPage) Scan(ref s, sink);
+        else s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncRequest) };
+        return s;
+    }
+
+    /// <summary>§2.4 first loop: every channel gets <c>pending_sync</c> and a post on its <c>sem</c>.</summary>
+    private static bool CanSyncRequest(ModelState s) => PcOf(s) == Pc.SyncRequest && !MainBits.Exiting.On(s.Main);
+
+    private ModelState SyncRequest(ModelState s, EventSink? sink)
+    {
+        for (var i = 0; i < N; i++)
+        {
+            var w = SendBits.PendingSync.Set(s.Ch(i), true);
+            w = SendBits.Sem.Inc(w);
+            s = s.WithCh(i, SendBits.Turn.Set(w, (int)SyncTurn.Requested));
+            Emit(sink, EventKind.SyncRequest, Main, i, round: MainBits.Iter.Get(s.Main));
+        }
+        return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncCommit) };
+    }
+
+    /// <summary>§2.4 second loop, top: <c>exiting</c> is clear, so the thread commits to waiting for this channel.</summary>
+    private bool CanSyncWait(ModelState s, int ch) =>
+        PcOf(s) == Pc.SyncCommit && !MainBits.Exiting.On(s.Main)
+        && SendBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.Requested && FirstOfEqual(s, ch);
+
+    private static ModelState SyncWait(ModelState s, int ch, EventSink? sink)
+    {
+        Emit(sink, EventKind.SyncWait, Main, ch);
+        s = s.WithCh(ch, SendBits.Turn.Set(s.Ch(ch), (int)SyncTurn.Waiting));
+        return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncWait) };
+    }
+
+    /// <summary>§2.4: <c>wait(channels_ready)</c> then <c>wait(p->sem_sync)</c>. Only the migration thread takes either,
+    /// so taking both when both are there is the same as taking them one after the other.</summary>
+    private static bool CanSyncDone(ModelState s, int ch)
+    {
+        if (PcOf(s) != Pc.SyncWait) return false;
+        var w = s.Ch(ch);
+        if (SendBits.Turn.Get(w) != (int)SyncTurn.Waiting || SendBits.SemSync.Get(w) == 0) return false;
+        return MainBits.Tokens.Get(s.Main) > 0 || Has(s.Main, Mutation.SyncSkipsChannelsReady);
+    }
+
+    private ModelState SyncDone(ModelState s, int ch, EventSink? sink)
+    {
+        var w = SendBits.SemSync.Dec(s.Ch(ch));
+        s = s.WithCh(ch, SendBits.Turn.Set(w, (int)SyncTurn.Done));
+        if (!Has(s.Main, Mutation.SyncSkipsChannelsReady)) s = s with { Main = MainBits.Tokens.Dec(s.Main) };
+        Emit(sink, EventKind.SyncDone, Main, ch);
+        for (var i = 0; i < N; i++)
+        {
+            if (SendBits.Turn.Get(s.Ch(i)) == (int)SyncTurn.Requested)
+                return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncCommit) };
+        }
+        for (var i = 0; i < N; i++) s = s.WithCh(i, SendBits.Turn.Set(s.Ch(i), (int)SyncTurn.None));
+        AfterSenderSite(ref s, (SenderSite)MainBits.Site.Get(s.Main), sink);
+        return s;
+    }
+
+    /// <summary>Between iterate calls: <c>migration_bitmap_sync</c> folds the dirty log into the migration bitmap and the
+    /// next call (or complete, with the guest stopped) scans it.</summary>
+    private static bool CanBitmapSync(ModelState s) => PcOf(s) == Pc.Gap && !MainBits.Exiting.On(s.Main);
+
+    private ModelState BitmapSync(ModelState s, EventSink? sink)
+    {
+        var iter = MainBits.Iter.Get(s.Main);
+        var dirty = MemBits.Get(s.Mem, MemBits.Dirty);
+        Emit(sink, EventKind.RoundStart, Main, round: iter);
+        Emit(sink, EventKind.BitmapSync, Main, count: BitOperations.PopCount((uint)dirty), round: iter);
+        var mem = MemBits.Set(s.Mem, MemBits.ToSend, MemBits.Get(s.Mem, MemBits.ToSend) | dirty);
+        mem = MemBits.Set(mem, MemBits.Dirty, 0);
+        var main = MainBits.GuestWrites.Set(s.Main, 0);
+        main = MainBits.PagesThisIter.Set(main, 0);
+        s = s with { Main = main, Mem = mem };
+        Scan(ref s, sink);
+        return s;
+    }
+
+    /// <summary><c>ram_save_file_bmap</c>: write the file bitmap, then free it on purpose (§1.4); complete's FLUSH (if any) and EOS follow.</summary>
+    private static bool CanBitmapWrite(ModelState s) => PcOf(s) == Pc.BitmapWrite;
+
+    private ModelState BitmapWrite(ModelState s, EventSink? sink)
+    {
+        Emit(sink, EventKind.FileBitmapWrite, Main, count: BitOperations.PopCount((uint)MemBits.Get(s.Mem, MemBits.FileBit)));
+        Emit(sink, EventKind.FileBitmapFree, Main);
+        s = s with { Main = MainBits.Freed.Set(s.Main, true) };
+        if (Sender(SenderSite.Complete, s.Main).EmitFlush) PutFlush(ref s, sink);
+        PutEos(ref s, sink);
+        return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Terminate) };
+    }
+
+    /// <summary><c>multifd_send_shutdown</c> (§2.8): at the end of a save, or when the thread finds <c>exiting</c> set at
+    /// one of its checks (dispatch, sync, between iterate calls) and the migration fails.</summary>
+    private static bool CanTerminate(ModelState s)
+    {
+        var pc = PcOf(s);
+        if (pc == Pc.Terminate) return true;
+        return MainBits.Exiting.On(s.Main) && pc is Pc.Dispatch or Pc.SyncRequest or Pc.SyncCommit or Pc.Gap;
+    }
+
+    private ModelState Terminate(ModelState s, EventSink? sink)
+    {
+        var failing = PcOf(s) != Pc.Terminate;
+        var m = MainBits.Exiting.Set(s.Main, true);
+        if (failing) m = MainBits.Failed.Set(m, true);
+        for (var i = 0; i < N; i++) s = s.WithCh(i, PostSendSem(s.Ch(i)));
+        Emit(sink, EventKind.Terminate, Main, error: failing ? "migration failed: exiting seen" : null);
+        return s with { Main = MainBits.Pc.Set(m, (int)Pc.SourceJoin) };
+    }
+
+    /// <summary>A post on a send thread's <c>sem</c>; once the thread has left its loop nobody reads the count, so it is not kept.</summary>
+    private static ulong PostSendSem(ulong w) => SendBits.Phase.Get(w) >= (int)ChannelPhase.Exited ? w : SendBits.Sem.Inc(w);
+
+    /// <summary>Join the send threads and close the file; a save that saw no error hands the file to the load.</summary>
+    private bool CanSourceJoin(ModelState s)
+    {
+        if (PcOf(s) != Pc.SourceJoin) return false;
+        for (var i = 0; i < N; i++)
+        {
+            if (SendBits.Phase.Get(s.Ch(i)) < (int)ChannelPhase.Exited) return false;
+        }
+        return true;
+    }
+
+    private ModelState SourceJoin(ModelState s, EventSink? sink)
+    {
+        Emit(sink, EventKind.Join, Main);
+        if (MainBits.Failed.On(s.Main) || MainBits.ErrorUsed.On(s.Main) || Options.SaveOnly)
+            return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
+        return StartLoad(s, sink);
+    }
+
+    /// <summary>True unless an equal channel word sits just before <paramref name="ch"/>: with the channels sorted,
+    /// equal channels give equal successors, so only the first of them needs to be tried.</summary>
+    private bool FirstOfEqual(in ModelState s, int ch) => !Options.Symmetry || ch == 0 || s.Ch(ch) != s.Ch(ch - 1);
+}

@@ -1,0 +1,215 @@
+using System.Numerics;
+using SyncModel.Model.State;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Model.Machine;
+
+/// <summary>
+/// The abstract state machine of one save-then-load (reference §7): its initial state, every thread step as a
+/// guarded transition over <see cref="ModelState"/>, and the canonical form under channel permutation. Every
+/// decision about syncs is the <see cref="SyncPolicy"/>'s, read from the policy object once per site when the
+/// machine is built; the mutation switches come from the state itself (<see cref="MainBits.Mutations"/>), so a
+/// CsCheck <c>Fault</c> can turn one on mid-run and the same transitions then behave mutated.
+/// </summary>
+internal sealed partial class ModelMachine
+{
+    private readonly SenderDecision[] _sender = new SenderDecision[4];
+    private readonly ReceiverDecision[] _receiver = new ReceiverDecision[4];
+    private readonly byte[][] _chunkFirst;
+    private readonly byte[][] _chunkCount;
+    private readonly ModelAction[] _mainActions;
+
+    public ModelMachine(ModelCheckOptions options)
+    {
+        Options = options.Validate();
+        if (!options.IsModelled) throw new ArgumentException($"{options.Policy.Name}: the model covers the file (mapped-ram) transport only");
+        N = options.Channels;
+        P = options.Pages;
+        R = options.Rounds;
+        AllPages = (1 << P) - 1;
+        foreach (SenderSite site in Enum.GetValues<SenderSite>())
+            _sender[(int)site] = options.Policy.AtSender(site, options.FlushSetting.Source);
+        foreach (ReceiverSite site in Enum.GetValues<ReceiverSite>())
+            _receiver[(int)site] = options.Policy.AtReceiver(site, options.FlushSetting.Destination);
+        RecvSync = options.Policy.RecvSync;
+        Order = options.Policy.Cleanup;
+        (_chunkFirst, _chunkCount) = BuildChunks(P, options.ChunkPages);
+        Actions = BuildActions();
+        _mainActions = [.. Actions.Where(a => !a.Name.StartsWith("send.", StringComparison.Ordinal) && !a.Name.StartsWith("recv.", StringComparison.Ordinal))];
+        Initial = BuildInitial();
+    }
+
+    public ModelCheckOptions Options { get; }
+    public int N { get; }
+    public int P { get; }
+    public int R { get; }
+    public int AllPages { get; }
+    public RecvSyncKind RecvSync { get; }
+    public CleanupOrder Order { get; }
+    public ModelState Initial { get; }
+    public IReadOnlyList<ModelAction> Actions { get; }
+
+    /// <summary>The run's end: the load finished, or the save failed and there is nothing to load.</summary>
+    public static bool IsTerminal(ModelState s) => (Pc)MainBits.Pc.Get(s.Main) == Pc.Done;
+
+    /// <summary>Whether any thread can take a step; false in a non-terminal state means the run is stuck.</summary>
+    public bool AnyEnabled(ModelState s)
+    {
+        // A channel thread in the middle of IO can always finish it, and one woken on its sem always has a step
+        // (exit, job, or sync), so channel threads need no guard calls; only the main threads and the guest do.
+        for (var i = 0; i < N; i++)
+        {
+            var w = s.Ch(i);
+            var busy = IsSource(s) ? SendBits.Phase.Get(w) == (int)ChannelPhase.Busy : RecvBits.Phase.Get(w) == (int)ChannelPhase.Busy;
+            var woken = IsSource(s)
+                ? SendBits.Phase.Get(w) == (int)ChannelPhase.Idle && SendBits.Sem.Get(w) > 0
+                : RecvBits.Phase.Get(w) == (int)ChannelPhase.Idle && RecvBits.Sem.Get(w) > 0;
+            if (busy || woken) return true;
+        }
+        foreach (var a in _mainActions)
+        {
+            for (var i = 0; i < a.Domain.Length; i++)
+            {
+                if (a.Guard(s, a.Domain[i])) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Before the save: the send threads have started and each posted its <c>channels_ready</c> token (§2.3),
+    /// every page holds data and is in the migration bitmap (the bulk stage), and the migration thread is in
+    /// <c>ram_save_setup</c> at the Setup site.
+    /// </summary>
+    private ModelState BuildInitial()
+    {
+        var main = MainBits.Pc.Set(0UL, (int)Pc.Gap);
+        main = MainBits.Tokens.Set(main, N);
+        main = MainBits.Pending.Set(main, MainBits.NoPage);
+        main = MainBits.Mutations.Set(main, (int)Options.Mutations);
+        var mem = MemBits.Set(0UL, MemBits.Data, AllPages);
+        mem = MemBits.Set(mem, MemBits.ToSend, AllPages);
+        var s = new ModelState(main, mem, 0, 0);
+        AtSenderSite(ref s, SenderSite.Setup, null);
+        return Canonical(s);
+    }
+
+    // ---- policy answers, with the state's mutation switches applied ----
+
+    private SenderDecision Sender(SenderSite site, ulong main)
+    {
+        var d = _sender[(int)site];
+        if (d.Sync == SendSync.None) return d;
+        var mutations = (Mutation)MainBits.Mutations.Get(main);
+        var skip = site switch
+        {
+            SenderSite.RoundWrap or SenderSite.IterateEnd => (mutations & Mutation.NoRoundSync) != 0,
+            SenderSite.Complete => (mutations & Mutation.NoCompleteSync) != 0,
+            _ => false,
+        };
+        return skip ? d with { Sync = SendSync.None } : d;
+    }
+
+    private ReceiverDecision Receiver(ReceiverSite site, ulong main)
+    {
+        var d = _receiver[(int)site];
+        var mutations = (Mutation)MainBits.Mutations.Get(main);
+        return d == ReceiverDecision.Sync && (mutations & Mutation.NoRecvSync) != 0 ? ReceiverDecision.Ignore : d;
+    }
+
+    private static bool Has(ulong main, Mutation m) => ((Mutation)MainBits.Mutations.Get(main) & m) != 0;
+
+    // ---- chunks: maximal runs of set file-bitmap bits, cut at ChunkPages (§1.6) ----
+
+    public int ChunkCount(int fileBitmap) => _chunkFirst[fileBitmap].Length;
+
+    public (int First, int Count) Chunk(int fileBitmap, int index) => (_chunkFirst[fileBitmap][index], _chunkCount[fileBitmap][index]);
+
+    private static (byte[][], byte[][]) BuildChunks(int pages, int chunkPages)
+    {
+        var first = new byte[1 << pages][];
+        var count = new byte[1 << pages][];
+        for (var w = 0; w < 1 << pages; w++)
+        {
+            var f = new List<byte>();
+            var c = new List<byte>();
+            var p = 0;
+            while (p < pages)
+            {
+                if ((w >> p & 1) == 0) { p++; continue; }
+                var start = p;
+                while (p < pages && (w >> p & 1) != 0 && p - start < chunkPages) p++;
+                f.Add((byte)start);
+                c.Add((byte)(p - start));
+            }
+            first[w] = [.. f];
+            count[w] = [.. c];
+        }
+        return (first, count);
+    }
+
+    // ---- canonical form under channel permutation ----
+
+    /// <summary>The state with its channel words sorted (symmetry on), else unchanged.</summary>
+    public ModelState Canonical(in ModelState s)
+    {
+        if (!Options.Symmetry || N == 1) return s;
+        Span<int> perm = stackalloc int[ModelState.MaxChannels];
+        return Canonical(s, perm);
+    }
+
+    /// <summary>Sorts the channel words; <paramref name="perm"/>[i] is the index in <paramref name="s"/> of the channel now at i.</summary>
+    public ModelState Canonical(in ModelState s, Span<int> perm)
+    {
+        Span<ulong> w = stackalloc ulong[ModelState.MaxChannels];
+        for (var i = 0; i < N; i++)
+        {
+            w[i] = s.Ch(i);
+            perm[i] = i;
+        }
+        if (!Options.Symmetry) return s;
+        for (var i = 1; i < N; i++)
+        {
+            var x = w[i];
+            var px = perm[i];
+            var j = i - 1;
+            while (j >= 0 && w[j] > x)
+            {
+                w[j + 1] = w[j];
+                perm[j + 1] = perm[j];
+                j--;
+            }
+            w[j + 1] = x;
+            perm[j + 1] = px;
+        }
+        return ModelState.Of(s.Main, s.Mem, w[0], N > 1 ? w[1] : 0, N > 2 ? w[2] : 0, N > 3 ? w[3] : 0);
+    }
+
+    // ---- small helpers ----
+
+    private static int Bit(int page) => 1 << page;
+
+    private static int Lowest(int mask) => mask == 0 ? -1 : BitOperations.TrailingZeroCount(mask);
+
+    /// <summary>The first set bit at or after <paramref name="from"/>, or <paramref name="limit"/> if none below it.</summary>
+    private static int NextSet(int mask, int from, int limit)
+    {
+        for (var p = from; p < limit; p++)
+        {
+            if ((mask >> p & 1) != 0) return p;
+        }
+        return limit;
+    }
+
+    private static Pc PcOf(in ModelState s) => (Pc)MainBits.Pc.Get(s.Main);
+
+    private static bool IsSource(in ModelState s) => MainBits.Pc.Get(s.Main) < (int)Pc.RecvQueue;
+
+    private static void Emit(EventSink? sink, EventKind kind, Actor actor, int channel = -1, long id = -1, int page = -1, int count = 0,
+        int round = 0, RamFlag flag = RamFlag.None, string? error = null)
+    {
+        sink?.Add(new TraceEvent(kind, actor, channel, id, page >= 0 ? 0 : -1, page, count, round, 0, flag, error));
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using SyncModel.Model.State;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Model;
+
+/// <summary>
+/// What one exhaustive check covers: the policy, F per side, and the size of the abstract migration. Every
+/// setting bounds the state space, so every "holds" is "holds for all interleavings of this configuration".
+/// </summary>
+public sealed record ModelCheckOptions
+{
+    /// <summary>The sync policy; the model consults it at every site, on both sides.</summary>
+    public required SyncPolicy Policy { get; init; }
+
+    /// <summary>F (<c>multifd_flush_after_each_section</c>) on the source and on the destination.</summary>
+    public FlushSetting FlushSetting { get; init; } = FlushSetting.Off;
+
+    /// <summary>multifd channels per side, 1..4.</summary>
+    public int Channels { get; init; } = 2;
+
+    /// <summary>Guest pages, one RAM block, 1..8.</summary>
+    public int Pages { get; init; } = 4;
+
+    /// <summary>Live iterate calls (SECTION_PART) before complete, 0..4; the guest may write between them.</summary>
+    public int Rounds { get; init; } = 2;
+
+    /// <summary>Which side's IO may fail.</summary>
+    public ErrorSides Errors { get; init; }
+
+    /// <summary>Give up (verdict incomplete) after this many distinct states.</summary>
+    public int MaxStates { get; init; } = 5_000_000;
+
+    /// <summary>Stop after this many steps (verdict incomplete unless a violation is found sooner).</summary>
+    public int MaxDepth { get; init; } = int.MaxValue;
+
+    /// <summary>Keep channel states sorted so that states differing only by channel numbering are one state.</summary>
+    public bool Symmetry { get; init; } = true;
+
+    /// <summary>Mutation switches the model applies from the start (reference §5).</summary>
+    public Mutation Mutations { get; init; }
+
+    /// <summary>Pages per send batch (MULTIFD_PACKET_SIZE in pages), 1..8.</summary>
+    public int BatchPages { get; init; } = 1;
+
+    /// <summary>Pages per recv chunk (MAPPED_RAM_LOAD_BUF_SIZE in pages), 1..8.</summary>
+    public int ChunkPages { get; init; } = 1;
+
+    /// <summary>Guest writes allowed between two bitmap syncs, 0..3.</summary>
+    public int GuestWrites { get; init; } = 2;
+
+    /// <summary>Live guest: it writes at any time before complete, concurrently with the channels; otherwise only between iterate calls.</summary>
+    public bool Live { get; init; }
+
+    /// <summary>Pages one iterate call may queue before it returns mid-round (its rate limit), 0..7; 0 = until the scan finds nothing.</summary>
+    public int PagesPerIteration { get; init; }
+
+    /// <summary>Check the save only: the run ends when the send threads are joined and the file is closed (answers
+    /// reference §4's Q3 for a policy whose load fails first, such as fixed-ram-v4 with F=on).</summary>
+    public bool SaveOnly { get; init; }
+
+    /// <summary>The mutation switches the model knows how to apply.</summary>
+    public const Mutation ModelledMutations = Mutation.NoRoundSync | Mutation.ZeroPageBitNotCleared | Mutation.NoCompleteSync
+        | Mutation.SyncSkipsChannelsReady | Mutation.NoRecvSync | Mutation.RecvExitAfterSync;
+
+    /// <summary>Whether the model covers this policy at all (file transport only).</summary>
+    public bool IsModelled => Policy.Transport == Transport.File;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of the model's range.</summary>
+    public ModelCheckOptions Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Policy);
+        Require(Channels is >= 1 and <= ModelState.MaxChannels, $"channels must be 1..{ModelState.MaxChannels} in the model, got {Channels}");
+        Require(Pages is >= 1 and <= 8, $"pages must be 1..8 in the model, got {Pages}");
+        Require(Rounds is >= 0 and <= 4, $"rounds must be 0..4 in the model, got {Rounds}");
+        Require(BatchPages is >= 1 and <= 8, $"batch pages must be 1..8, got {BatchPages}");
+        Require(ChunkPages is >= 1 and <= 8, $"chunk pages must be 1..8, got {ChunkPages}");
+        Require(GuestWrites is >= 0 and <= 3, $"guest writes must be 0..3, got {GuestWrites}");
+        Require(PagesPerIteration is >= 0 and <= 7, $"pages per iteration must be 0..7, got {PagesPerIteration}");
+        Require(MaxStates >= 1, $"max states must be positive, got {MaxStates}");
+        Require(MaxDepth >= 1, $"max depth must be positive, got {MaxDepth}");
+        Require((Mutations & ~ModelledMutations) == 0, $"the model cannot apply mutation(s) {Mutations & ~ModelledMutations}");
+        return this;
+    }
+
+    /// <summary>The model's view of a shared <see cref="MigrationConfig"/>: channels, pages (all blocks, in pages), live
+    /// rounds, F, batch and chunk size in pages, the rate limit and the mutations.</summary>
+    public static ModelCheckOptions FromConfig(MigrationConfig config, SyncPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        return new ModelCheckOptions
+        {
+            Policy = policy,
+            FlushSetting = config.FlushAfterEachSection,
+            Channels = config.Channels,
+            Pages = (int)Math.Min(int.MaxValue, config.TotalBytes / config.PageSize),
+            Rounds = config.LiveRounds,
+            BatchPages = config.PagesPerBatch,
+            ChunkPages = config.LoadChunkBytes / config.PageSize,
+            PagesPerIteration = config.PagesPerIteration,
+            Mutations = config.Mutations,
+        }.Validate();
+    }
+
+    /// <summary>The <c>syncmodel check</c> command line that reruns this check.</summary>
+    public string ToCommandLine()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("syncmodel check --policy ").Append(Policy.Name);
+        var f = FlushSetting;
+        sb.Append(" --flush-after-each-section=").Append(f.Source == f.Destination ? (f.Source ? "on" : "off") : $"{OnOff(f.Source)},{OnOff(f.Destination)}");
+        sb.Append(" --channels ").Append(Channels.ToString(inv)).Append(" --pages ").Append(Pages.ToString(inv))
+          .Append(" --rounds ").Append(Rounds.ToString(inv));
+        if (Errors != ErrorSides.None) sb.Append(" --errors=").Append(ErrorsText(Errors));
+        if (BatchPages != 1) sb.Append(" --batch-pages ").Append(BatchPages.ToString(inv));
+        if (ChunkPages != 1) sb.Append(" --chunk-pages ").Append(ChunkPages.ToString(inv));
+        if (GuestWrites != 2) sb.Append(" --guest-writes ").Append(GuestWrites.ToString(inv));
+        if (Live) sb.Append(" --live");
+        if (PagesPerIteration != 0) sb.Append(" --pages-per-iteration ").Append(PagesPerIteration.ToString(inv));
+        if (Mutations != Mutation.None) sb.Append(" --mutations ").Append(Mutations.ToString().Replace(" ", "", StringComparison.Ordinal));
+        if (SaveOnly) sb.Append(" --save-only");
+        if (!Symmetry) sb.Append(" --no-symmetry");
+        if (MaxStates != 5_000_000) sb.Append(" --max-states ").Append(MaxStates.ToString(inv));
+        return sb.ToString();
+    }
+
+    /// <summary>"off", "source", "destination" or "both".</summary>
+    public static string ErrorsText(ErrorSides e) => e switch
+    {
+        ErrorSides.None => "off",
+        ErrorSides.Source => "source",
+        ErrorSides.Destination => "destination",
+        _ => "both",
+    };
+
+    private static string OnOff(bool b) => b ? "on" : "off";
+
+    private static void Require(bool ok, string message)
+    {
+        if (!ok) throw new ArgumentException(message);
+    }
+}

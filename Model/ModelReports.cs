@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Reports;
+
+namespace SyncModel.Model;
+
+/// <summary>Turns model results into the shared <see cref="Report"/> description and into a matrix table.</summary>
+public static class ModelReports
+{
+    /// <summary>The report of a violation; null for any other verdict.</summary>
+    public static Report? ToReport(ModelCheckResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Verdict != Verdict.Violated || result.Property is null) return null;
+        var o = result.Options;
+        var participants = new List<Actor> { Actor.Migration };
+        for (var i = 0; i < o.Channels; i++) participants.Add(Actor.Sender(i));
+        participants.Add(Actor.Guest);
+        participants.Add(Actor.Destination);
+        for (var i = 0; i < o.Channels; i++) participants.Add(Actor.Receiver(i));
+        var notes = new List<string> { $"Requirement: \"{result.Quote}\"" };
+        notes.AddRange(result.Notes);
+        notes.Add("The trace starts in ram_save_setup at its sync; stream records a thread reads or writes on its own "
+            + "(MEM_SIZE, EOS, section headers) are listed with the step that follows them.");
+        notes.Add($"Shortest: the search is breadth-first, so no run of fewer than {result.Depth} steps reaches this.");
+        return new Report
+        {
+            Title = $"{o.Policy.Name} (F={o.FlushSetting}) violates {result.Property}",
+            Variant = o.Policy.Name,
+            Property = result.Property,
+            Configuration = Configuration(result),
+            Strategy = "exhaustive breadth-first search (CsCheck 5 Check.Exhaustive)",
+            Verdict = result.Sentence,
+            Workload = Workload(result),
+            Steps = result.Steps,
+            ReplayCommand = o.ToCommandLine(),
+            Participants = participants,
+            Notes = notes,
+        };
+    }
+
+    /// <summary>Writes the report of a violation under <paramref name="directory"/>; null for any other verdict.</summary>
+    public static ReportFiles? Write(ModelCheckResult result, string directory)
+    {
+        var report = ToReport(result);
+        return report is null ? null : ReportWriter.Write(directory, report);
+    }
+
+    /// <summary>One line per result: policy, F, errors, verdict, property, states, depth, states/s, time.</summary>
+    public static string MatrixTable(IEnumerable<ModelCheckResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append("| policy | F | errors | verdict | property | states | depth | states/s | time |\n");
+        sb.Append("|---|---|---|---|---|---:|---:|---:|---:|\n");
+        foreach (var r in results)
+        {
+            sb.Append("| ").Append(r.Policy)
+              .Append(" | ").Append(r.FlushAfterEachSection)
+              .Append(" | ").Append(ModelCheckOptions.ErrorsText(r.Errors))
+              .Append(" | ").Append(r.VerdictText)
+              .Append(" | ").Append(r.Property ?? "")
+              .Append(" | ").Append(r.States.ToString("N0", inv))
+              .Append(" | ").Append(r.Depth.ToString(inv))
+              .Append(" | ").Append(r.StatesPerSecond.ToString("N0", inv))
+              .Append(" | ").Append(r.Elapsed.TotalSeconds.ToString("F2", inv)).Append(" s |\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// <c>{"results":[...]}</c> as DESIGN.md "Machine-readable output" asks for <c>check</c>: per result the policy,
+    /// <c>flushAfterEachSection</c> {source, destination}, errors, verdict, property, report (the Markdown path, if one
+    /// was written) and the figures (states, transitions, depth, statesPerSecond, peakMemoryBytes, elapsedSeconds, closed).
+    /// </summary>
+    public static string ResultsJson(IEnumerable<(ModelCheckResult Result, string? Report)> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("results");
+            foreach (var (r, report) in results)
+            {
+                w.WriteStartObject();
+                w.WriteString("policy", r.Policy);
+                w.WriteStartObject("flushAfterEachSection");
+                w.WriteBoolean("source", r.FlushAfterEachSection.Source);
+                w.WriteBoolean("destination", r.FlushAfterEachSection.Destination);
+                w.WriteEndObject();
+                w.WriteString("errors", ModelCheckOptions.ErrorsText(r.Errors));
+                w.WriteString("verdict", r.VerdictText);
+                if (r.Property is null) w.WriteNull("property");
+                else w.WriteString("property", r.Property);
+                if (report is null) w.WriteNull("report");
+                else w.WriteString("report", report);
+                w.WriteString("sentence", r.Sentence);
+                w.WriteNumber("channels", r.Options.Channels);
+                w.WriteNumber("pages", r.Options.Pages);
+                w.WriteNumber("rounds", r.Options.Rounds);
+                w.WriteBoolean("closed", r.Closed);
+                w.WriteNumber("states", r.States);
+                w.WriteNumber("transitions", r.Transitions);
+                w.WriteNumber("depth", r.Depth);
+                w.WriteNumber("statesPerSecond", Math.Round(r.StatesPerSecond));
+                w.WriteNumber("peakMemoryBytes", r.PeakMemoryBytes);
+                w.WriteNumber("elapsedSeconds", Math.Round(r.Elapsed.TotalSeconds, 3));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static List<ReportSetting> Configuration(ModelCheckResult r)
+    {
+        var o = r.Options;
+        var inv = CultureInfo.InvariantCulture;
+        return
+        [
+            new("policy", $"{o.Policy.Name} — {o.Policy.Summary} (reference {o.Policy.Reference})"),
+            new("flush-after-each-section (source)", o.FlushSetting.Source ? "on" : "off"),
+            new("flush-after-each-section (destination)", o.FlushSetting.Destination ? "on" : "off"),
+            new("channels", o.Channels.ToString(inv)),
+            new("pages", o.Pages.ToString(inv)),
+            new("rounds (live iterate calls)", o.Rounds.ToString(inv)),
+            new("batch pages", o.BatchPages.ToString(inv)),
+            new("chunk pages", o.ChunkPages.ToString(inv)),
+            new("guest", $"{o.GuestWrites} write(s) per bitmap-sync interval, {(o.Live ? "live (any time before complete)" : "between iterate calls")}"),
+            new("pages per iteration", o.PagesPerIteration == 0 ? "unlimited" : o.PagesPerIteration.ToString(inv)),
+            new("errors", ModelCheckOptions.ErrorsText(o.Errors)),
+            new("mutations", o.Mutations == Mutation.None ? "none" : o.Mutations.ToString()),
+            new("symmetry reduction", o.Symmetry ? "on" : "off"),
+            new("search", $"{r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}, {r.Elapsed.TotalSeconds:F2} s"),
+        ];
+    }
+
+    private static string Workload(ModelCheckResult r)
+    {
+        var o = r.Options;
+        var ev = r.Counterexample;
+        var writes = ev.Where(e => e.Kind == EventKind.GuestWrite).Select(e => $"p{e.Page} (v{e.Version})").ToList();
+        var batches = ev.Count(e => e.Kind == EventKind.Dispatch);
+        var chunks = ev.Count(e => e.Kind == EventKind.RecvQueue && e.Id >= 0);
+        var errors = ev.Where(e => e.Error is not null && e.Kind == EventKind.Exit).Select(e => $"{e.Actor}: {e.Error}").ToList();
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"{o.Pages} guest page(s) in one RAM block, all holding data at the start; ");
+        sb.Append(CultureInfo.InvariantCulture, $"{o.Rounds} live iterate call(s), then complete; {o.Channels} multifd channel(s) per side. ");
+        sb.Append(CultureInfo.InvariantCulture, $"This run: {batches} batch(es) dispatched, {chunks} chunk(s) queued at the destination, ");
+        sb.Append(writes.Count == 0 ? "no guest write" : "guest writes to " + string.Join(", ", writes));
+        if (errors.Count > 0) sb.Append("; IO error: ").Append(string.Join(", ", errors));
+        sb.Append('.');
+        return sb.ToString();
+    }
+}
