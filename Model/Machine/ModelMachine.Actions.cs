@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Config;
 using SyncModel.Model.State;
 
 namespace SyncModel.Model.Machine;
