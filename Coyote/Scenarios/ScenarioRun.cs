@@ -63,6 +63,13 @@ public static class ScenarioRun
 
     private static void Fail(Violation v) => Specification.Assert(false, v.ToString());
 
+    /// <summary>A run that failed on a protocol assertion (QEMU would assert or crash there) breaks that property.</summary>
+    private static void ReportAssertion(MigrationFailedException e, TraceMonitor monitor)
+    {
+        if (e.InnerException is ProtocolViolationException p)
+            monitor.OnViolation?.Invoke(new Violation(p.Property, p.Message, -1));
+    }
+
     private static SavedFile? Save(Scenario s, TraceMonitor monitor)
     {
         var file = new MemoryMigrationFile();
@@ -77,8 +84,9 @@ public static class ScenarioRun
         {
             result = Saver.Save(file, options);
         }
-        catch (MigrationFailedException)
+        catch (MigrationFailedException e)
         {
+            ReportAssertion(e, monitor);
             monitor.Finish(failed: true);
             return null;
         }
@@ -93,6 +101,7 @@ public static class ScenarioRun
         {
             FlushAfterEachSection = s.Flush.Destination,
             ChunkBytes = s.Config.LoadChunkBytes,
+            Mutations = s.Config.Mutations,
             Destination = GuestRam.For(s.Config),
             Observer = monitor,
             ChannelFile = s.Errors.HasFlag(ErrorSides.Destination) ? new FaultInjectingFile(saved.File, new CoyoteFaultPlan(LoadFaultHorizon)) : null,
@@ -102,8 +111,9 @@ public static class ScenarioRun
         {
             loaded = Loader.Load(saved.File, options);
         }
-        catch (MigrationFailedException)
+        catch (MigrationFailedException e)
         {
+            ReportAssertion(e, monitor);
             monitor.Finish(failed: true);
             return;
         }

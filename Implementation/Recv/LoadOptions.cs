@@ -1,4 +1,5 @@
 using SyncModel.Implementation.Guest;
+using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
 
@@ -17,6 +18,9 @@ public sealed record LoadOptions(SyncPolicy Policy, int Channels)
     public GuestRam? Destination { get; init; }
 
     public ITraceObserver? Observer { get; init; }
+
+    /// <summary>Injected destination bugs (<see cref="Mutation.NoRecvSync"/>, <see cref="Mutation.RecvExitAfterSync"/>).</summary>
+    public Mutation Mutations { get; init; }
 
     /// <summary>The file as the recv channels see it (QEMU dup()s the fd per channel, reference §1.8); null = the main channel's.</summary>
     public IO.IMigrationFile? ChannelFile { get; init; }

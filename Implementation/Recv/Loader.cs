@@ -1,6 +1,7 @@
 using SyncModel.Implementation.Format;
 using SyncModel.Implementation.Guest;
 using SyncModel.Implementation.IO;
+using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
 
@@ -20,6 +21,7 @@ public sealed class Loader
     private readonly bool _f;
     private readonly int _chunkBytes;
     private readonly ITraceObserver? _observer;
+    private readonly Mutation _mutations;
     private readonly MigrationStreamReader _reader;
     private readonly GuestRam _ram;
     private readonly MultifdRecv _recv;
@@ -34,9 +36,13 @@ public sealed class Loader
         _f = options.FlushAfterEachSection;
         _chunkBytes = options.ChunkBytes;
         _observer = options.Observer;
+        _mutations = options.Mutations;
         _reader = new MigrationStreamReader(file);
         _ram = ram;
-        _recv = new MultifdRecv(options.Channels, ram, options.ChannelFile ?? file, options.Policy.RecvSync, options.Observer);
+        _recv = new MultifdRecv(options.Channels, ram, options.ChannelFile ?? file, options.Policy.RecvSync, options.Observer)
+        {
+            ExitAfterSync = (options.Mutations & Mutation.RecvExitAfterSync) != 0,
+        };
     }
 
     /// <summary>
@@ -219,7 +225,7 @@ public sealed class Loader
 
     private void Site(ReceiverSite site)
     {
-        if (_policy.AtReceiver(site, _f) == ReceiverDecision.Sync) _recv.SyncMain();
+        if (_policy.AtReceiver(site, _f) == ReceiverDecision.Sync && (_mutations & Mutation.NoRecvSync) == 0) _recv.SyncMain();
     }
 
     /// <summary>The end of a successful load, in the policy's order (reference §3.6).</summary>

@@ -32,6 +32,9 @@ internal sealed class MultifdRecv
     public GuestRam Ram { get; }
     public IMigrationFile File { get; }
     public RecvSyncKind SyncKind { get; }
+
+    /// <summary>Mutation <c>RecvExitAfterSync</c>: a re-entrant thread leaves its loop after answering a sync kick.</summary>
+    public bool ExitAfterSync { get; init; }
     public ITraceObserver? Observer { get; }
 
     /// <summary>The shared <c>recv_state->sem_sync</c> (re-entrant sync).</summary>

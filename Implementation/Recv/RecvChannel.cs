@@ -80,6 +80,7 @@ internal sealed class RecvChannel
                 if (_owner.SyncKind == RecvSyncKind.OneShot) return;
                 Observer?.On(new TraceEvent(EventKind.SyncPost, Me, Id));
                 _owner.SemSync.Release();
+                if (_owner.ExitAfterSync) return;
                 continue;
             }
             var d = Data;

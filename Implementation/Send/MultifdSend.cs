@@ -104,7 +104,8 @@ internal sealed class MultifdSend
         foreach (var c in _channels)
         {
             FailIfExiting();
-            ChannelsReady.Wait();
+            Observer?.On(new TraceEvent(EventKind.SyncWait, Actor.Migration, c.Id));
+            if ((Mutations & Mutation.SyncSkipsChannelsReady) == 0) ChannelsReady.Wait();
             c.SemSync.Wait();
             Observer?.On(new TraceEvent(EventKind.SyncDone, Actor.Migration, c.Id));
         }
