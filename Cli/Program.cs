@@ -2,6 +2,8 @@ using System.CommandLine;
 using SyncModel.Cli;
 using SyncModel.Cli.Commands;
 
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
+
 var root = new RootCommand("SyncModel: checks where QEMU's mapped-ram multifd migration synchronizes its channels")
 {
     RoundTripCommand.Create(),
@@ -11,5 +13,6 @@ var root = new RootCommand("SyncModel: checks where QEMU's mapped-ram multifd mi
     ExtractCommand.Create(),
     BenchCommand.Create(),
     ExploreCommand.Create(),
+    ReplayCommand.Create(),
 };
 return CliRun.Invoke(root, args);

@@ -10,7 +10,7 @@ namespace SyncModel.Coyote.Exploration;
 public static class Explorer
 {
     /// <summary>Explores <paramref name="scenario"/> for <paramref name="iterations"/> iterations or <paramref name="timeLimit"/>, whichever ends first.</summary>
-    public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null)
+    public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null, Action<long>? onIteration = null)
     {
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
         var config = Strategies.Apply(Base(seed).WithTestingIterations(iterations), strategy);
@@ -20,7 +20,11 @@ public static class Explorer
         var watch = Stopwatch.StartNew();
         using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved));
         engine.RegisterStartIterationCallBack(_ => started++);
-        engine.RegisterEndIterationCallBack(_ => firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null);
+        engine.RegisterEndIterationCallBack(_ =>
+        {
+            firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null;
+            onIteration?.Invoke(started);
+        });
         RunQuietly(engine);
         var seconds = watch.Elapsed.TotalSeconds;
         var report = engine.TestReport;
