@@ -13,6 +13,10 @@ public static class StalledRun
     public sealed record Outcome(bool Finished, Exception? Error, string? HangReport);
 
     public static Outcome Run(Action body, TraceMonitor monitor, TimeSpan stall)
+        => Run(body, () => monitor.Count, () => monitor.Events, stall);
+
+    /// <summary>Runs <paramref name="body"/>; <paramref name="progress"/> counts events so far, <paramref name="events"/> gives them for the hang report.</summary>
+    public static Outcome Run(Action body, Func<int> progress, Func<IReadOnlyList<TraceEvent>> events, TimeSpan stall)
     {
         Exception? error = null;
         var runner = new Thread(() =>
@@ -23,9 +27,10 @@ public static class StalledRun
         runner.Start();
         var lastCount = -1;
         var quietSince = DateTime.UtcNow;
-        while (!runner.Join(TimeSpan.FromMilliseconds(100)))
+        var poll = TimeSpan.FromMilliseconds(Math.Clamp(stall.TotalMilliseconds / 5, 5, 100));
+        while (!runner.Join(poll))
         {
-            var count = monitor.Events.Count;
+            var count = progress();
             if (count != lastCount)
             {
                 lastCount = count;
@@ -33,7 +38,7 @@ public static class StalledRun
             }
             else if (DateTime.UtcNow - quietSince > stall)
             {
-                return new Outcome(false, null, Describe(monitor.Events, stall));
+                return new Outcome(false, null, Describe(events(), stall));
             }
         }
         return new Outcome(true, error, null);

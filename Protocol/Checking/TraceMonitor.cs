@@ -35,6 +35,12 @@ public sealed class TraceMonitor : ITraceObserver
         get { lock (_gate) return _violation; }
     }
 
+    /// <summary>How many events were recorded so far.</summary>
+    public int Count
+    {
+        get { lock (_gate) return _events.Count; }
+    }
+
     /// <summary>A copy of the events so far.</summary>
     public IReadOnlyList<TraceEvent> Events
     {

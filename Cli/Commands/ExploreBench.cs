@@ -1,0 +1,64 @@
+using Spectre.Console;
+using SyncModel.Coyote.Exploration;
+using SyncModel.Coyote.RealThreads;
+using SyncModel.Coyote.Scenarios;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Cli.Commands;
+
+/// <summary>
+/// <c>syncmodel bench --suite explore</c>: Coyote's iterations per second and time to first bug per scenario
+/// (median over independent seeds), against plain real-thread stress runs of the same scenario for the same time.
+/// </summary>
+public static class ExploreBench
+{
+    public sealed record Row(string Scenario, string Strategy, double IterationsPerSecond, int Campaigns, int CampaignsFound, double? MedianSecondsToBug,
+        long? MedianIterationsToBug, double StressSeconds, int StressRuns, int StressFound, string? Property);
+
+    public static IReadOnlyList<(string Name, Scenario Scenario)> Scenarios() =>
+    [
+        ("2-channel load, qemu-9.0 (clean)", Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Load)),
+        ("2-channel save-then-load, qemu-10.0 (clean)", Scenario.Small(Qemu100MappedRam.Instance, FlushSetting.Off)),
+        ("fixed-ram-v4 F=on, save-then-load", Scenario.Small(FixedRamV4.Instance, FlushSetting.On)),
+        ("peterxu-oneshot, load", Scenario.Small(PeterXuOneShot.Instance, FlushSetting.Off, kind: ScenarioKind.Load)),
+        ("qemu-9.0 + recv error, load", Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Load, errors: ErrorSides.Destination)),
+        ("qemu-9.0 + NoRoundSync, live save", Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.NoRoundSync, liveRounds: 2)),
+    ];
+
+    public static List<Row> Measure(string strategy, int campaigns, TimeSpan budget)
+    {
+        var rows = new List<Row>();
+        foreach (var (name, scenario) in Scenarios())
+        {
+            var results = Enumerable.Range(0, campaigns)
+                .Select(i => Explorer.Explore(scenario, strategy, (uint)(1 + 100_003 * i), 100_000_000, budget)).ToList();
+            var found = results.Where(r => r.Verdict == "violated").ToList();
+            var spent = TimeSpan.FromSeconds(Math.Min(budget.TotalSeconds, results.Average(r => r.SecondsToFirstBug ?? r.Seconds)));
+            var stress = StressRun.Stress(scenario, spent, TimeSpan.FromMilliseconds(250));
+            rows.Add(new Row(name, strategy, Math.Round(results.Sum(r => r.Iterations) / results.Sum(r => r.Seconds), 1), campaigns, found.Count,
+                Median(found.Select(r => r.SecondsToFirstBug ?? 0)), (long?)Median(found.Select(r => (double)(r.FirstBugIteration ?? 0))),
+                Math.Round(spent.TotalSeconds, 2), stress.Runs, stress.Found, found.FirstOrDefault()?.Property ?? stress.FirstProperty));
+        }
+        return rows;
+    }
+
+    private static double? Median(IEnumerable<double> values)
+    {
+        var v = values.OrderBy(x => x).ToArray();
+        return v.Length == 0 ? null : Math.Round(v[v.Length / 2], 3);
+    }
+
+    public static void Print(IEnumerable<Row> rows, TimeSpan budget)
+    {
+        Console.WriteLine($"Coyote: independent campaigns (seeds 1, 100004, ...), each stopping at its first bug or after {budget.TotalSeconds:F0} s. Stress: the same scenario on real threads for the Coyote campaigns' mean time to bug (or the budget).");
+        var t = new Table().Border(TableBorder.Simple).AddColumns("scenario", "strategy", "it/s", "found", "median time to bug", "median iterations", "stress time", "stress runs", "stress found", "property");
+        foreach (var r in rows)
+        {
+            t.AddRow(Markup.Escape(r.Scenario), r.Strategy, $"{r.IterationsPerSecond:F0}", $"{r.CampaignsFound}/{r.Campaigns}",
+                r.MedianSecondsToBug is { } s ? $"{s:F2} s" : "-", r.MedianIterationsToBug?.ToString() ?? "-",
+                $"{r.StressSeconds:F2} s", r.StressRuns.ToString(), r.StressFound.ToString(), r.Property ?? "-");
+        }
+        AnsiConsole.Write(t);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using SyncModel.Coyote.Scenarios;
+using SyncModel.Protocol.Checking;
+using SyncModel.Protocol.Events;
+
+namespace SyncModel.Coyote.RealThreads;
+
+/// <summary>
+/// The same scenario on real threads, without Coyote, over and over for a fixed time: what plain stress
+/// testing finds. A run counts as finding the bug when a checker fires or when it stops making progress
+/// (a hang; its threads are background threads and are left behind).
+/// </summary>
+public static class StressRun
+{
+    public sealed record Result(int Runs, int Found, string? FirstProperty, double? SecondsToFirst);
+
+    public static Result Stress(Scenario scenario, TimeSpan duration, TimeSpan stall)
+    {
+        var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
+        var watch = Stopwatch.StartNew();
+        int runs = 0, found = 0;
+        string? first = null;
+        double? firstAt = null;
+        while (watch.Elapsed < duration)
+        {
+            Violation? violation = null;
+            var outcome = StalledRun.Run(
+                () => ScenarioRun.Iteration(scenario, saved, v => violation ??= v),
+                () => ScenarioRun.Current?.Count ?? 0,
+                () => ScenarioRun.Current?.Events ?? [],
+                stall);
+            runs++;
+            var property = outcome.HangReport is not null ? "NoDeadlock" : violation?.Property.ToString();
+            if (property is null) continue;
+            found++;
+            first ??= property;
+            firstAt ??= watch.Elapsed.TotalSeconds;
+        }
+        return new Result(runs, found, first, firstAt);
+    }
+}
