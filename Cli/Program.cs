@@ -11,5 +11,6 @@ var root = new RootCommand("SyncModel: checks where QEMU's mapped-ram multifd mi
     ExtractCommand.Create(),
     BenchCommand.Create(),
     ExploreCommand.Create(),
+    CheckCommand.Create(),
 };
 return CliRun.Invoke(root, args);
