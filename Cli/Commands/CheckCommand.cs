@@ -89,6 +89,7 @@ public sealed class CheckCommand
     private int Run(ParseResult r)
     {
         var reportDir = r.GetValue(reports) ?? "reports";
+        if (File.Exists(reportDir)) throw new ArgumentException($"--reports {reportDir}: that is a file, not a folder");
         var print = new CheckOutput(r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         if (r.GetValue(matrix))
         {

@@ -27,7 +27,7 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
         if (result.Quote is not null) Line("requirement", $"\"{result.Quote}\"");
         foreach (var note in result.Notes) Line("note", note);
         if (result.Verdict == Verdict.NotModelled) return CheckCommand.NoVerdict;
-        Line("states", $"{result.States.ToString("N0", Inv)} ({(result.Closed ? "the state space closed" : "the state space did not close")})");
+        Line("states", $"{result.States.ToString("N0", Inv)} ({Coverage(result)})");
         Line("transitions", result.Transitions.ToString("N0", Inv));
         Line("depth", result.Depth.ToString(Inv));
         Line("states/s", result.StatesPerSecond.ToString("N0", Inv));
@@ -117,6 +117,13 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
         output.WriteLine($"elapsed {result.Elapsed.TotalSeconds.ToString("F2", Inv)} s");
         return CliRun.Ok;
     }
+
+    private static string Coverage(ModelCheckResult r) => r switch
+    {
+        { Closed: true } => "the state space closed",
+        { Verdict: Verdict.Violated } => "the search stopped at the violation",
+        _ => "the state space did not close",
+    };
 
     private static int ExitCode(Verdict v) => v switch
     {

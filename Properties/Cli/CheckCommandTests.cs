@@ -175,6 +175,16 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public void A_reports_path_that_is_a_file_is_a_bad_argument_before_any_search()
+    {
+        using var dir = new TempDir();
+        var file = System.IO.Path.Combine(dir.Path, "taken");
+        File.WriteAllText(file, "");
+
+        Assert.Equal(CliRun.Usage, CliRun.Invoke(new RootCommand { CheckCommand.Create() }, [.. Words("check --policy fixed-ram-v4 -F on --pages 2 --rounds 1"), "--reports", file]));
+    }
+
+    [Fact]
     public void The_matrix_prints_the_design_json_with_a_report_per_violation()
     {
         using var dir = new TempDir();
