@@ -14,5 +14,6 @@ var root = new RootCommand("SyncModel: checks where QEMU's mapped-ram multifd mi
     BenchCommand.Create(),
     ExploreCommand.Create(),
     ReplayCommand.Create(),
+    CheckCommand.Create(),
 };
 return CliRun.Invoke(root, args);

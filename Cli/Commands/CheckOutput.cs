@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using SyncModel.Model;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Cli.Commands;
+
+/// <summary>What <c>syncmodel check</c> prints and writes, and the exit code it returns (see <see cref="CheckCommand"/>).</summary>
+internal sealed class CheckOutput(TextWriter output, TextWriter error)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>One check: the verdict and its figures; a violation's report under <paramref name="reportDir"/>.</summary>
+    public int Single(ModelCheckOptions options, string reportDir, bool json)
+    {
+        var result = ModelChecker.Check(options);
+        var report = ModelReports.Write(result, reportDir);
+        if (json)
+        {
+            output.WriteLine(ModelReports.ResultsJson([(result, report?.MarkdownPath)]));
+            return ExitCode(result.Verdict);
+        }
+        output.WriteLine(result.Sentence);
+        Line("verdict", result.VerdictText);
+        if (result.Property is not null) Line("property", result.Property);
+        if (result.Quote is not null) Line("requirement", $"\"{result.Quote}\"");
+        foreach (var note in result.Notes) Line("note", note);
+        if (result.Verdict == Verdict.NotModelled) return CheckCommand.NoVerdict;
+        Line("states", $"{result.States.ToString("N0", Inv)} ({Coverage(result)})");
+        Line("transitions", result.Transitions.ToString("N0", Inv));
+        Line("depth", result.Depth.ToString(Inv));
+        Line("states/s", result.StatesPerSecond.ToString("N0", Inv));
+        Line("peak memory", $"{(result.PeakMemoryBytes / (1024.0 * 1024)).ToString("F1", Inv)} MiB");
+        Line("elapsed", $"{result.Elapsed.TotalSeconds.ToString("F2", Inv)} s");
+        if (report is not null)
+        {
+            Line("report", report.MarkdownPath);
+            Line("replay", options.ToCommandLine());
+        }
+        return ExitCode(result.Verdict);
+    }
+
+    /// <summary>Every preset × F off/on × errors off/<paramref name="errorColumn"/>, one table; a report per violation.</summary>
+    public int Matrix(ModelCheckOptions template, ErrorSides errorColumn, string reportDir, bool json)
+    {
+        IReadOnlyList<ErrorSides> errorSettings = errorColumn == ErrorSides.None ? [ErrorSides.None] : [ErrorSides.None, errorColumn];
+        var total = SyncPolicies.All.Count * 2 * errorSettings.Count;
+        var rows = new List<(ModelCheckResult Result, string? Report)>();
+        ModelChecker.Matrix(template, errorSettings, r =>
+        {
+            var report = ModelReports.Write(r, reportDir)?.MarkdownPath;
+            rows.Add((r, report));
+            error.WriteLine($"[{rows.Count}/{total}] {r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: "
+                + $"{r.VerdictText}{(r.Property is null ? "" : " " + r.Property)} ({r.Elapsed.TotalSeconds.ToString("F2", Inv)} s)");
+        });
+        var results = rows.Select(x => x.Result).ToList();
+        if (json)
+        {
+            output.WriteLine(ModelReports.ResultsJson(rows));
+        }
+        else
+        {
+            var o = template;
+            output.WriteLine($"{o.Channels} ch × {o.Pages} pages × {o.Rounds} rounds, batch {o.BatchPages}, chunk {o.ChunkPages}, "
+                + $"{o.GuestWrites} guest write(s) per interval{(o.Live ? " (live)" : "")}"
+                + (o.Mutations != Mutation.None ? $", mutations {o.Mutations}" : "") + (o.SaveOnly ? ", save only" : ""));
+            output.WriteLine();
+            output.Write(ModelReports.MatrixTable(results));
+            output.WriteLine();
+            foreach (var (r, report) in rows.Where(x => x.Report is not null))
+                output.WriteLine($"{r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: {report}");
+            output.WriteLine($"{results.Count} checks: {Count(results, Verdict.Holds)} hold, {Count(results, Verdict.Violated)} violated, "
+                + $"{Count(results, Verdict.Incomplete)} incomplete, {Count(results, Verdict.NotModelled)} not modelled; "
+                + $"{results.Sum(r => r.Elapsed.TotalSeconds).ToString("F1", Inv)} s");
+        }
+        if (results.Any(r => r.Verdict == Verdict.Violated)) return CliRun.Failed;
+        return results.Any(r => r.Verdict == Verdict.Incomplete) ? CheckCommand.NoVerdict : CliRun.Ok;
+    }
+
+    /// <summary>The fault table: each modelled mutation the options do not already apply, and what caught it.</summary>
+    public int Faults(ModelCheckOptions options, bool json)
+    {
+        ModelFaultsResult result;
+        try
+        {
+            result = ModelChecker.Faults(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            error.WriteLine($"syncmodel: {e.Message}");
+            return CliRun.Failed;
+        }
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                policy = options.Policy.Name,
+                flushAfterEachSection = new { source = options.FlushSetting.Source, destination = options.FlushSetting.Destination },
+                errors = ModelCheckOptions.ErrorsText(options.Errors),
+                faults = result.Rows,
+                unexercised = result.Unexercised,
+                elapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 3),
+            }, Json.Options));
+            return CliRun.Ok;
+        }
+        output.WriteLine($"faults injected into {ModelChecker.Describe(options)}");
+        output.WriteLine();
+        output.WriteLine("| fault | outcome | caught by | steps |");
+        output.WriteLine("|---|---|---|---:|");
+        foreach (var row in result.Rows)
+            output.WriteLine($"| {row.Fault} | {row.Outcome} | {row.CaughtBy ?? ""} | {row.Steps.ToString(Inv)} |");
+        output.WriteLine();
+        output.WriteLine(result.Unexercised.Count == 0
+            ? "every requirement caught at least one fault"
+            : $"requirements no fault exercised: {string.Join(", ", result.Unexercised)}");
+        output.WriteLine($"elapsed {result.Elapsed.TotalSeconds.ToString("F2", Inv)} s");
+        return CliRun.Ok;
+    }
+
+    private static string Coverage(ModelCheckResult r) => r switch
+    {
+        { Closed: true } => "the state space closed",
+        { Verdict: Verdict.Violated } => "the search stopped at the violation",
+        _ => "the state space did not close",
+    };
+
+    private static int ExitCode(Verdict v) => v switch
+    {
+        Verdict.Holds => CliRun.Ok,
+        Verdict.Violated => CliRun.Failed,
+        _ => CheckCommand.NoVerdict,
+    };
+
+    private static int Count(List<ModelCheckResult> results, Verdict v) => results.Count(r => r.Verdict == v);
+
+    private void Line(string key, string value) => output.WriteLine($"  {key,-12} {value}");
+}
