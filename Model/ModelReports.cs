@@ -137,7 +137,7 @@ public static class ModelReports
             new("errors", ModelCheckOptions.ErrorsText(o.Errors)),
             new("mutations", o.Mutations == Mutation.None ? "none" : o.Mutations.ToString()),
             new("symmetry reduction", o.Symmetry ? "on" : "off"),
-            new("search", $"{r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}, {r.Elapsed.TotalSeconds:F2} s"),
+            new("search", $"{r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}"),
         ];
     }
 

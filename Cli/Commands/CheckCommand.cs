@@ -18,8 +18,8 @@ public sealed class CheckCommand
 
     private const string Help =
         "exhaustively check every interleaving of the abstract model of one save-then-load. "
-        + "Exit codes: 0 holds (--matrix: no violation and nothing incomplete; the socket preset's not-modelled rows do not count), "
-        + "1 a violation was found (--matrix: in any row, including the ones reference §4 expects; --faults: the unmutated configuration already fails), "
+        + "Exit codes: 0 holds (--matrix: every verdict is the one reference §4 gives, nothing incomplete; the socket preset's not-modelled rows do not count), "
+        + "1 a violation was found (--matrix: a verdict differs from reference §4; --faults: the unmutated configuration already fails), "
         + "2 bad arguments, 3 no verdict (incomplete: the search stopped before the state space closed; or the policy is not modelled).";
 
     /// <summary>The model's own defaults: every optional flag defaults to them, so omitted flags in a replay command mean the same thing.</summary>

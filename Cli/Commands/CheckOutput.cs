@@ -74,8 +74,26 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
                 + $"{Count(results, Verdict.Incomplete)} incomplete, {Count(results, Verdict.NotModelled)} not modelled; "
                 + $"{results.Sum(r => r.Elapsed.TotalSeconds).ToString("F1", Inv)} s");
         }
-        if (results.Any(r => r.Verdict == Verdict.Violated)) return CliRun.Failed;
+        var mismatches = results.Where(r => !AsExpected(r)).ToList();
+        if (!json)
+        {
+            output.WriteLine(mismatches.Count == 0
+                ? "every verdict is the one reference §4 gives (or one it does not decide)"
+                : string.Join(Environment.NewLine, mismatches.Select(r =>
+                    $"MISMATCH {r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: {r.Property ?? "holds"}, reference §4 expects {ReferenceVerdicts.Describe(Expected(r))}")));
+        }
+        if (mismatches.Count > 0) return CliRun.Failed;
         return results.Any(r => r.Verdict == Verdict.Incomplete) ? CheckCommand.NoVerdict : CliRun.Ok;
+    }
+
+    private static string? Expected(ModelCheckResult r) => ReferenceVerdicts.Expected(r.Options.Policy, r.Options.FlushSetting, r.Errors);
+
+    /// <summary>A matrix row matches the reference when its verdict is the one §4 gives; rows §4 does not decide, and unmodelled ones, always match.</summary>
+    private static bool AsExpected(ModelCheckResult r)
+    {
+        if (r.Verdict is Verdict.NotModelled or Verdict.Incomplete) return true;
+        var expected = Expected(r);
+        return expected == "?" || expected == (r.Verdict == Verdict.Violated ? r.Property : null);
     }
 
     /// <summary>The fault table: each modelled mutation the options do not already apply, and what caught it.</summary>
