@@ -6,8 +6,9 @@ namespace SyncModel.Coyote.Exploration;
 public sealed record ExploreRequest(Scenario Scenario, string Strategy, uint Seed, uint Iterations, TimeSpan? TimeLimit)
 {
     /// <summary>The property the reference expects to be broken ("holds" = none, "?" = the reference does not say).</summary>
-    public string Expected => Protocol.Policies.ReferenceVerdicts.Describe(
-        Protocol.Policies.ReferenceVerdicts.Expected(Scenario.Policy, Scenario.Flush, Scenario.Errors));
+    public string Expected => Scenario.Config.Mutations != Protocol.Config.Mutation.None
+        ? "?"
+        : Protocol.Policies.ReferenceVerdicts.Describe(Protocol.Policies.ReferenceVerdicts.Expected(Scenario.Policy, Scenario.Flush, Scenario.Errors));
 
     /// <summary>The review's scenario matrix: every file-mode preset with F off and on, and 9.0 with a recv channel failing.</summary>
     public static IReadOnlyList<ExploreRequest> ReviewMatrix(string strategy, uint seed, uint iterations, TimeSpan? timeLimit, int channels = 2)

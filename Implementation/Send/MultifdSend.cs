@@ -100,6 +100,7 @@ internal sealed class MultifdSend
             c.PendingSync = request;
             Observer?.On(new TraceEvent(EventKind.SyncRequest, Actor.Migration, c.Id));
             c.Sem.Release();
+            if ((Mutations & Mutation.ExtraSyncKick) != 0) c.Sem.Release();
         }
         foreach (var c in _channels)
         {

@@ -64,6 +64,7 @@ internal sealed class SendChannel
         {
             _owner.SetError(e);
             Observer?.On(new TraceEvent(EventKind.Exit, Me, Id, Error: e.Message));
+            if ((_owner.Mutations & Mutation.ErrorWithoutKick) != 0) return;
             // multifd_send_kick_main: the migration thread may wait on either semaphore for this channel.
             SemSync.Release();
             _owner.ChannelsReady.Release();

@@ -20,4 +20,15 @@ public enum Mutation
     NoRecvSync = 1 << 4,
     /// <summary>A file recv thread answers a sync kick by posting the shared <c>sem_sync</c> and then leaves its loop, as v4's thread did, while the main thread keeps 9.0's re-entrant wait (reference §3.4, §4(c)).</summary>
     RecvExitAfterSync = 1 << 5,
+    /// <summary>
+    /// 5.3 (<c>f5f48a78</c> "Separate SYNC request with normal jobs", <c>859ebaf3</c> "Forbid spurious wakeups"):
+    /// a sync request kicks the channel's <c>sem</c> twice, as the old counter-based pending_job could, so the
+    /// channel later wakes with neither a job nor a sync request.
+    /// </summary>
+    ExtraSyncKick = 1 << 6,
+    /// <summary>
+    /// 5.5 (before <c>48c0f5d5</c> "multifd_send_kick_main()"): a send thread that fails leaves without posting
+    /// its <c>sem_sync</c> and a <c>channels_ready</c> token, so the migration thread waits on a dead channel.
+    /// </summary>
+    ErrorWithoutKick = 1 << 7,
 }
