@@ -15,5 +15,6 @@ var root = new RootCommand("SyncModel: checks where QEMU's mapped-ram multifd mi
     ExploreCommand.Create(),
     ReplayCommand.Create(),
     CheckCommand.Create(),
+    ZooCommand.Create(),
 };
 return CliRun.Invoke(root, args);

@@ -87,15 +87,17 @@ public sealed class Loader
             FailIfChannelsFailed();
             return new LoadResult(_ram, _chunks, _recv.BytesLoaded);
         }
-        catch (MigrationFormatException)
+        catch (MigrationFormatException e)
         {
+            _observer?.On(new TraceEvent(EventKind.Exit, Actor.Destination, Error: e.Message));
             FailedLoadCleanup();
             throw;
         }
         catch (Exception e)
         {
-            if (!_ended) FailedLoadCleanup();
             var cause = e is MigrationFailedException { InnerException: { } inner } ? inner : e;
+            _observer?.On(new TraceEvent(EventKind.Exit, Actor.Destination, Error: cause.Message));
+            if (!_ended) FailedLoadCleanup();
             throw new MigrationFailedException($"load failed: {cause.Message}", cause);
         }
     }

@@ -75,9 +75,10 @@ public sealed class Saver
         }
         catch (Exception e)
         {
+            var cause = e is MigrationFailedException { InnerException: { } inner } ? inner : e;
+            _observer?.On(new TraceEvent(EventKind.Exit, Actor.Migration, Error: cause.Message));
             _guest.Stop();
             _send?.Shutdown();
-            var cause = e is MigrationFailedException { InnerException: { } inner } ? inner : e;
             throw new MigrationFailedException($"save failed: {cause.Message}", cause);
         }
     }

@@ -26,7 +26,7 @@ public sealed class SendDrainBeforeBitmapChecker : StreamChecker
             case EventKind.WriteEnd:
                 _outstanding.Remove(e.Id);
                 return null;
-            case EventKind.Exit when e.Error is not null && e.Actor.Kind == ActorKind.Sender:
+            case EventKind.Exit when e.Error is not null && e.Actor.Kind is ActorKind.Sender or ActorKind.Migration:
                 _failed = true;
                 return null;
             case EventKind.FileBitmapWrite or EventKind.FileBitmapFree when _outstanding.Count > 0:

@@ -32,7 +32,7 @@ public enum EventKind : byte
     WriteEnd,
     /// <summary>A send channel answered a sync request (posted its <c>sem_sync</c>).</summary>
     SyncAck,
-    /// <summary>A channel thread leaves its loop; Error = why, if it failed.</summary>
+    /// <summary>A channel thread leaves its loop; Error = why, if it failed. The migration and destination main threads emit it only when the migration fails.</summary>
     Exit,
 
     // guest

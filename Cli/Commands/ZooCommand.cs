@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Spectre.Console;
+using SyncModel.Coyote.Exploration;
+using SyncModel.Coyote.RealThreads;
+using SyncModel.Coyote.Scenarios;
+using SyncModel.Coyote.Zoo;
+using SyncModel.Model;
+
+namespace SyncModel.Cli.Commands;
+
+/// <summary>
+/// <c>syncmodel zoo</c>: every entry of the bug zoo, found by Coyote on the production code, by the model where it
+/// has the concept, and by a plain real-thread stress run of the same duration; the unmutated twins stay clean.
+/// </summary>
+public static class ZooCommand
+{
+    public static Command Create()
+    {
+        var time = new Option<string>("--time") { Description = "Coyote budget per entry, and per clean twin", DefaultValueFactory = _ => "10s" };
+        var strategy = new Option<string>("--strategy") { DefaultValueFactory = _ => "pct", Description = string.Join("|", Strategies.Names) };
+        var seed = new Option<uint>("--seed") { DefaultValueFactory = _ => 1 };
+        var only = new Option<string?>("--entry") { Description = "run only the entries whose name contains this text" };
+        var reports = new Option<string>("--reports") { DefaultValueFactory = _ => "reports" };
+        var json = CommonOptions.Json();
+        var cmd = new Command("zoo", "re-create QEMU's historical multifd bugs and find each automatically") { time, strategy, seed, only, reports, json };
+        cmd.SetAction(r => CliRun.Guard(() =>
+        {
+            var budget = OptionalValues.ParseDuration(r.GetValue(time)!);
+            var filter = r.GetValue(only);
+            var entries = ZooCatalog.Entries.Where(e => filter is null || e.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (entries.Count == 0) throw new ArgumentException($"no zoo entry matches '{filter}'");
+            var rows = new List<Row>();
+            foreach (var e in entries)
+            {
+                if (!r.GetValue(json)) Console.Error.WriteLine($"zoo: {e.Name} ...");
+                rows.Add(Run(e, r.GetValue(strategy)!, r.GetValue(seed), budget, r.GetValue(reports)!));
+            }
+            if (r.GetValue(json)) Json.Print(new { entries = rows });
+            else Print(rows);
+            return rows.All(x => x.FoundByCoyote && x.TwinClean != false) ? CliRun.Ok : CliRun.Failed;
+        }));
+        return cmd;
+    }
+
+    public sealed record Row(string Name, string QemuCommit, string Title, string Property, bool FoundByCoyote, string? CoyoteProperty,
+        string Strategy, long Iterations, double? Seconds, string FoundByModel, int? ModelStates, double? ModelSeconds,
+        int StressRuns, int StressFound, double StressSeconds, bool? TwinClean, string? Report);
+
+    public static Row Run(ZooEntry e, string strategy, uint seed, TimeSpan budget, string reportDir)
+    {
+        var found = Explorer.Explore(e.Scenario, strategy, seed, 100_000_000, budget);
+        var ok = found.Verdict == "violated" && found.Property == e.Property;
+        var report = found.Verdict == "violated" ? CoyoteReports.Write(found, reportDir) : null;
+        bool? twin = e.CleanTwin is { } t ? Explorer.Explore(t, strategy, seed, 100_000_000, budget).Verdict == "holds" : null;
+        var (model, states, modelSeconds) = Model(e);
+        var spent = TimeSpan.FromSeconds(Math.Max(0.05, found.SecondsToFirstBug ?? found.Seconds));
+        var stress = StressRun.Stress(e.Scenario, spent, TimeSpan.FromMilliseconds(250));
+        return new Row(e.Name, e.QemuCommit, e.CommitTitle, e.Property, ok, found.Property, strategy, found.FirstBugIteration ?? found.Iterations,
+            found.SecondsToFirstBug is { } s ? Math.Round(s, 2) : null, model, states, modelSeconds, stress.Runs, stress.Found, Math.Round(spent.TotalSeconds, 2), twin, report);
+    }
+
+    private static (string Verdict, int? States, double? Seconds) Model(ZooEntry e)
+    {
+        if (e.Model is not { } m) return ("not modelled", null, null);
+        var result = ModelChecker.Check(new ModelCheckOptions
+        {
+            Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
+            Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
+        });
+        var verdict = result.Verdict == Verdict.Violated ? result.Property ?? "violated" : result.VerdictText;
+        return (verdict, result.States, Math.Round(result.Elapsed.TotalSeconds, 2));
+    }
+
+    private static void Print(List<Row> rows)
+    {
+        var t = new Table().Border(TableBorder.Simple).AddColumns("entry", "QEMU commit", "property", "Coyote", "model", "real-thread stress", "twin");
+        foreach (var x in rows)
+        {
+            var coyote = x.FoundByCoyote ? $"found ({x.Strategy}, {x.Iterations} it, {x.Seconds:F2} s)" : $"NOT FOUND ({x.CoyoteProperty ?? "nothing"})";
+            var model = x.ModelStates is { } s ? $"{x.FoundByModel} ({s:N0} states, {x.ModelSeconds:F2} s)" : x.FoundByModel;
+            var twin = x.TwinClean switch { true => "clean", false => "NOT CLEAN", null => "-" };
+            t.AddRow(Markup.Escape(x.Name), Markup.Escape(x.QemuCommit.Length > 12 && !x.QemuCommit.StartsWith('(') ? x.QemuCommit[..12] : x.QemuCommit), x.Property, coyote, Markup.Escape(model),
+                $"{x.StressFound}/{x.StressRuns} runs in {x.StressSeconds:F2} s", twin);
+        }
+        AnsiConsole.Write(t);
+        foreach (var x in rows.Where(x => x.Report is not null)) Console.WriteLine($"{x.Name}: {x.Report}");
+    }
+}

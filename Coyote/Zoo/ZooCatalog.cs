@@ -1,0 +1,77 @@
+using SyncModel.Coyote.Scenarios;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Coyote.Zoo;
+
+/// <summary>The bug zoo: QEMU's historical multifd bugs (reference §5) and the review's, each found automatically.</summary>
+public static class ZooCatalog
+{
+    public static IReadOnlyList<ZooEntry> Entries { get; } =
+    [
+        new("5.1 channels_ready accounting", "d2026ee117147893f8d80f060cede6d872ecbd7f", "multifd: Fix the number of channels ready",
+            "multifd_send_sync_main posted work to every channel without taking a channels_ready token, while every send thread posted one after each job, "
+            + "sync jobs included. The token count drifted above the number of idle channels, so the dispatcher's wait never blocked and it busy-looped "
+            + "over busy channels (CPU burn, reported by manish.mishra). The fix posts the token at the top of the thread loop and makes the sync wait once per channel.",
+            nameof(PropertyId.SemaphoreAccounting),
+            Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.SyncSkipsChannelsReady),
+            new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.None, Mutation.SyncSkipsChannelsReady, SaveOnly: true)),
+
+        new("5.3 sync kick as a job / spurious wakeup", "859ebaf346e8b5dece6cf255c604fe953d8ec9ab", "migration/multifd: Forbid spurious wakeups (with f5f48a78, Separate SYNC request with normal jobs)",
+            "Before 9.0 pending_job was a counter shared by page jobs and sync requests, so one sem post no longer matched one job or one sync and a SYNC could "
+            + "ride on a data packet. Peter Xu separated the sync request into its own flag and made a send thread that wakes with neither a job nor a sync "
+            + "assert: \"crash hard rather than causing a deadlock later\". Here a sync request kicks the channel twice; the second wakeup finds nothing to do.",
+            nameof(PropertyId.SemaphoreAccounting),
+            Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.ExtraSyncKick),
+            null),
+
+        new("5.5 error path without kicking the main thread", "48c0f5d56fd2ff0a0cda23301637b742c690f59a", "migration/multifd: multifd_send_kick_main() (with 15f3f21d)",
+            "A send thread that fails must wake the migration thread, which may be blocked on either of its semaphores for that channel: the fix posts the "
+            + "channel's sem_sync and one channels_ready token on every error exit. Without the kick, a failing channel leaves the migration thread waiting "
+            + "forever in multifd_send_sync_main or in the dispatch. One channel, so the unmutated twin cannot meet the two-channel hang this project found.",
+            nameof(PropertyId.NoDeadlock),
+            Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, channels: 1, kind: ScenarioKind.Save, errors: ErrorSides.Source, mutations: Mutation.ErrorWithoutKick),
+            null),
+
+        new("5.6 zero pages keep their bitmap bit", "8fa1a21c6edc2bf7de85984944848ab9ac49e937", "migration/multifd: Fix clearing of mapped-ram zero pages",
+            "With multifd zero-page detection the send thread must set the file-bitmap bit of normal pages and clear it for zero pages. The merged loop for the "
+            + "zero range never ran, so a page written with data in one round and found zero in a later one kept bit 1, and the restore loaded the stale data. "
+            + "Harmless for a single pass (the bitmap starts zeroed), corrupting for a live migration.",
+            nameof(PropertyId.NoStalePage),
+            Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.ZeroPageBitNotCleared, liveRounds: 2),
+            new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.None, Mutation.ZeroPageBitNotCleared, SaveOnly: true)),
+
+        new("§3.7 recv sync hangs on a failed channel", "(none: acknowledged 2024-02-28, still open)", "multifd_recv_terminate_threads never posts the shared sem_sync",
+            "A recv channel that exits on an error (or on exiting) never posts the shared recv_state->sem_sync. The mapped-ram destination runs its one "
+            + "multifd_recv_sync_main right after parse_ramblocks, even when parsing failed, and waits for N posts: the incoming coroutine, and the main loop "
+            + "with it, hangs. Fabiano Rosas raised it in the review thread; Peter Xu agreed it should be fixed at some point.",
+            nameof(PropertyId.NoDeadlock),
+            Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Load, errors: ErrorSides.Destination),
+            new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.Destination, Mutation.None)),
+
+        new("review: v4 with F=on", "(v4 patch 22/34, 2024-02-20)", "migration/multifd: Prepare multifd sync for fixed-ram migration",
+            "Peter Xu asked: \"What if the user enables multifd_flush_after_each_section=true?\" The v4 source then writes no FLUSH anywhere and the v4 "
+            + "destination ignores EOS, so the destination never syncs: qemu_loadvm_state_cleanup, the BH's shutdown and vm_start run with recv chunks queued; "
+            + "a channel woken after exiting is set leaves without its read, and the VM runs on fresh zeros.",
+            nameof(PropertyId.DrainBeforeCleanup),
+            Scenario.Small(FixedRamV4.Instance, FlushSetting.On),
+            new ZooModel(FixedRamV4.Instance, FlushSetting.On, ErrorSides.None, Mutation.None)),
+
+        new("review: sync in every ram_load with v4's one-shot sync", "(review mail 2024-02-26)", "Peter Xu's proposal on v4's recv sync",
+            "Syncing unconditionally at the end of every ram_load decouples the load flush from the stream, but v4's recv sync is one-shot: the first ram_load "
+            + "(the START section) drains and ends the recv threads, and the second one kicks dead threads and waits for their sem_sync forever. Fabiano Rosas: "
+            + "\"ram_load() is called once per section … at least two calls\". The re-entrant sync Peter posted the next day is what 9.0 merged.",
+            nameof(PropertyId.NoDeadlock),
+            Scenario.Small(PeterXuOneShot.Instance, FlushSetting.Off, kind: ScenarioKind.Load),
+            new ZooModel(PeterXuOneShot.Instance, FlushSetting.Off, ErrorSides.None, Mutation.None)),
+
+        new("missing per-round send sync", "294e5a4034e8 (with 77c259a4, b05292c2)", "multifd: Only flush once each full round of memory",
+            "The sync at every round wrap is what orders rounds: without it a send channel still writing (or zero-checking) an older copy of a page can land "
+            + "after a newer copy of the same page written by another channel. In mapped-ram the race shows in the file bitmap: a channel that saw the page zero "
+            + "clears the bit after another set it for the newer data. Juan Quintela's explanation of why the sync exists.",
+            nameof(PropertyId.NoStalePage),
+            Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.NoRoundSync),
+            new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.None, Mutation.NoRoundSync, Channels: 3, Pages: 3, Rounds: 2, SaveOnly: true)),
+    ];
+}

@@ -1,0 +1,28 @@
+using SyncModel.Coyote.Scenarios;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Coyote.Zoo;
+
+/// <summary>
+/// One historical QEMU multifd bug (reference §5) or review finding, re-created: the commit that fixed it (or
+/// the patch that had it), its story, the property it breaks, the scenario on the production code that exposes
+/// it (a mutation switch or a policy), and how the abstract model expresses it, if it does.
+/// </summary>
+public sealed record ZooEntry(
+    string Name,
+    string QemuCommit,
+    string CommitTitle,
+    string Story,
+    string Property,
+    Scenario Scenario,
+    ZooModel? Model)
+{
+    /// <summary>The same scenario without the injected bug, which must stay clean; null when the bug is the policy itself.</summary>
+    public Scenario? CleanTwin => Scenario.Config.Mutations == Mutation.None
+        ? null
+        : Scenario with { Config = Scenario.Config with { Mutations = Mutation.None } };
+}
+
+/// <summary>The model run that corresponds to a zoo entry (sizes are the model's).</summary>
+public sealed record ZooModel(SyncPolicy Policy, FlushSetting Flush, ErrorSides Errors, Mutation Mutations, int Channels = 2, int Pages = 3, int Rounds = 2, bool SaveOnly = false);

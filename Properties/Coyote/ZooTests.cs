@@ -1,0 +1,77 @@
+using SyncModel.Coyote.Exploration;
+using SyncModel.Coyote.Zoo;
+using SyncModel.Model;
+using SyncModel.Protocol.Reports;
+using Xunit.Abstractions;
+
+namespace SyncModel.Properties.Coyote;
+
+/// <summary>Every bug-zoo entry is found by exploration of the production code and replays from its report; its clean twin stays clean; the model agrees where it has the concept.</summary>
+[Collection(CoyoteCollection.Name)]
+public sealed class ZooTests(ITestOutputHelper output)
+{
+    private const uint Budget = 4000;
+    private const uint TwinBudget = 120;
+
+    public static TheoryData<string> Entries() => Names(_ => true);
+
+    public static TheoryData<string> EntriesWithTwin() => Names(e => e.CleanTwin is not null);
+
+    public static TheoryData<string> EntriesWithModel() => Names(e => e.Model is not null);
+
+    private static TheoryData<string> Names(Func<ZooEntry, bool> which)
+    {
+        var data = new TheoryData<string>();
+        foreach (var e in ZooCatalog.Entries.Where(which)) data.Add(e.Name);
+        return data;
+    }
+
+    private static ZooEntry Entry(string name) => ZooCatalog.Entries.Single(e => e.Name == name);
+
+    [Theory]
+    [MemberData(nameof(Entries))]
+    public void Coyote_finds_the_entry_and_its_report_replays(string name)
+    {
+        var e = Entry(name);
+        var found = Explorer.Explore(e.Scenario, "pct", seed: 1, Budget);
+        output.WriteLine($"{e.Name}: {found.Verdict} {found.Property} at iteration {found.FirstBugIteration}: {found.Message}");
+        Assert.Equal("violated", found.Verdict);
+        Assert.Equal(e.Property, found.Property);
+        var dir = Directory.CreateTempSubdirectory("syncmodel-zoo-").FullName;
+        try
+        {
+            var (scenario, trace, property, steps) = CoyoteReports.Read(CoyoteReports.Write(found, dir));
+            Assert.Equal(e.Scenario.Config.Mutations, scenario.Config.Mutations);
+            var (bug, events) = Explorer.Replay(scenario, trace);
+            Assert.Equal(property, bug is null ? "holds" : Explorer.PropertyOf(bug));
+            Assert.Equal(steps, events.Select(ev => ReportRenderer.EventText(ev)).ToArray());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EntriesWithTwin))]
+    public void The_unmutated_twin_stays_clean(string name)
+    {
+        var twin = Entry(name).CleanTwin!;
+        var result = Explorer.Explore(twin, "pct", seed: 1, TwinBudget);
+        Assert.True(result.Verdict == "holds", $"{result.Property}: {result.Message}");
+    }
+
+    [Theory]
+    [MemberData(nameof(EntriesWithModel))]
+    public void The_model_finds_the_same_property_where_it_has_the_concept(string name)
+    {
+        var m = Entry(name).Model!;
+        var r = ModelChecker.Check(new ModelCheckOptions
+        {
+            Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
+            Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
+        });
+        Assert.Equal(Verdict.Violated, r.Verdict);
+        Assert.Equal(Entry(name).Property, r.Property);
+    }
+}
