@@ -58,7 +58,8 @@ public sealed class FailureTests
         };
         var e = Assert.Throws<MigrationFailedException>(() => Loader.Load(file, options));
         Assert.True(e.Message.Contains("injected read error"), e.ToString());
-        Assert.Equal(4, monitor.Events.Count(ev => ev.Kind == EventKind.Exit));
+        Assert.Equal(4, monitor.Events.Count(ev => ev.Kind == EventKind.Exit && ev.Actor.Kind == ActorKind.Receiver));
+        Assert.Contains(monitor.Events, ev => ev.Kind == EventKind.Exit && ev.Actor == Actor.Destination && ev.Error!.Contains("injected read error"));
         Assert.Contains(monitor.Events, ev => ev.Kind == EventKind.Join);
     }
 
