@@ -23,19 +23,27 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "runs per measurement; the median is reported", DefaultValueFactory = _ => 3 };
         var channelList = new Option<string>("--channels") { Description = "comma-separated channel counts", DefaultValueFactory = _ => "1,2,4" };
         var dir = new Option<string?>("--dir") { Description = "where to put the scratch files (default: the temp folder)" };
-        var suite = new Option<string>("--suite") { Description = "io (save/load throughput), explore (Coyote vs real-thread stress) or all", DefaultValueFactory = _ => "io" };
+        var suite = new Option<string>("--suite") { Description = "io (save/load throughput), explore (Coyote vs real-thread stress), model (checker reach) or all (io and explore)", DefaultValueFactory = _ => "io" };
         var strategy = new Option<string>("--strategy") { Description = "Coyote strategy for --suite explore", DefaultValueFactory = _ => "pct" };
         var campaigns = new Option<int>("--campaigns") { Description = "independent Coyote campaigns per scenario", DefaultValueFactory = _ => 5 };
         var budget = new Option<string>("--time") { Description = "time budget of one Coyote campaign", DefaultValueFactory = _ => "10s" };
+        var maxStates = new Option<int>("--max-states") { Description = "state limit of one model search (--suite model)", DefaultValueFactory = _ => 6_000_000 };
         var json = CommonOptions.Json();
         var cmd = new Command("bench", "save/load throughput against a single-thread pwrite/pread baseline; Coyote exploration speed against real-thread stress")
         {
-            size, repeat, channelList, dir, suite, strategy, campaigns, budget, json,
+            size, repeat, channelList, dir, suite, strategy, campaigns, budget, maxStates, json,
         };
         cmd.SetAction(r => CliRun.Guard(() =>
         {
             var which = r.GetValue(suite)!;
-            if (which is not ("io" or "explore" or "all")) throw new ArgumentException($"suite '{which}': expected io, explore or all");
+            if (which is not ("io" or "explore" or "model" or "all")) throw new ArgumentException($"suite '{which}': expected io, explore, model or all");
+            if (which == "model")
+            {
+                var model = ModelBench.Measure(r.GetValue(maxStates));
+                if (r.GetValue(json)) Json.Print(new { model });
+                else ModelBench.Print(model);
+                return CliRun.Ok;
+            }
             List<ExploreBench.Row>? explore = null;
             var limit = OptionalValues.ParseDuration(r.GetValue(budget)!);
             if (which is "explore" or "all") explore = ExploreBench.Measure(r.GetValue(strategy)!, Math.Clamp(r.GetValue(campaigns), 1, 50), limit);
