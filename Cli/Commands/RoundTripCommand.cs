@@ -20,32 +20,19 @@ public static class RoundTripCommand
 {
     public static Command Create()
     {
-        var ram = CommonOptions.Ram("64M");
-        var blocks = CommonOptions.Blocks();
-        var channels = CommonOptions.Channels();
+        var guestOptions = new GuestOptions("64M", rounds: 2);
         var policy = CommonOptions.Policy("all");
-        var flush = CommonOptions.Flush();
-        var rounds = CommonOptions.Rounds(2);
-        var dirty = CommonOptions.DirtyRate();
-        var zero = CommonOptions.ZeroPages();
-        var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var cmd = new Command("roundtrip", "save a live synthetic guest and load it back, verifying every page (file-mode policies; 'all' = each)")
-        {
-            ram, blocks, channels, policy, flush, rounds, dirty, zero, seed, json,
-        };
+        { policy, json };
+        guestOptions.AddTo(cmd);
         cmd.SetAction(r => CliRun.Guard(() =>
         {
-            var config = new MigrationConfig
-            {
-                Channels = r.GetValue(channels),
-                Blocks = CommonOptions.ParseBlocks(r.GetValue(ram)!, r.GetValue(blocks)),
-                LiveRounds = r.GetValue(rounds),
-                FlushAfterEachSection = FlushSetting.Parse(r.GetValue(flush)!),
-            }.Validate();
+            var config = guestOptions.Config(r);
             var name = r.GetValue(policy)!;
             var policies = name == "all" ? SyncPolicies.FileMode.ToArray() : [CommonOptions.ParsePolicy(name)];
-            var rows = policies.Select(p => Run(config, p, r.GetValue(dirty), r.GetValue(zero), r.GetValue(seed))).ToArray();
+            var workload = guestOptions.Workload(r, config);
+            var rows = policies.Select(p => Run(config, p, workload)).ToArray();
             if (r.GetValue(json)) Json.Print(new { results = rows });
             else Print(config, rows);
             return rows.All(x => x.Verdict == "ok") ? CliRun.Ok : CliRun.Failed;
@@ -55,9 +42,8 @@ public static class RoundTripCommand
 
     public sealed record Row(string Policy, string FlushAfterEachSection, int Channels, long Bytes, double SaveSeconds, double LoadSeconds, string Verdict, string? Detail);
 
-    private static Row Run(MigrationConfig config, SyncPolicy policy, double dirty, double zero, int seed)
+    private static Row Run(MigrationConfig config, SyncPolicy policy, Workload workload)
     {
-        var workload = Workload.Synthetic(config, config.LiveRounds, dirty, zero, seed);
         var source = GuestRam.For(config);
         var monitor = TraceMonitor.WithAllCheckers();
         var path = Path.Combine(Path.GetTempPath(), $"syncmodel-roundtrip-{Environment.ProcessId}-{policy.Name}.mig");

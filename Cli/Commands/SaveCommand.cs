@@ -13,29 +13,17 @@ public static class SaveCommand
     public static Command Create()
     {
         var output = new Argument<string>("OUT") { Description = "the migration file to write" };
-        var ram = CommonOptions.Ram("256M");
-        var blocks = CommonOptions.Blocks();
-        var channels = CommonOptions.Channels();
+        var guestOptions = new GuestOptions("256M", rounds: 0);
         var policy = CommonOptions.Policy();
-        var flush = CommonOptions.Flush();
-        var rounds = CommonOptions.Rounds();
-        var dirty = CommonOptions.DirtyRate();
-        var zero = CommonOptions.ZeroPages();
-        var seed = CommonOptions.Seed();
         var image = new Option<string?>("--guest-image") { Description = "also write the guest's RAM as of completion (all blocks, raw, in order)" };
         var json = CommonOptions.Json();
-        var cmd = new Command("save", "save a synthetic guest to a mapped-ram file") { output, ram, blocks, channels, policy, flush, rounds, dirty, zero, seed, image, json };
+        var cmd = new Command("save", "save a synthetic guest to a mapped-ram file") { output, policy, image, json };
+        guestOptions.AddTo(cmd);
         cmd.SetAction(r => CliRun.Guard(() =>
         {
-            var config = new MigrationConfig
-            {
-                Channels = r.GetValue(channels),
-                Blocks = CommonOptions.ParseBlocks(r.GetValue(ram)!, r.GetValue(blocks)),
-                LiveRounds = r.GetValue(rounds),
-                FlushAfterEachSection = FlushSetting.Parse(r.GetValue(flush)!),
-            }.Validate();
+            var config = guestOptions.Config(r);
             var p = CommonOptions.ParsePolicy(r.GetValue(policy)!);
-            var workload = Workload.Synthetic(config, config.LiveRounds, r.GetValue(dirty), r.GetValue(zero), r.GetValue(seed));
+            var workload = guestOptions.Workload(r, config);
             var guest = GuestRam.For(config);
             var path = r.GetValue(output)!;
             var watch = Stopwatch.StartNew();
@@ -55,7 +43,7 @@ public static class SaveCommand
                 {
                     file = path, policy = p.Name, channels = config.Channels, blocks = config.Blocks, bytes = config.TotalBytes,
                     liveRounds = config.LiveRounds, pagesQueued = result.PagesQueued, fileLength = result.FileLength, seconds,
-                    guestImage = imagePath, seed = r.GetValue(seed),
+                    guestImage = imagePath, seed = guestOptions.Seed(r),
                 });
             }
             else
