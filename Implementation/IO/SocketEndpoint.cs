@@ -4,7 +4,8 @@ namespace SyncModel.Implementation.IO;
 /// One end of an in-process, bidirectional stream connection (a loopback socket): it writes into one
 /// <see cref="BytePipe"/> and reads from the other, each bounded like a socket buffer. A fault plan may fail
 /// calls on this end (offsets are positions in this end's outgoing or incoming byte stream), like an EIO or
-/// ECONNRESET from the kernel. Safe for one writer and one reader at a time, plus shutdown from any thread.
+/// ECONNRESET from the kernel. Safe for one writer and one reader at a time, plus shutdown from any thread;
+/// the byte counts belong to the writing and the reading thread respectively.
 /// </summary>
 public sealed class SocketEndpoint
 {
@@ -32,11 +33,8 @@ public sealed class SocketEndpoint
         return (new SocketEndpoint(backward, forward, sourceFaults), new SocketEndpoint(forward, backward, destinationFaults));
     }
 
-    /// <summary>Bytes this end has written so far.</summary>
-    public long BytesWritten => Volatile.Read(ref _written);
-
-    /// <summary>Bytes this end has read so far.</summary>
-    public long BytesRead => Volatile.Read(ref _read);
+    /// <summary>Bytes this end has read so far (for its reader: the offset of the next byte it reads).</summary>
+    public long BytesRead => _read;
 
     /// <summary>Writes all of <paramref name="data"/> (blocking while the peer's buffer is full).</summary>
     public void Write(ReadOnlySpan<byte> data)
@@ -44,7 +42,7 @@ public sealed class SocketEndpoint
         if (_faults?.ShouldFail(FileOperation.Write, _written, data.Length) == true)
             throw new IOException($"injected write error: {data.Length} bytes at stream offset 0x{_written:x}");
         _out.Write(data);
-        Volatile.Write(ref _written, _written + data.Length);
+        _written += data.Length;
     }
 
     /// <summary>Reads at least one byte (blocking while nothing arrived); 0 = end of stream.</summary>
@@ -53,7 +51,7 @@ public sealed class SocketEndpoint
         if (_faults?.ShouldFail(FileOperation.Read, _read, buffer.Length) == true)
             throw new IOException($"injected read error: {buffer.Length} bytes at stream offset 0x{_read:x}");
         var n = _in.Read(buffer);
-        Volatile.Write(ref _read, _read + n);
+        _read += n;
         return n;
     }
 

@@ -44,8 +44,11 @@ internal sealed class SocketRecvChannel
     /// <summary>The channel reached a SYNC packet that no recv sync has released (termination's kick does not count).</summary>
     public bool Parked => SyncsReached > Released;
 
-    public long BytesLoaded => Interlocked.Read(ref _bytesLoaded);
-    public long Packets => Interlocked.Read(ref _packets);
+    /// <summary>Page bytes read (the channel's own counter; read it after the join).</summary>
+    public long BytesLoaded => _bytesLoaded;
+
+    /// <summary>Packets read (the channel's own counter; read it after the join).</summary>
+    public long Packets => _packets;
 
     private ITraceObserver? Observer => _owner.Observer;
     private Actor Me => Actor.Receiver(Id);
@@ -84,7 +87,7 @@ internal sealed class SocketRecvChannel
             if (_owner.Exiting) return;
             var at = _socket.BytesRead;
             if (!_socket.ReadExactly(_packet)) return;
-            Interlocked.Increment(ref _packets);
+            _packets++;
             var header = MultifdPacket.DecodeHeader(_packet, _owner.PagesPerPacket, _owner.Ram.PageSize, at, Id);
             // 9.2 before b93d897e: a SYNC packet is not unfilled, so pages riding on it are never read (§5.10).
             var unfill = !(header.IsSync && _owner.SkipSyncPayload);
@@ -101,12 +104,17 @@ internal sealed class SocketRecvChannel
         var count = (int)header.NormalPages;
         MultifdPacket.DecodePages(_packet, header, block.UsedLength, block.PageSize, _pages, at, Id);
         Observer?.On(new TraceEvent(EventKind.ReadBegin, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count));
-        for (var i = 0; i < count; i++)
+        // One read per run of contiguous pages (QEMU's readv into the pages' host addresses).
+        for (var start = 0; start < count;)
         {
-            if (!_socket.ReadExactly(block.PageSpan(_pages[i])))
+            var end = start + 1;
+            while (end < count && _pages[end] == _pages[end - 1] + 1) end++;
+            var target = block.Memory.AsSpan(checked((int)(_pages[start] * block.PageSize)), (end - start) * block.PageSize);
+            if (!_socket.ReadExactly(target))
                 throw new EndOfStreamException($"multifd channel {Id}: the stream ends inside packet {header.PacketNum}'s pages");
+            start = end;
         }
-        Interlocked.Add(ref _bytesLoaded, (long)count * block.PageSize);
+        _bytesLoaded += (long)count * block.PageSize;
         Observer?.On(new TraceEvent(EventKind.ReadEnd, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count));
     }
 

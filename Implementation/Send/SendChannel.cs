@@ -16,7 +16,7 @@ internal sealed class SendChannel
     private Thread? _thread;
     private bool _pendingJob;
     private int _pendingSync;
-    private bool _syncWakeOwed;
+    private int _syncWakesOwed;
 
     public SendChannel(MultifdSend owner, int id, int batchCapacity, IPageSink sink)
     {
@@ -92,16 +92,16 @@ internal sealed class SendChannel
                 Batch.Reset();
                 PendingJob = false;
                 if (carry) AckSync();
-                _syncWakeOwed |= carry;
+                if (carry) _syncWakesOwed++;
             }
             else
             {
                 var req = PendingSync;
-                if (req == SendSync.None && _syncWakeOwed)
+                if (req == SendSync.None && _syncWakesOwed > 0)
                 {
-                    // 8.2: the sync request's own wakeup; its flag already went out on the job's packet (the
-                    // empty packet 8.2 sends here carries nothing, so it is not written).
-                    _syncWakeOwed = false;
+                    // 8.2: the wakeup of a sync request whose flag already went out on a job's packet (the empty
+                    // packet 8.2 sends here carries nothing, so it is not written).
+                    _syncWakesOwed--;
                     continue;
                 }
                 if (req == SendSync.None)
