@@ -44,9 +44,7 @@ public static class ScenarioRun
         Current = monitor;
         if (s.Policy.Transport == Transport.Socket)
         {
-            if (s.Kind != ScenarioKind.SaveThenLoad)
-                throw new ArgumentException($"{s.Policy.Name} migrates over sockets: the destination loads while the source saves, so only {ScenarioKind.SaveThenLoad} runs it");
-            SocketSaveThenLoad(s, monitor);
+            SocketSaveThenLoad(s.Validate(), monitor);
             return;
         }
         switch (s.Kind)
