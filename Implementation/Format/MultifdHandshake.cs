@@ -28,16 +28,19 @@ public static class MultifdHandshake
     {
         var magic = BinaryPrimitives.ReadUInt32BigEndian(packet);
         if (magic != MultifdPacket.Magic)
-            throw MultifdPacket.Bad(0, connection, $"initial packet magic 0x{magic:x8}, expected 0x{MultifdPacket.Magic:x8}");
+            throw Bad(0, connection, $"initial packet magic 0x{magic:x8}, expected 0x{MultifdPacket.Magic:x8}");
         var version = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
         if (version != MultifdPacket.Version)
-            throw MultifdPacket.Bad(4, connection, $"initial packet version {version}, expected {MultifdPacket.Version}");
+            throw Bad(4, connection, $"initial packet version {version}, expected {MultifdPacket.Version}");
         var uuid = new Guid(packet.Slice(UuidAt, 16), bigEndian: true);
         if (uuid != expectedUuid)
-            throw MultifdPacket.Bad(UuidAt, connection, $"received uuid '{uuid}' and expected uuid '{expectedUuid}'");
+            throw Bad(UuidAt, connection, $"received uuid '{uuid}' and expected uuid '{expectedUuid}'");
         var id = packet[IdAt];
         if (id >= channels)
-            throw MultifdPacket.Bad(IdAt, connection, $"received channel id {id} is greater than number of channels {channels}");
+            throw Bad(IdAt, connection, $"received channel id {id} is greater than number of channels {channels}");
         return id;
     }
+
+    /// <summary>An error about the initial packet of the destination's <paramref name="connection"/>-th connection (which channel it is, is what the packet says).</summary>
+    internal static MigrationFormatException Bad(long at, int connection, string problem) => new(at, $"multifd connection {connection}: {problem}");
 }

@@ -63,10 +63,10 @@ internal sealed class MultifdSocketRecv
         for (var i = 0; i < _connections.Count; i++)
         {
             if (!_connections[i].ReadExactly(init))
-                throw MultifdPacket.Bad(0, i, "the connection closed before its initial packet");
+                throw MultifdHandshake.Bad(0, i, "the connection closed before its initial packet");
             var id = MultifdHandshake.Decode(init, _uuid, _connections.Count, i);
             if (_channels[id] is not null)
-                throw MultifdPacket.Bad(24, i, $"received id '{id}' already setup");
+                throw MultifdHandshake.Bad(24, i, $"received id '{id}' already setup");
             _channels[id] = new SocketRecvChannel(this, id, _connections[i]);
         }
     }
