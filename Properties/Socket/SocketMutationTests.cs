@@ -10,7 +10,7 @@ namespace SyncModel.Properties.Socket;
 /// <summary>Socket multifd on real threads: the F-mismatch deadlocks of reference §4(a) and the §5.7 / §5.10 mutations.</summary>
 public sealed class SocketMutationTests
 {
-    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(2);
 
     private static Workload Data(MigrationConfig config) => Workload.Synthetic(config, config.LiveRounds, dirtyPercent: 20, zeroPercent: 10, seed: 9);
 
