@@ -18,7 +18,7 @@ public static class ReplayCommand
             var (scenario, trace, property, recorded) = CoyoteReports.Read(path);
             var (bug, events) = Explorer.Replay(scenario, trace);
             var found = bug is null ? "holds" : Explorer.PropertyOf(bug);
-            var steps = TraceNarrator.Narrate(events);
+            var steps = TraceNarrator.Narrate(events, packets: scenario.Policy.Transport == SyncModel.Protocol.Policies.Transport.Socket);
             var same = found == property && recorded.SequenceEqual(steps.Select(s => ReportRenderer.EventText(s.Event)));
             if (r.GetValue(json))
             {

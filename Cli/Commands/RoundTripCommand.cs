@@ -6,6 +6,7 @@ using SyncModel.Implementation.Guest;
 using SyncModel.Implementation.IO;
 using SyncModel.Implementation.Recv;
 using SyncModel.Implementation.Save;
+using SyncModel.Implementation.Socket;
 using SyncModel.Protocol.Checking;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Policies;
@@ -14,7 +15,8 @@ namespace SyncModel.Cli.Commands;
 
 /// <summary>
 /// <c>syncmodel roundtrip</c>: save a live synthetic guest to a real file and load it back, on real threads,
-/// with every stream checker watching, for each chosen policy.
+/// with every stream checker watching, for each chosen policy; a socket policy migrates over in-process
+/// sockets instead, the destination loading while the source saves.
 /// </summary>
 public static class RoundTripCommand
 {
@@ -23,14 +25,14 @@ public static class RoundTripCommand
         var guestOptions = new GuestOptions("64M", rounds: 2);
         var policy = CommonOptions.Policy("all");
         var json = CommonOptions.Json();
-        var cmd = new Command("roundtrip", "save a live synthetic guest and load it back, verifying every page (file-mode policies; 'all' = each)")
+        var cmd = new Command("roundtrip", "save a live synthetic guest and load it back, verifying every page (file policies through a file, socket ones over sockets; 'all' = each)")
         { policy, json };
         guestOptions.AddTo(cmd);
         cmd.SetAction(r => CliRun.Guard(() =>
         {
             var config = guestOptions.Config(r);
             var name = r.GetValue(policy)!;
-            var policies = name == "all" ? SyncPolicies.FileMode.ToArray() : [CommonOptions.ParsePolicy(name)];
+            var policies = name == "all" ? SyncPolicies.All.ToArray() : [CommonOptions.ParsePolicy(name)];
             var workload = guestOptions.Workload(r, config);
             var rows = policies.Select(p => Run(config, p, workload)).ToArray();
             if (r.GetValue(json)) Json.Print(new { results = rows });
@@ -43,6 +45,29 @@ public static class RoundTripCommand
     public sealed record Row(string Policy, string FlushAfterEachSection, int Channels, long Bytes, double SaveSeconds, double LoadSeconds, string Verdict, string? Detail);
 
     private static Row Run(MigrationConfig config, SyncPolicy policy, Workload workload)
+        => policy.Transport == Transport.Socket ? RunOverSockets(config, policy, workload) : RunThroughFile(config, policy, workload);
+
+    /// <summary>Both sides at once over in-process sockets; the one time is the whole migration's.</summary>
+    private static Row RunOverSockets(MigrationConfig config, SyncPolicy policy, Workload workload)
+    {
+        var source = GuestRam.For(config);
+        var monitor = TraceMonitor.WithAllCheckers();
+        var save = new SaveOptions(config, policy, source, workload) { Observer = monitor };
+        var load = new LoadOptions(policy, config.Channels) { FlushAfterEachSection = config.FlushAfterEachSection.Destination, Observer = monitor };
+        var watch = Stopwatch.StartNew();
+        SocketMigrationResult? result = null;
+        var run = StalledRun.Run(() => result = SocketMigration.Run(save, load), monitor, Stall);
+        if (Unfinished(run) is { } problem) return Fail(config, policy, problem);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var violation = monitor.Finish(failed: false);
+        var diff = source.FirstDifference(result!.Load.Ram);
+        var (verdict, detail) = violation is not null ? ("violated", violation.ToString())
+            : diff is not null ? ("violated", $"RoundTrip: {diff}")
+            : ("ok", null);
+        return new Row(policy.Name, config.FlushAfterEachSection.ToString(), config.Channels, config.TotalBytes, seconds, seconds, verdict, detail);
+    }
+
+    private static Row RunThroughFile(MigrationConfig config, SyncPolicy policy, Workload workload)
     {
         var source = GuestRam.For(config);
         var monitor = TraceMonitor.WithAllCheckers();
@@ -87,7 +112,7 @@ public static class RoundTripCommand
 
     private static void Print(MigrationConfig config, Row[] rows)
     {
-        Console.WriteLine($"save-then-load of a {Sizes.Format(config.TotalBytes)} live guest ({config.LiveRounds} rounds, {config.Channels} channels, F={config.FlushAfterEachSection}) on real threads and real files");
+        Console.WriteLine($"save-then-load of a {Sizes.Format(config.TotalBytes)} live guest ({config.LiveRounds} rounds, {config.Channels} channels, F={config.FlushAfterEachSection}) on real threads and real files (socket policies: in-process sockets, save and load at once)");
         var table = new Table().Border(TableBorder.Simple).AddColumns("policy", "save s", "load s", "verdict", "detail");
         foreach (var row in rows)
             table.AddRow(row.Policy, $"{row.SaveSeconds:F2}", $"{row.LoadSeconds:F2}", row.Verdict, Markup.Escape(row.Detail ?? "RAM restored byte for byte, no checker fired"));

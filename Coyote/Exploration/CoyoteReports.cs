@@ -17,7 +17,7 @@ public static class CoyoteReports
     public static Report ToReport(ExploreResult r)
     {
         var s = r.Scenario;
-        var steps = TraceNarrator.Narrate(r.Trace);
+        var steps = TraceNarrator.Narrate(r.Trace, packets: s.Policy.Transport == Transport.Socket);
         return new Report
         {
             Title = $"{s.Policy.Name} (F={s.Flush}) violates {r.Property}",

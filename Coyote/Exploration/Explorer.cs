@@ -12,6 +12,7 @@ public static class Explorer
     /// <summary>Explores <paramref name="scenario"/> for <paramref name="iterations"/> iterations or <paramref name="timeLimit"/>, whichever ends first.</summary>
     public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null, Action<long>? onIteration = null)
     {
+        scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
         var config = Strategies.Apply(Base(seed).WithTestingIterations(iterations), strategy);
         if (timeLimit is { } t) config = config.WithTestingTimeout((int)Math.Max(1, Math.Ceiling(t.TotalSeconds)));
@@ -50,6 +51,7 @@ public static class Explorer
     /// <summary>Re-runs the schedule recorded in <paramref name="reproducibleTrace"/>; returns the bug and the domain trace.</summary>
     public static (string? Bug, IReadOnlyList<TraceEvent> Trace) Replay(Scenario scenario, string reproducibleTrace)
     {
+        scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
         var config = Base(0).WithReproducibleTrace(reproducibleTrace);
         using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved));

@@ -50,6 +50,14 @@ public sealed record Scenario(SyncPolicy Policy, MigrationConfig Config, Scenari
 
     public FlushSetting Flush => Config.FlushAfterEachSection;
 
+    /// <summary>Throws <see cref="ArgumentException"/> for a scenario no iteration can run: a socket policy only runs save-then-load.</summary>
+    public Scenario Validate()
+    {
+        if (Policy.Transport == Transport.Socket && Kind != ScenarioKind.SaveThenLoad)
+            throw new ArgumentException($"{Policy.Name} migrates over sockets: the destination loads while the source saves, so only the {ScenarioKind.SaveThenLoad} scenario runs it, not {Kind}");
+        return this;
+    }
+
     /// <summary>"fixed-ram-v4 F=on 2ch save-then-load errors=dst".</summary>
     public override string ToString()
         => $"{Policy.Name} F={Flush} {Config.Channels}ch {Kind}{(Errors == ErrorSides.None ? "" : $" errors={ErrorSidesText.Format(Errors)}")}{(Config.Mutations == Mutation.None ? "" : $" mutations={Config.Mutations}")}";

@@ -7,6 +7,9 @@ public enum ScenarioKind
     Save,
     /// <summary>The destination only, on a file saved once before the exploration starts.</summary>
     Load,
-    /// <summary>A live save, then a load of what it wrote; RoundTrip is checked at the end.</summary>
+    /// <summary>
+    /// A live save, then a load of what it wrote; RoundTrip is checked at the end. For a socket policy the two
+    /// run at the same time over in-process connections (the only kind a socket policy runs).
+    /// </summary>
     SaveThenLoad,
 }

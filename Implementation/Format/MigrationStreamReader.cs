@@ -129,7 +129,10 @@ public sealed partial class MigrationStreamReader
     private void Fill(int count, string field)
     {
         var want = (int)Math.Min(_buffer.Length, Length - _position);
-        var n = _file.Read(_buffer.AsSpan(0, want), _position);
+        // A file returns everything up to its end at once; a stream returns what has arrived, so read on
+        // until the field is complete or the input ends (qemu_peek_buffer's refill loop).
+        var n = 0;
+        for (var got = -1; n < count && got != 0; n += got) got = _file.Read(_buffer.AsSpan(n, want - n), _position + n);
         _bufferStart = _position;
         _bufferCount = n;
         if (n < count)

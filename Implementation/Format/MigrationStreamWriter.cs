@@ -168,5 +168,15 @@ public sealed class MigrationStreamWriter
         return new MappedRamPlacement(bitmapOffset, pagesOffset);
     }
 
+    /// <summary>
+    /// One block of the MEM_SIZE list without mapped-ram (socket multifd, <c>ram_save_setup</c>): idstr and
+    /// used length; the pages travel on the multifd channels.
+    /// </summary>
+    public void WriteRamBlock(string idstr, long usedLength)
+    {
+        PutIdstr(idstr);
+        PutBe64((ulong)usedLength);
+    }
+
     public void WriteEof() => PutU8(QemuFormat.VmEof);
 }

@@ -8,41 +8,37 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Implementation.Recv;
 
 /// <summary>
-/// The destination's main thread for a mapped-ram + multifd load (reference §1.6, §3.3–§3.6): it walks the
-/// stream section by section; in the MEM_SIZE record of the START section it reads every block's bitmap
-/// and hands each run of present pages, in chunks of at most 1 MiB, to the recv channels; it syncs the
-/// channels wherever the policy says QEMU does; then it cleans up, starts the VM, shuts the channels down
-/// and joins them in the policy's order. The RAM section is all it reads: device state after it is skipped.
+/// The destination's main thread for a multifd load (reference §3.3–§3.6): it walks the stream section by
+/// section; in the MEM_SIZE record of the START section it parses the block list; it syncs the channels
+/// wherever the policy says QEMU does; then it cleans up, starts the VM, shuts the channels down and joins them
+/// in the policy's order. The RAM section is all it reads: device state after it is skipped. How pages arrive
+/// is the transport's business: chunks of a mapped-ram file handed to the recv channels (<see cref="Load"/>,
+/// reference §1.6), or packets the recv threads read from their sockets (<see cref="LoadOverSockets"/>, §3.2).
 /// </summary>
 public sealed class Loader
 {
-    private readonly IMigrationFile _file;
+    /// <summary>Where the configuration section starts: right after the 8-byte file header.</summary>
+    private const long ConfigurationOffset = 8;
+
     private readonly SyncPolicy _policy;
     private readonly bool _f;
-    private readonly int _chunkBytes;
     private readonly ITraceObserver? _observer;
     private readonly Mutation _mutations;
     private readonly MigrationStreamReader _reader;
     private readonly GuestRam _ram;
-    private readonly MultifdRecv _recv;
-    private long _chunks;
+    private readonly ILoadTransport _transport;
     private int _sections;
     private bool _ended;
 
-    private Loader(IMigrationFile file, LoadOptions options, GuestRam ram)
+    private Loader(ILoadTransport transport, LoadOptions options, GuestRam ram)
     {
-        _file = file;
+        _transport = transport;
         _policy = options.Policy;
         _f = options.FlushAfterEachSection;
-        _chunkBytes = options.ChunkBytes;
         _observer = options.Observer;
         _mutations = options.Mutations;
-        _reader = new MigrationStreamReader(file);
+        _reader = new MigrationStreamReader(transport.MainChannel);
         _ram = ram;
-        _recv = new MultifdRecv(options.Channels, ram, options.ChannelFile ?? file, options.Policy.RecvSync, options.Observer)
-        {
-            ExitAfterSync = (options.Mutations & Mutation.RecvExitAfterSync) != 0,
-        };
     }
 
     /// <summary>
@@ -53,10 +49,33 @@ public sealed class Loader
     public static LoadResult Load(IMigrationFile file, LoadOptions options)
     {
         if (options.Policy.Transport != Transport.File)
-            throw new NotSupportedException($"policy '{options.Policy.Name}' needs the socket (packet) transport, which the file loader does not implement yet");
+            throw new NotSupportedException($"policy '{options.Policy.Name}' needs the socket (packet) transport: a file cannot carry packets (use SocketMigration)");
         if (options.Channels is < 1 or > 64) throw new ArgumentException($"channels must be 1..64, got {options.Channels}");
         var ram = options.Destination ?? FreshRamFor(file);
-        return new Loader(file, options, ram).Run();
+        var recv = new MultifdRecv(options.Channels, ram, options.ChannelFile ?? file, options.Policy.RecvSync, options.Observer)
+        {
+            ExitAfterSync = (options.Mutations & Mutation.RecvExitAfterSync) != 0,
+        };
+        return new Loader(new MappedRamLoadTransport(file, recv, options.ChunkBytes), options, ram).Run();
+    }
+
+    /// <summary>
+    /// Like <see cref="Load"/>, from sockets: the savevm stream from <paramref name="main"/>, the pages in packets
+    /// of at most <paramref name="pagesPerPacket"/> pages from <paramref name="channels"/>, whose initial packets
+    /// must name <paramref name="uuid"/>. The destination RAM is required (socket migration does not describe
+    /// it up front). The policy must be a socket one.
+    /// </summary>
+    public static SocketLoadResult LoadOverSockets(SocketEndpoint main, IReadOnlyList<SocketEndpoint> channels, Guid uuid, int pagesPerPacket, LoadOptions options)
+    {
+        if (options.Policy.Transport != Transport.Socket)
+            throw new NotSupportedException($"policy '{options.Policy.Name}' is a mapped-ram (file) policy; the socket transport runs socket policies only");
+        if (channels.Count != options.Channels || options.Channels is < 1 or > 64)
+            throw new ArgumentException($"{channels.Count} channel connections for {options.Channels} multifd channels (1..64)");
+        if (options.ChannelFile is not null) throw new ArgumentException("a socket load has no channel file");
+        var ram = options.Destination ?? throw new ArgumentException("a socket load needs the destination RAM");
+        var recv = new MultifdSocketRecv(channels, ram, uuid, pagesPerPacket, (options.Mutations & Mutation.RecvSkipsSyncPayload) != 0, options.Observer);
+        var loaded = new Loader(new SocketLoadTransport(main, recv), options, ram).Run();
+        return new SocketLoadResult(loaded.Ram, recv.Packets, loaded.BytesLoaded, recv.Syncs, recv.ParkedAtShutdown);
     }
 
     private static GuestRam FreshRamFor(IMigrationFile file)
@@ -65,6 +84,16 @@ public sealed class Loader
         var pageSize = layout.Blocks.Select(b => b.PageSize).Distinct().ToArray();
         if (pageSize.Length != 1) throw new MigrationFormatException(layout.RamSectionOffset, "blocks use different page sizes");
         return new GuestRam(layout.Blocks.Select(b => new Protocol.Config.RamBlockSpec(b.Name, b.UsedLength)).ToArray(), checked((int)pageSize[0]));
+    }
+
+    /// <summary>The destination's block named by a block record, checked: it exists and is at least as long.</summary>
+    internal static RamBlock LocalBlock(GuestRam ram, string name, long usedLength, long at)
+    {
+        var local = ram.Find(name)
+            ?? throw new MigrationFormatException(at, $"unknown RAM block '{name}' (destination has {string.Join(", ", ram.Blocks.Select(b => b.Name))})");
+        if (usedLength > local.UsedLength)
+            throw new MigrationFormatException(at, $"block '{name}': {usedLength} bytes in the file, the destination block has {local.UsedLength}");
+        return local;
     }
 
     /// <remarks>
@@ -76,16 +105,17 @@ public sealed class Loader
     {
         try
         {
+            _transport.Accept();
             _reader.ReadFileHeader();
             var configuration = _reader.ReadConfiguration();
-            if (!configuration.HasCapability(MigrationConfiguration.MappedRamCapability))
-                throw new MigrationFormatException(8, "the configuration section does not list the mapped-ram capability: this is not a mapped-ram file");
-            _recv.Start();
+            _transport.CheckConfiguration(configuration, ConfigurationOffset);
+            _transport.Start();
             ReadRamSections();
+            _transport.AfterRamSection(_reader);
             FailIfChannelsFailed();
             EndOfLoad();
             FailIfChannelsFailed();
-            return new LoadResult(_ram, _chunks, _recv.BytesLoaded);
+            return new LoadResult(_ram, _transport.ChunksQueued, _transport.BytesLoaded);
         }
         catch (MigrationFormatException e)
         {
@@ -192,42 +222,15 @@ public sealed class Loader
         {
             if (guard > _ram.Blocks.Count)
                 throw new MigrationFormatException(_reader.Position, $"the block list does not add up to MEM_SIZE 0x{word.Address:x}");
-            var at = _reader.Position;
-            var block = _reader.ReadMappedRamBlock();
-            var local = _ram.Find(block.Name)
-                ?? throw new MigrationFormatException(at, $"unknown RAM block '{block.Name}' (destination has {string.Join(", ", _ram.Blocks.Select(b => b.Name))})");
-            if (block.PageSize != local.PageSize)
-                throw new MigrationFormatException(at, $"block '{block.Name}': page size {block.PageSize}, destination uses {local.PageSize}");
-            if (block.UsedLength > local.UsedLength)
-                throw new MigrationFormatException(at, $"block '{block.Name}': {block.UsedLength} bytes in the file, the destination block has {local.UsedLength}");
-            QueueBlock(block, local);
-            remaining -= block.UsedLength;
+            remaining -= _transport.ParseBlock(_reader, _ram);
         }
         if (remaining != 0)
             throw new MigrationFormatException(_reader.Position, $"the block lengths overrun MEM_SIZE 0x{word.Address:x}");
     }
 
-    /// <summary><c>read_ramblock_mapped_ram</c>: every run of set bits, in chunks of at most the load buffer size.</summary>
-    private void QueueBlock(MappedRamBlock block, RamBlock local)
-    {
-        var bitmap = _reader.ReadBitmap(block);
-        var pagesPerChunk = Math.Max(1, _chunkBytes / local.PageSize);
-        foreach (var (start, count) in MappedRamBitmap.Runs(bitmap, block.PageCount))
-        {
-            for (var done = 0L; done < count; done += pagesPerChunk)
-            {
-                var pages = (int)Math.Min(pagesPerChunk, count - done);
-                var page = start + done;
-                if (!_recv.Queue(local.Index, page, pages, block.PagesOffset + page * local.PageSize, pages * local.PageSize))
-                    throw new MigrationFailedException("multifd recv channels are exiting", _recv.Error);
-                _chunks++;
-            }
-        }
-    }
-
     private void Site(ReceiverSite site)
     {
-        if (_policy.AtReceiver(site, _f) == ReceiverDecision.Sync && (_mutations & Mutation.NoRecvSync) == 0) _recv.SyncMain();
+        if (_policy.AtReceiver(site, _f) == ReceiverDecision.Sync && (_mutations & Mutation.NoRecvSync) == 0) _transport.SyncMain();
     }
 
     /// <summary>The end of a successful load, in the policy's order (reference §3.6).</summary>
@@ -235,9 +238,9 @@ public sealed class Loader
     {
         _ended = true;
         if (_policy.Cleanup == CleanupOrder.LoadCleanupBeforeJoin) LoadCleanup();
-        _recv.Shutdown();
+        _transport.Shutdown();
         _observer?.On(new TraceEvent(EventKind.VmStart, Actor.Destination));
-        _recv.Join();
+        _transport.Join();
         if (_policy.Cleanup == CleanupOrder.JoinBeforeLoadCleanup) LoadCleanup();
     }
 
@@ -245,7 +248,7 @@ public sealed class Loader
     private void FailedLoadCleanup()
     {
         if (_policy.Cleanup == CleanupOrder.LoadCleanupBeforeJoin) LoadCleanup();
-        _recv.Join();
+        _transport.Join();
         if (_policy.Cleanup == CleanupOrder.JoinBeforeLoadCleanup) LoadCleanup();
     }
 
@@ -253,6 +256,6 @@ public sealed class Loader
 
     private void FailIfChannelsFailed()
     {
-        if (_recv.Error is { } e) throw new MigrationFailedException("a recv channel failed", e);
+        if (_transport.Error is { } e) throw new MigrationFailedException("a recv channel failed", e);
     }
 }

@@ -9,9 +9,11 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Implementation.Save;
 
 /// <summary>
-/// The source's migration thread for a mapped-ram + multifd save (reference §1.4, §2.6): setup writes the
-/// block list, live iterations scan the dirty bitmap while the guest keeps writing, complete scans what is
-/// left and writes the file bitmaps. At each sync site it asks the policy what QEMU does there, and does it.
+/// The source's migration thread for a multifd save (reference §2.6): setup writes the block list, live
+/// iterations scan the dirty bitmap while the guest keeps writing, complete scans what is left. At each sync
+/// site it asks the policy what QEMU does there, and does it. Where the pages go is the transport's business:
+/// a mapped-ram file (<see cref="Save"/>: block records with their headers, file bitmaps at complete) or
+/// sockets (<see cref="SaveOverSockets"/>: plain block records, packets, SYNC packets).
 /// </summary>
 public sealed class Saver
 {
@@ -22,7 +24,7 @@ public sealed class Saver
     private readonly MigrationConfig _config;
     private readonly SyncPolicy _policy;
     private readonly GuestRam _ram;
-    private readonly IMigrationFile _file;
+    private readonly ISaveTransport _transport;
     private readonly ITraceObserver? _observer;
     private readonly MigrationStreamWriter _writer;
     private readonly RamScanner _scanner;
@@ -30,34 +32,48 @@ public sealed class Saver
     private MultifdSend? _send;
     private long _pagesQueued;
 
-    private readonly IMigrationFile _channelFile;
-
-    private Saver(IMigrationFile file, SaveOptions options)
+    private Saver(SaveOptions options, Func<MigrationConfig, ISaveTransport> transport)
     {
         var (config, policy, ram, workload) = options;
-        var observer = options.Observer;
         _config = config.Validate();
-        if (policy.Transport != Transport.File)
-            throw new NotSupportedException($"policy '{policy.Name}' needs the socket (packet) transport, which the file saver does not implement yet");
         if (ram.PageSize != config.PageSize || ram.Blocks.Count != config.Blocks.Count)
             throw new ArgumentException("the guest RAM does not have the configuration's blocks and page size");
         _policy = policy;
         _ram = ram;
-        _file = file;
-        _channelFile = options.ChannelFile ?? file;
-        _observer = observer;
-        _writer = new MigrationStreamWriter(file);
+        _observer = options.Observer;
+        _transport = transport(_config);
+        _writer = new MigrationStreamWriter(_transport.MainChannel);
         _scanner = new RamScanner(ram);
-        _guest = new GuestVcpu(ram, workload, observer);
+        _guest = new GuestVcpu(ram, workload, _observer);
     }
 
     /// <summary>
     /// Writes the workload's initial contents into the options' RAM, then saves it to <paramref name="file"/>
-    /// while the guest performs the workload's live rounds. Throws
+    /// (mapped-ram) while the guest performs the workload's live rounds. Throws
     /// <see cref="MigrationFailedException"/> (inner: the first error of any thread) when the save fails;
     /// every thread it started has been joined by then.
     /// </summary>
-    public static SaveResult Save(IMigrationFile file, SaveOptions options) => new Saver(file, options).Run();
+    public static SaveResult Save(IMigrationFile file, SaveOptions options)
+    {
+        if (options.Policy.Transport != Transport.File)
+            throw new NotSupportedException($"policy '{options.Policy.Name}' needs the socket (packet) transport: a file cannot carry packets (use SocketMigration)");
+        return new Saver(options, c => new MappedRamSaveTransport(file, options.ChannelFile ?? file, options.Ram, c.Mutations, options.Observer)).Run();
+    }
+
+    /// <summary>
+    /// Like <see cref="Save"/>, over sockets: the savevm stream on <paramref name="main"/>, the pages in packets on
+    /// <paramref name="channels"/> (one per multifd channel), each channel's first packet naming
+    /// <paramref name="uuid"/>. Every connection is shut down when the save ends. The policy must be a socket one.
+    /// </summary>
+    public static SaveResult SaveOverSockets(SocketEndpoint main, IReadOnlyList<SocketEndpoint> channels, Guid uuid, SaveOptions options)
+    {
+        if (options.Policy.Transport != Transport.Socket)
+            throw new NotSupportedException($"policy '{options.Policy.Name}' is a mapped-ram (file) policy; the socket transport runs socket policies only");
+        if (options.ChannelFile is not null) throw new ArgumentException("a socket save has no channel file");
+        if (channels.Count != options.Config.Channels)
+            throw new ArgumentException($"{channels.Count} channel connections for {options.Config.Channels} multifd channels");
+        return new Saver(options, c => new SocketSaveTransport(main, channels, options.Ram, uuid, c.PagesPerBatch)).Run();
+    }
 
     private bool F => _config.FlushAfterEachSection.Source;
 
@@ -66,12 +82,12 @@ public sealed class Saver
         _guest.WriteInitial();
         try
         {
-            var placements = Setup();
+            Setup();
             for (var round = 1; round <= _config.LiveRounds; round++) Iterate(round);
             Complete();
             _send!.Shutdown();
-            _file.Flush();
-            return new SaveResult(placements, _pagesQueued, _file.Length);
+            _transport.Finish();
+            return _transport.Result(_pagesQueued) with { Syncs = _send.Syncs };
         }
         catch (Exception e)
         {
@@ -79,28 +95,27 @@ public sealed class Saver
             _observer?.On(new TraceEvent(EventKind.Exit, Actor.Migration, Error: cause.Message));
             _guest.Stop();
             _send?.Shutdown();
+            _transport.Abandon();
             throw new MigrationFailedException($"save failed: {cause.Message}", cause);
         }
     }
 
     /// <summary><c>ram_save_setup</c>: header, configuration, SECTION_START with MEM_SIZE and the block list.</summary>
-    private IReadOnlyList<MappedRamPlacement> Setup()
+    private void Setup()
     {
         _writer.WriteFileHeader();
-        _writer.WriteConfiguration(MachineType, [MigrationConfiguration.MappedRamCapability], _config.PageSize);
+        _writer.WriteConfiguration(MachineType, _transport.Capabilities, _config.PageSize);
         _writer.WriteSectionHeader(QemuFormat.SectionStart, RamSectionId);
         _writer.WriteMemSize(_config.TotalBytes);
-        var placements = _ram.Blocks.Select(b => _writer.WriteMappedRamBlock(b.Name, b.UsedLength, b.PageSize)).ToArray();
-        _send = new MultifdSend(_config, _ram, _channelFile, placements, _observer);
+        _transport.WriteBlockList(_writer);
+        _send = new MultifdSend(_config, _transport.Channel, _observer);
         _send.Start();
         var dirty = _scanner.MarkAllDirty();
         _observer?.On(new TraceEvent(EventKind.BitmapSync, Actor.Migration, Count: (int)Math.Min(dirty, int.MaxValue)));
         Site(SenderSite.Setup);
         EndSection();
         _guest.Start();
-        return placements;
     }
-
     /// <summary>One <c>ram_save_iterate</c> call while the guest runs its round.</summary>
     private void Iterate(int round)
     {
@@ -129,8 +144,8 @@ public sealed class Saver
         ScanAndQueue(limit: 0);
         var decision = _policy.AtSender(SenderSite.Complete, F);
         if ((_config.Mutations & Mutation.NoCompleteSync) == 0) _send!.SyncMain(decision.Sync);
-        WriteFileBitmaps();
-        if (decision.EmitFlush) StreamFlag(QemuFormat.FlagMultifdFlush, RamFlag.Flush);
+        _transport.AfterCompleteSync(_writer);
+        if (decision.EmitFlush && (_config.Mutations & Mutation.FinalSyncWithoutFlush) == 0) Flush();
         EndSection();
         _writer.WriteEof();
         _writer.Flush();
@@ -160,21 +175,14 @@ public sealed class Saver
         var decision = _policy.AtSender(site, F);
         var skipSync = (_config.Mutations & Mutation.NoRoundSync) != 0 && site is SenderSite.RoundWrap or SenderSite.IterateEnd;
         if (!skipSync) _send!.SyncMain(decision.Sync);
-        if (decision.EmitFlush) StreamFlag(QemuFormat.FlagMultifdFlush, RamFlag.Flush);
+        if (decision.EmitFlush) Flush();
     }
 
-    /// <summary><c>ram_save_file_bmap</c>: one positional write of each block's bitmap, then free them all.</summary>
-    private void WriteFileBitmaps()
+    /// <summary>A MULTIFD_FLUSH record, and the QEMUFile flush that follows it.</summary>
+    private void Flush()
     {
-        _writer.Flush();
-        for (var b = 0; b < _ram.Blocks.Count; b++)
-        {
-            _observer?.On(new TraceEvent(EventKind.FileBitmapWrite, Actor.Migration, Block: b));
-            var bytes = MappedRamBitmap.Encode(_send!.FileBitmap.BlockWords(b));
-            _file.Write(bytes, _send.Placements[b].BitmapOffset);
-        }
-        _send!.FileBitmap.Free();
-        _observer?.On(new TraceEvent(EventKind.FileBitmapFree, Actor.Migration));
+        StreamFlag(QemuFormat.FlagMultifdFlush, RamFlag.Flush);
+        _transport.FlushPoint(_writer);
     }
 
     private void StreamFlag(ulong flag, RamFlag kind)
@@ -187,5 +195,6 @@ public sealed class Saver
     {
         StreamFlag(QemuFormat.FlagEos, RamFlag.Eos);
         _writer.WriteSectionFooter(RamSectionId);
+        _transport.FlushPoint(_writer);
     }
 }

@@ -1,6 +1,3 @@
-using SyncModel.Implementation.Format;
-using SyncModel.Implementation.Guest;
-using SyncModel.Implementation.IO;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
@@ -21,27 +18,25 @@ internal sealed class MultifdSend
     private int _exiting;
     private Exception? _error;
 
-    public MultifdSend(MigrationConfig config, GuestRam ram, IMigrationFile file, IReadOnlyList<MappedRamPlacement> placements, ITraceObserver? observer)
+    /// <param name="config">Channels, batch size and mutations.</param>
+    /// <param name="sinks">Where channel i's pages go (mapped-ram file writes or socket packets).</param>
+    /// <param name="observer">Receives the events, or null.</param>
+    public MultifdSend(MigrationConfig config, Func<int, IPageSink> sinks, ITraceObserver? observer)
     {
-        Ram = ram;
-        File = file;
-        Placements = placements;
         Observer = observer;
         Mutations = config.Mutations;
-        FileBitmap = new FileBitmap(ram.Blocks.Select(b => b.Pages));
         _current = new PageBatch(config.PagesPerBatch);
-        _channels = Enumerable.Range(0, config.Channels).Select(i => new SendChannel(this, i, config.PagesPerBatch)).ToArray();
+        _channels = Enumerable.Range(0, config.Channels).Select(i => new SendChannel(this, i, config.PagesPerBatch, sinks(i))).ToArray();
     }
 
-    public GuestRam Ram { get; }
-    public IMigrationFile File { get; }
-    public IReadOnlyList<MappedRamPlacement> Placements { get; }
     public ITraceObserver? Observer { get; }
     public Mutation Mutations { get; }
-    public FileBitmap FileBitmap { get; }
     public SemaphoreSlim ChannelsReady { get; } = new(0);
     public bool Exiting => Volatile.Read(ref _exiting) != 0;
     public Exception? Error => Volatile.Read(ref _error);
+
+    /// <summary>Syncs the migration thread ran (it alone writes this).</summary>
+    public long Syncs { get; private set; }
 
     public void Start()
     {
@@ -91,6 +86,7 @@ internal sealed class MultifdSend
     public void SyncMain(SendSync request)
     {
         if (request == SendSync.None) return;
+        Syncs++;
         if (!_current.IsEmpty) Dispatch();
         foreach (var c in _channels)
         {
@@ -114,13 +110,18 @@ internal sealed class MultifdSend
     }
 
     /// <summary>
-    /// <c>multifd_send_shutdown</c>: set <c>exiting</c>, kick every channel, join every thread (reference §2.8).
+    /// <c>multifd_send_shutdown</c>: set <c>exiting</c>, kick every channel and shut its IO channel down (which
+    /// wakes a blocked socket write), join every thread (reference §2.8).
     /// </summary>
     public void Shutdown()
     {
         Volatile.Write(ref _exiting, 1);
         Observer?.On(new TraceEvent(EventKind.Terminate, Actor.Migration));
-        foreach (var c in _channels) c.Sem.Release();
+        foreach (var c in _channels)
+        {
+            c.Sem.Release();
+            c.Sink.Shutdown();
+        }
         foreach (var c in _channels) c.Join();
     }
 

@@ -5,25 +5,29 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Implementation.Send;
 
 /// <summary>
-/// One multifd send channel (<c>MultiFDSendParams</c> and <c>multifd_send_thread</c>, reference §2.1, §2.3,
-/// file mode §2.5): <c>sem</c> says "a job or a sync is for you", <c>sem_sync</c> answers a sync request.
+/// One multifd send channel (<c>MultiFDSendParams</c> and <c>multifd_send_thread</c>, reference §2.1, §2.3):
+/// <c>sem</c> says "a job or a sync is for you", <c>sem_sync</c> answers a sync request. Where the pages go
+/// (file or socket) is the channel's <see cref="IPageSink"/>.
 /// </summary>
 internal sealed class SendChannel
 {
+    private static readonly PageBatch NoPages = new(1);
     private readonly MultifdSend _owner;
-    private readonly List<ReadOnlyMemory<byte>> _iov = [];
     private Thread? _thread;
     private bool _pendingJob;
     private int _pendingSync;
+    private int _syncWakesOwed;
 
-    public SendChannel(MultifdSend owner, int id, int batchCapacity)
+    public SendChannel(MultifdSend owner, int id, int batchCapacity, IPageSink sink)
     {
         _owner = owner;
         Id = id;
+        Sink = sink;
         Batch = new PageBatch(batchCapacity);
     }
 
     public int Id { get; }
+    public IPageSink Sink { get; }
     public SemaphoreSlim Sem { get; } = new(0);
     public SemaphoreSlim SemSync { get; } = new(0);
 
@@ -57,6 +61,7 @@ internal sealed class SendChannel
     {
         try
         {
+            Sink.Open();
             Loop();
             Observer?.On(new TraceEvent(EventKind.Exit, Me, Id));
         }
@@ -81,60 +86,44 @@ internal sealed class SendChannel
             Observer?.On(new TraceEvent(EventKind.Wake, Me, Id));
             if (PendingJob)
             {
-                WriteBatch(Batch);
+                // 8.2 (reference §2.7): a sync request that arrived before the thread took its job rides on the job's packet.
+                var carry = Sink.UsesPackets && (_owner.Mutations & Mutation.SyncCarriesPages) != 0 && PendingSync == SendSync.All;
+                if (carry) PendingSync = SendSync.None;
+                WriteBatch(Batch, carry);
                 Batch.Reset();
                 PendingJob = false;
+                if (carry) AckSync();
+                if (carry) _syncWakesOwed++;
             }
             else
             {
                 var req = PendingSync;
+                if (req == SendSync.None && _syncWakesOwed > 0)
+                {
+                    // 8.2: the wakeup of a sync request whose flag already went out on a job's packet (the empty
+                    // packet 8.2 sends here carries nothing, so it is not written).
+                    _syncWakesOwed--;
+                    continue;
+                }
                 if (req == SendSync.None)
                     throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"send channel {Id} woken with neither a job nor a sync request (spurious wakeup, 859ebaf3)");
                 PendingSync = SendSync.None;
-                Observer?.On(new TraceEvent(EventKind.SyncAck, Me, Id));
-                SemSync.Release();
+                if (req == SendSync.All && Sink.UsesPackets) Sink.Write(NoPages, sync: true);
+                AckSync();
             }
         }
     }
 
-    /// <summary><c>send_prepare</c> (zero detection, file-bitmap bits) then one positional vectored write per contiguous run.</summary>
-    private void WriteBatch(PageBatch batch)
+    private void AckSync()
     {
-        var block = _owner.Ram.Blocks[batch.Block];
+        Observer?.On(new TraceEvent(EventKind.SyncAck, Me, Id));
+        SemSync.Release();
+    }
+
+    private void WriteBatch(PageBatch batch, bool sync)
+    {
         Observer?.On(new TraceEvent(EventKind.WriteBegin, Me, Id, batch.Id, batch.Block, batch.Pages[0], batch.Count));
-        Span<long> normal = stackalloc long[batch.Count];
-        var normalCount = 0;
-        foreach (var page in batch.Pages)
-        {
-            if (block.IsZeroPage(page))
-            {
-                if ((_owner.Mutations & Mutation.ZeroPageBitNotCleared) == 0) _owner.FileBitmap.Clear(batch.Block, page);
-            }
-            else
-            {
-                _owner.FileBitmap.Set(batch.Block, page);
-                normal[normalCount++] = page;
-            }
-        }
-        WriteRuns(block, normal[..normalCount]);
+        Sink.Write(batch, sync);
         Observer?.On(new TraceEvent(EventKind.WriteEnd, Me, Id, batch.Id, batch.Block, batch.Pages[0], batch.Count));
-    }
-
-    private void WriteRuns(Guest.RamBlock block, ReadOnlySpan<long> pages)
-    {
-        var pagesOffset = _owner.Placements[block.Index].PagesOffset;
-        for (var start = 0; start < pages.Length;)
-        {
-            var end = start + 1;
-            while (end < pages.Length && pages[end] == pages[end - 1] + 1) end++;
-            var first = pages[start];
-            if (first < 0 || pages[end - 1] >= block.Pages)
-                throw new ProtocolViolationException(PropertyId.NoStalePage, $"run of block '{block.Name}' at page {first} leaves the block's {block.Pages} pages");
-            // The run's pages are contiguous in the block's memory too: one iovec covers the run.
-            _iov.Clear();
-            _iov.Add(block.Memory.AsMemory(checked((int)(first * block.PageSize)), (end - start) * block.PageSize));
-            _owner.File.Write(_iov, pagesOffset + first * block.PageSize);
-            start = end;
-        }
     }
 }

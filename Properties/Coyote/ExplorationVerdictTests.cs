@@ -77,14 +77,4 @@ public sealed class ExplorationVerdictTests(ITestOutputHelper output)
         Assert.True(result.Verdict == "holds", $"{result.Property}: {result.Message}");
         Assert.Equal(CleanBudget, result.Iterations);
     }
-
-    [Fact]
-    public void A_missing_round_sync_is_found_as_a_stale_page_or_an_undrained_bitmap()
-    {
-        var scenario = Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.NoRoundSync, liveRounds: 2);
-        var result = Explorer.Explore(scenario, "pct", seed: 3, BugBudget);
-        output.WriteLine($"{scenario}: {result.Verdict} {result.Property} at iteration {result.FirstBugIteration}: {result.Message}");
-        Assert.Equal("violated", result.Verdict);
-        Assert.Contains(result.Property, new[] { "NoStalePage", "SendDrainBeforeBitmap" });
-    }
 }

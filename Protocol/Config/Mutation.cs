@@ -31,4 +31,25 @@ public enum Mutation
     /// its <c>sem_sync</c> and a <c>channels_ready</c> token, so the migration thread waits on a dead channel.
     /// </summary>
     ErrorWithoutKick = 1 << 7,
+    /// <summary>
+    /// 5.10, sender half (socket): an 8.2-style send thread (reference §2.7, before <c>f5f48a78</c> "Separate SYNC
+    /// request with normal jobs") lets a sync request that arrives before the thread took its pending job ride on
+    /// that job's packet, so a SYNC packet carries pages. Harmless alone: a receiver that unfills every packet
+    /// reads those pages.
+    /// </summary>
+    SyncCarriesPages = 1 << 8,
+    /// <summary>
+    /// 5.10, receiver half (socket): a ≥ 9.2 recv thread as after <c>d7e58f41</c> "Don't send ram data during
+    /// SYNC" and before <c>b93d897e</c> "Fix compat with QEMU &lt; 9.0": it does not unfill a SYNC packet, so pages
+    /// riding on one stay unread in the stream (the next packet read starts inside them). Harmless alone: a
+    /// ≥ 9.0 sender's SYNC packets carry no pages.
+    /// </summary>
+    RecvSkipsSyncPayload = 1 << 9,
+    /// <summary>
+    /// 5.7 (socket): complete syncs the channels with SYNC packets but writes no MULTIFD_FLUSH, as after
+    /// <c>637280ae</c> "Avoid the final FLUSH in complete()" and before <c>1d457daf</c> "Further remove the SYNC on
+    /// complete": the destination never collects that SYNC, so its recv threads stay parked at it until recv
+    /// cleanup kicks them.
+    /// </summary>
+    FinalSyncWithoutFlush = 1 << 10,
 }

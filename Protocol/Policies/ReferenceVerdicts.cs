@@ -4,15 +4,17 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Protocol.Policies;
 
 /// <summary>
-/// What the reference's §4 summary matrix says each file-mode preset does (Q1 cleanup with IO pending, Q2
-/// deadlock), with matching F on both sides: the property a checker must find broken, or null when the
-/// protocol holds. Destination errors add the §3.7 hang for the re-entrant recv sync.
+/// What the reference's §4 summary matrix says each preset does (Q1 cleanup with IO pending, Q2 deadlock): the
+/// property a checker must find broken, or null when the protocol holds. File-mode presets are judged with
+/// matching F on both sides; destination errors add the §3.7 hang for the re-entrant recv sync. Socket
+/// multifd (§4(a)) holds with matching F and deadlocks when the two sides' F differ.
 /// </summary>
 public static class ReferenceVerdicts
 {
     public static string? Expected(SyncPolicy policy, FlushSetting flush, ErrorSides errors)
     {
-        if (policy.Transport != Transport.File) return null;
+        if (policy.Transport != Transport.File)
+            return flush.Source != flush.Destination ? nameof(PropertyId.NoDeadlock) : errors == ErrorSides.None ? null : "?";
         string? normal = policy switch
         {
             FixedRamV4 => flush.Destination || flush.Source ? nameof(PropertyId.DrainBeforeCleanup) : null, // §4(b)

@@ -6,17 +6,20 @@ namespace SyncModel.Protocol.Reports;
 /// Turns an event stream into report steps with a "what changed" column, derived from the events alone:
 /// which batches and chunks are outstanding on which channel, who owes whom a sync, who died, what the
 /// destination freed or started while IO was outstanding. Serves implementation traces (Coyote, real threads).
+/// With <c>packets</c> the trace is a socket migration's: batches go on the wire, recv threads read packets by
+/// themselves and park at SYNC packets.
 /// </summary>
-public sealed class TraceNarrator
+public sealed class TraceNarrator(bool packets = false)
 {
     private readonly SortedDictionary<long, (int Channel, bool Busy)> _batches = [];
     private readonly SortedDictionary<long, (int Channel, bool Busy)> _chunks = [];
     private readonly SortedSet<int> _syncOwed = [];
+    private readonly string _chunk = packets ? "packet" : "chunk";
     private bool _exiting;
 
-    public static IReadOnlyList<ReportStep> Narrate(IReadOnlyList<TraceEvent> events)
+    public static IReadOnlyList<ReportStep> Narrate(IReadOnlyList<TraceEvent> events, bool packets = false)
     {
-        var n = new TraceNarrator();
+        var n = new TraceNarrator(packets);
         return events.Select((e, i) => new ReportStep(i + 1, e, n.Step(e))).ToArray();
     }
 
@@ -30,15 +33,19 @@ public sealed class TraceNarrator
                 return $"batch {e.Id} handed to send{e.Channel}; {Outstanding(_batches, "batch")}";
             case EventKind.WriteBegin:
                 _batches[e.Id] = (e.Actor.Index, true);
-                return $"send{e.Actor.Index} prepares batch {e.Id}: zero check, file-bitmap bits, pwritev";
+                return packets
+                    ? $"send{e.Actor.Index} writes batch {e.Id} as a packet: header, offsets, pages"
+                    : $"send{e.Actor.Index} prepares batch {e.Id}: zero check, file-bitmap bits, pwritev";
             case EventKind.WriteEnd:
                 _batches.Remove(e.Id);
-                return $"batch {e.Id} is in the file; {Outstanding(_batches, "batch")}";
+                return $"batch {e.Id} is {(packets ? "on the wire" : "in the file")}; {Outstanding(_batches, "batch")}";
             case EventKind.SyncRequest:
                 _syncOwed.Add(e.Channel);
                 return $"send{e.Channel} owes a sync ack (sem posted)";
             case EventKind.SyncAck:
-                return $"send{e.Actor.Index} acked: every batch it had before the request is written";
+                return packets
+                    ? $"send{e.Actor.Index} acked after its SYNC packet: every batch it had before the request is on the wire"
+                    : $"send{e.Actor.Index} acked: every batch it had before the request is written";
             case EventKind.SyncDone:
                 _syncOwed.Remove(e.Channel);
                 return $"main took send{e.Channel}'s sem_sync";
@@ -49,16 +56,20 @@ public sealed class TraceNarrator
                 return $"chunk {e.Id} ({Pages(e)}) queued to recv{e.Channel}; {Outstanding(_chunks, "chunk")}";
             case EventKind.ReadBegin:
                 _chunks[e.Id] = (e.Actor.Index, true);
-                return $"recv{e.Actor.Index} starts reading chunk {e.Id} into guest RAM";
+                return $"recv{e.Actor.Index} starts reading {_chunk} {e.Id}{(packets ? $" ({Pages(e)})" : "")} into guest RAM";
             case EventKind.ReadEnd:
                 _chunks.Remove(e.Id);
-                return $"chunk {e.Id} is in guest RAM; {Outstanding(_chunks, "chunk")}";
+                return $"{_chunk} {e.Id} is in guest RAM; {Outstanding(_chunks, _chunk)}";
             case EventKind.SyncPost:
-                return $"{e.Actor} posts a sync semaphore";
+                return packets && e.Actor.Kind == ActorKind.Receiver
+                    ? $"{e.Actor} reached a SYNC packet: posts the shared sem_sync and parks until released"
+                    : $"{e.Actor} posts a sync semaphore";
             case EventKind.RecvSyncBegin:
-                return $"destination waits for every recv channel; {Outstanding(_chunks, "chunk")}";
+                return packets
+                    ? $"destination waits until every recv channel reached a SYNC packet; {Outstanding(_chunks, _chunk)}"
+                    : $"destination waits for every recv channel; {Outstanding(_chunks, _chunk)}";
             case EventKind.RecvSyncEnd:
-                return "every recv channel answered";
+                return packets ? "every recv channel reached its SYNC packet and is released" : "every recv channel answered";
             case EventKind.Exit:
                 return e.Error is null ? $"{e.Actor} leaves its loop" : $"{e.Actor} FAILED: {e.Error}";
             case EventKind.Terminate:
@@ -66,13 +77,13 @@ public sealed class TraceNarrator
                 return $"exiting=1, every send channel kicked; {Outstanding(_batches, "batch")}";
             case EventKind.Shutdown:
                 _exiting = true;
-                return $"exiting=1, every recv channel kicked; {Outstanding(_chunks, "chunk")}";
+                return $"exiting=1, every recv channel kicked; {Outstanding(_chunks, _chunk)}";
             case EventKind.LoadCleanup:
-                return $"loadvm cleanup (receivedmap freed, RAM written back); {Outstanding(_chunks, "chunk")}";
+                return $"loadvm cleanup (receivedmap freed, RAM written back); {Outstanding(_chunks, _chunk)}";
             case EventKind.VmStart:
-                return $"vCPUs run from here; {Outstanding(_chunks, "chunk")}";
+                return $"vCPUs run from here; {Outstanding(_chunks, _chunk)}";
             case EventKind.Join:
-                return $"recv threads joined; {Outstanding(_chunks, "chunk")}";
+                return $"recv threads joined; {Outstanding(_chunks, _chunk)}";
             case EventKind.FileBitmapWrite:
                 return $"bitmap of block {e.Block} written to the file; {Outstanding(_batches, "batch")}";
             case EventKind.FileBitmapFree:
@@ -82,6 +93,7 @@ public sealed class TraceNarrator
             case EventKind.BitmapSync:
                 return $"{e.Count} page(s) dirty in the migration bitmap";
             case EventKind.Wake:
+                if (packets && e.Actor.Kind == ActorKind.Receiver) return $"{e.Actor} released from its SYNC packet";
                 return _exiting ? $"{e.Actor} woke with exiting set" : $"{e.Actor} woke";
             default:
                 return "";

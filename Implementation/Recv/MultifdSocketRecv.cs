@@ -1,0 +1,125 @@
+using SyncModel.Implementation.Format;
+using SyncModel.Implementation.Guest;
+using SyncModel.Implementation.IO;
+using SyncModel.Protocol.Events;
+
+namespace SyncModel.Implementation.Recv;
+
+/// <summary>
+/// <c>multifd_recv_state</c> for socket multifd (reference §3.1, §3.2, §3.4, §3.6, §3.7): the connections,
+/// matched to channels by their initial packet; the shared <c>sem_sync</c> every recv thread posts at a SYNC
+/// packet; the recv sync that collects one post per channel and then releases every channel; termination,
+/// which releases and shuts down every channel but never posts the shared semaphore.
+/// </summary>
+internal sealed class MultifdSocketRecv
+{
+    private readonly IReadOnlyList<SocketEndpoint> _connections;
+    private readonly SocketRecvChannel?[] _channels;
+    private readonly Guid _uuid;
+    private int _exiting;
+    private Exception? _error;
+    private long _syncs;
+
+    public MultifdSocketRecv(IReadOnlyList<SocketEndpoint> connections, GuestRam ram, Guid uuid, int pagesPerPacket, bool skipSyncPayload, ITraceObserver? observer)
+    {
+        _connections = connections;
+        _channels = new SocketRecvChannel?[connections.Count];
+        _uuid = uuid;
+        Ram = ram;
+        PagesPerPacket = pagesPerPacket;
+        SkipSyncPayload = skipSyncPayload;
+        Observer = observer;
+    }
+
+    public GuestRam Ram { get; }
+    public int PagesPerPacket { get; }
+
+    /// <summary>Mutation <c>RecvSkipsSyncPayload</c>: a SYNC packet is not unfilled (reference §5.10).</summary>
+    public bool SkipSyncPayload { get; }
+    public ITraceObserver? Observer { get; }
+
+    /// <summary>The shared <c>recv_state->sem_sync</c>: one post per channel that reached a SYNC packet.</summary>
+    public SemaphoreSlim SemSync { get; } = new(0);
+
+    public bool Exiting => Volatile.Read(ref _exiting) != 0;
+    public Exception? Error => Volatile.Read(ref _error);
+
+    /// <summary>Recv syncs the main thread ran.</summary>
+    public long Syncs => Interlocked.Read(ref _syncs);
+
+    /// <summary>Channels that had reached a SYNC packet no recv sync released when <see cref="Shutdown"/> ran (set by it).</summary>
+    public int ParkedAtShutdown { get; private set; }
+
+    public long BytesLoaded => _channels.Sum(c => c?.BytesLoaded ?? 0);
+    public long Packets => _channels.Sum(c => c?.Packets ?? 0);
+
+    /// <summary>
+    /// Reads every connection's initial packet and gives the connection to the channel it names
+    /// (<c>multifd_recv_new_channel</c>).
+    /// </summary>
+    public void Accept()
+    {
+        Span<byte> init = stackalloc byte[MultifdHandshake.Size];
+        for (var i = 0; i < _connections.Count; i++)
+        {
+            if (!_connections[i].ReadExactly(init))
+                throw MultifdHandshake.Bad(0, i, "the connection closed before its initial packet");
+            var id = MultifdHandshake.Decode(init, _uuid, _connections.Count, i);
+            if (_channels[id] is not null)
+                throw MultifdHandshake.Bad(24, i, $"received id '{id}' already setup");
+            _channels[id] = new SocketRecvChannel(this, id, _connections[i]);
+        }
+    }
+
+    /// <summary>Starts the recv threads.</summary>
+    public void Start()
+    {
+        foreach (var c in _channels) c?.Start();
+    }
+
+    /// <summary>
+    /// <c>multifd_recv_sync_main</c> for sockets (reference §3.4): wait the shared <c>sem_sync</c> once per channel
+    /// (each has reached a SYNC packet and consumed everything before it), then release every channel.
+    /// </summary>
+    public void SyncMain()
+    {
+        Observer?.On(new TraceEvent(EventKind.RecvSyncBegin, Actor.Destination));
+        Interlocked.Increment(ref _syncs);
+        for (var i = 0; i < _channels.Length; i++) SemSync.Wait();
+        foreach (var c in _channels)
+        {
+            if (c is null) continue;
+            c.Released++;
+            c.SemSync.Release();
+        }
+        Observer?.On(new TraceEvent(EventKind.RecvSyncEnd, Actor.Destination));
+    }
+
+    /// <summary>
+    /// <c>multifd_recv_terminate_threads</c>: record the first error, set <c>exiting</c>, release every channel's
+    /// own <c>sem_sync</c> and shut its connection down (a blocked read returns). Never the shared one (§3.7).
+    /// </summary>
+    public void TerminateThreads(Exception? error)
+    {
+        if (error is not null) Interlocked.CompareExchange(ref _error, error, null);
+        if (Interlocked.Exchange(ref _exiting, 1) != 0) return;
+        foreach (var c in _channels) c?.SemSync.Release();
+        foreach (var conn in _connections) conn.Shutdown();
+    }
+
+    /// <summary><c>multifd_recv_shutdown</c> from the incoming BH.</summary>
+    public void Shutdown()
+    {
+        Observer?.On(new TraceEvent(EventKind.Shutdown, Actor.Destination));
+        ParkedAtShutdown = _channels.Count(c => c?.Parked == true);
+        TerminateThreads(null);
+    }
+
+    /// <summary><c>multifd_recv_cleanup</c>: terminate (idempotent) and join every thread.</summary>
+    public void Join()
+    {
+        TerminateThreads(null);
+        foreach (var c in _channels) c?.Join();
+        Observer?.On(new TraceEvent(EventKind.Join, Actor.Destination));
+    }
+}

@@ -1,0 +1,27 @@
+using SyncModel.Implementation.IO;
+
+namespace SyncModel.Implementation.Socket;
+
+/// <summary>The connections of a socket migration.</summary>
+public sealed record SocketOptions
+{
+    /// <summary>
+    /// Bytes each direction of a connection buffers (the kernel's send plus receive buffer). 0 = one full packet
+    /// with its pages: far less than guest RAM, as real socket buffers are, so a channel whose receiver stops
+    /// reading soon blocks its sender (the back-pressure of reference §4(a)).
+    /// </summary>
+    public int BufferBytes { get; init; }
+
+    /// <summary>The VM's uuid both sides were started with; each channel's initial packet carries it.</summary>
+    public Guid Uuid { get; init; }
+
+    /// <summary>Fails IO of the source's channel connections (the main channel never fails).</summary>
+    public IFaultPlan? SourceFaults { get; init; }
+
+    /// <summary>Fails IO of the destination's channel connections.</summary>
+    public IFaultPlan? DestinationFaults { get; init; }
+
+    /// <summary>The buffer size for packets of <paramref name="pagesPerPacket"/> pages of <paramref name="pageSize"/> bytes.</summary>
+    public int BufferFor(int pagesPerPacket, int pageSize)
+        => BufferBytes > 0 ? BufferBytes : Format.MultifdPacket.Size(pagesPerPacket) + pagesPerPacket * pageSize;
+}
