@@ -73,5 +73,21 @@ public static class ZooCatalog
             nameof(PropertyId.NoStalePage),
             Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.NoRoundSync),
             new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.None, Mutation.NoRoundSync, Channels: 3, Pages: 3, Rounds: 2, SaveOnly: true)),
+        new("5.10 SYNC packet carrying pages vs a receiver that skips it", "b93d897ea2f0abbe7fc341a9ac176b5ecd0f3c93", "migration/multifd: Fix compat with QEMU < 9.0 (after d7e58f41, Don't send ram data during SYNC)",
+            "A pre-9.0 source could put pages on a SYNC packet; 9.2 stopped unfilling SYNC packets because its own never carry data. Together the pages "
+            + "riding on a SYNC stay unread in the stream: lost when it is the last SYNC, and otherwise the next header is read from inside them and the "
+            + "channel dies (GitLab #2720, 7.1 -> 9.2, \"Broken pipe\"). The fix always unfills. Each half alone is harmless.",
+            nameof(PropertyId.RoundTrip),
+            Scenario.Small(Qemu82Socket.Instance, FlushSetting.On, mutations: Mutation.SyncCarriesPages | Mutation.RecvSkipsSyncPayload, liveRounds: 0),
+            null),
+
+        new("§4(a) F differs between source and destination", "b05292c23703 (with 77c259a4, 294e5a40)", "multifd: Create property multifd-flush-after-each-section",
+            "Machine types up to 8.0 set multifd_flush_after_each_section on, newer ones off, and the two sides read it from their own machine type. With the "
+            + "source on and the destination off, the destination's channels park at the first SYNC packet waiting for a release that only a FLUSH would "
+            + "bring; the socket fills and the source's sync blocks. With source off and destination on, the destination waits at EOS for SYNC packets the "
+            + "source never sends.",
+            nameof(PropertyId.NoDeadlock),
+            Scenario.Small(Qemu82Socket.Instance, new FlushSetting(true, false)),
+            null),
     ];
 }
