@@ -26,6 +26,7 @@ public static class HostileBench
         readFine = t.ReadFine,
         rejected = t.Rejected,
         rejectedByClass = t.RejectedByClass,
+        exampleByClass = t.ExampleByClass,
         rejectedByReader = t.RejectedByReader,
         loaderOnlyAccepted = t.LoaderOnlyAccepted,
         shapedLoaderRefused = t.ShapedLoaderRefused,

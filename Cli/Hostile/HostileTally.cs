@@ -19,6 +19,9 @@ public sealed class HostileTally
     /// <summary>Rejections by <see cref="RejectionClass"/>.</summary>
     public SortedDictionary<string, int> RejectedByClass { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The first rejection of each class, in full.</summary>
+    public SortedDictionary<string, string> ExampleByClass { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Rejections by the reader that refused the input first (inspect, or the load into fresh RAM).</summary>
     public SortedDictionary<string, int> RejectedByReader { get; } = new(StringComparer.Ordinal);
 
@@ -49,6 +52,7 @@ public sealed class HostileTally
                 Rejected++;
                 var cls = r.Detail[..r.Detail.IndexOf(':', StringComparison.Ordinal)];
                 RejectedByClass[cls] = RejectedByClass.GetValueOrDefault(cls) + 1;
+                ExampleByClass.TryAdd(cls, r.ToString());
                 RejectedByReader[r.Stage] = RejectedByReader.GetValueOrDefault(r.Stage) + 1;
                 if (r.Detail.EndsWith("(the loader accepted it)", StringComparison.Ordinal)) LoaderOnlyAccepted++;
                 break;

@@ -15,7 +15,7 @@ public static class RejectionClass
         ("MEM_SIZE", ["MEM_SIZE"]),
         ("block record", ["idstr", "used_length", "page_size", "page size", "header version", "appears twice", "unknown RAM block", "RAM blocks", "block list"]),
         ("bitmap/pages placement", ["bitmap_offset", "pages_offset", "bitmap of block", "pages of block", "overlaps", "misaligned", "overflows"]),
-        ("section framing", ["section", "SECTION_START", "footer", "command"]),
+        ("section framing", ["section", "SECTION_START", "footer", "command", "vmdescription", "QEMU_VM_EOF"]),
     ];
 
     public static string Of(MigrationFormatException e)
