@@ -15,8 +15,8 @@ namespace SyncModel.Properties.Generated;
 /// </summary>
 public sealed class GeneratedRoundTripTests(ITestOutputHelper output)
 {
-    /// <summary>Cases per policy; 7 policies × 40 = 280 real-thread save-then-load runs.</summary>
-    private const int CasesPerPolicy = 40;
+    /// <summary>Cases per policy: 7 policy/F pairs × 50 = 350 real-thread save-then-load runs.</summary>
+    private const int CasesPerPolicy = 50;
 
     /// <summary>Seconds of sampling for the mutation: CsCheck keeps looking for smaller failing cases until then.</summary>
     private const int MutationSeconds = 5;

@@ -18,7 +18,7 @@ namespace SyncModel.Properties.Generated;
 public sealed class GeneratedScheduleTests(ITestOutputHelper output)
 {
     /// <summary>Workloads per correct policy (F is generated where the policy is correct with both).</summary>
-    private const int WorkloadsPerPolicy = 5;
+    private const int WorkloadsPerPolicy = 8;
 
     /// <summary>PCT schedules per workload.</summary>
     private const uint SchedulesPerWorkload = 40;
@@ -48,10 +48,15 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
         return property.ForAll(FsArbitraries.ScheduleCases(Runs.CorrectFilePolicies().Where(p => p.Policy == policy).ToList()));
     }
 
+    /// <summary>
+    /// The bounds are what "small" means here, set from repeated runs with fresh seeds: ZeroPageBitNotCleared shrank to
+    /// 1–2 pages and 2–3 writes in 1–2 rounds; NoRoundSync, a race that shows in a fraction of the schedules, to 1–5
+    /// pages and 1–5 writes in 1–2 rounds (the generated RAM has up to 24 pages).
+    /// </summary>
     [Theory]
-    [InlineData(Mutation.NoRoundSync, "qemu-9.0-mapped-ram")]
-    [InlineData(Mutation.ZeroPageBitNotCleared, "qemu-10.0-mapped-ram")]
-    public void A_mutation_fails_the_property_and_shrinks_to_a_small_workload(Mutation mutation, string policy)
+    [InlineData(Mutation.NoRoundSync, "qemu-9.0-mapped-ram", 6, 8)]
+    [InlineData(Mutation.ZeroPageBitNotCleared, "qemu-10.0-mapped-ram", 2, 4)]
+    public void A_mutation_fails_the_property_and_shrinks_to_a_small_workload(Mutation mutation, string policy, int maxPages, int maxWrites)
     {
         var dir = Directory.CreateTempSubdirectory("syncmodel-generated-").FullName;
         try
@@ -65,9 +70,8 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
             output.WriteLine($"shrunk: {shrunk.Case.SizeText}: {result.Property}");
             output.WriteLine(shrunk.ToString());
             Assert.True(File.Exists(json));
-            // Seen over repeated runs: ZeroPageBitNotCleared 1 page, 2 writes, 1–2 rounds; NoRoundSync 1–4 pages, 1–5 writes, 1–3 rounds.
-            Assert.InRange(shrunk.Case.PagesWritten, 1, 4);
-            Assert.InRange(shrunk.Case.Writes, 1, 6);
+            Assert.InRange(shrunk.Case.PagesWritten, 1, maxPages);
+            Assert.InRange(shrunk.Case.Writes, 1, maxWrites);
             Assert.True(shrunk.Case.Rounds >= 1, "a round-sync or zero-page bug needs a live round");
         }
         finally

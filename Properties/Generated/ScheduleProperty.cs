@@ -11,10 +11,14 @@ namespace SyncModel.Properties.Generated;
 /// wrote (<see cref="ScheduleCase.Scenario"/>); the case holds when no explored schedule violates an invariant
 /// (the stream checkers, NoStalePage, RoundTrip, Coyote's deadlock detection). A failing case is written as a
 /// report, replacing the previous one, so that after FsCheck's shrinking the report holds the minimal workload.
-/// One engine runs at a time: use it from tests in the Coyote collection.
+/// Once a case has failed, FsCheck only shrinks, and each candidate gets <see cref="ShrinkFactor"/> times the
+/// schedules: a race that shows in one schedule of ten would otherwise pass for a smaller workload by bad luck
+/// and stop the shrinking early. One engine runs at a time: use it from tests in the Coyote collection.
 /// </summary>
 public sealed partial class ScheduleProperty(string test, uint iterations, Action<string>? log = null, string strategy = "pct", string? reportDirectory = null)
 {
+    public const uint ShrinkFactor = 3;
+
     private readonly object _gate = new();
     private int _workloads;
     private long _schedules;
@@ -55,7 +59,8 @@ public sealed partial class ScheduleProperty(string test, uint iterations, Actio
 
     private Property Evaluate(ScheduleCase c)
     {
-        var r = Explorer.Explore(c.Scenario, strategy, c.CoyoteSeed, iterations);
+        var budget = LastFailure is null ? iterations : iterations * ShrinkFactor;
+        var r = Explorer.Explore(c.Scenario, strategy, c.CoyoteSeed, budget);
         Interlocked.Increment(ref _workloads);
         Interlocked.Add(ref _schedules, r.Iterations);
         log?.Invoke($"{c.Policy.Name} F={c.Flush} coyote seed {c.CoyoteSeed}: {c.Case.Summary()} → {r.Verdict} after {r.Iterations} schedule(s){(r.Property is null ? "" : $": {r.Property}")}");
