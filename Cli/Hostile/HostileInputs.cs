@@ -6,7 +6,9 @@ namespace SyncModel.Cli.Hostile;
 /// Mutated copies of real QEMU files: bytes flipped, the file cut short, length and offset fields rewritten,
 /// bitmaps extended (bits set past what was saved, or a block made longer than its bitmap), a block record copied
 /// over another. One to three mutations per input, aimed at the stream structure most of the time. Input
-/// <c>(seed, index)</c> is the same on every run and machine.
+/// <c>(seed, index)</c> is the same on every run and machine. A plain seeded generator rather than FsCheck or CsCheck:
+/// the bench runs it outside any test framework, every input is addressable by its index, and there is nothing to
+/// shrink towards — a failure is reported with its mutations in words.
 /// </summary>
 public sealed class HostileInputs
 {

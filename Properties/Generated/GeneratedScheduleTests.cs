@@ -10,9 +10,11 @@ using Xunit.Abstractions;
 namespace SyncModel.Properties.Generated;
 
 /// <summary>
-/// Workload × schedule: a bounded Coyote exploration per generated workload (FsCheck drives generation and
-/// shrinking; see <see cref="FsArbitraries"/> for why FsCheck). The correct policies hold on every schedule
-/// explored; the mutations and a known-bad policy fail, and shrink to a small workload.
+/// Workload × schedule: a bounded Coyote exploration per generated workload. The correct policies hold on every
+/// schedule explored; the mutations and a known-bad policy fail, and shrink to a small workload. FsCheck drives
+/// these (<see cref="FsArbitraries"/>): a case costs a whole exploration and engines run one at a time, so what
+/// counts is FsCheck's xunit integration (<c>[Property]</c>, MaxTest, <c>Replay</c>) and a shrinker that takes a
+/// few deliberate steps, not CsCheck's fast multi-threaded sampling.
 /// </summary>
 [Collection(CoyoteCollection.Name)]
 public sealed class GeneratedScheduleTests(ITestOutputHelper output)
