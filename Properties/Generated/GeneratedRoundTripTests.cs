@@ -63,9 +63,10 @@ public sealed class GeneratedRoundTripTests(ITestOutputHelper output)
         Assert.Contains(PropertySeed.Variable, failure.Message);
         Assert.Contains("bitmap bit 1", why);
         // On real threads the smallest cases found lose a race: round 1 zeroes a page just after the scan sent it with
-        // data, and the writes before the zero one are what delays it. Seen: 1–6 pages, one round, 4–18 writes.
-        Assert.InRange(shrunk.PagesWritten, 1, 8);
-        Assert.InRange(shrunk.Writes, 2, 32);
+        // data, and the writes before the zero one are what delays it. CsCheck ranks cases by its own size (small
+        // configuration first), so the page count varies: seen 1–7 pages, 4–18 writes, one round, from up to 1200 pages.
+        Assert.InRange(shrunk.PagesWritten, 1, 12);
+        Assert.InRange(shrunk.Writes, 2, 40);
         Assert.InRange(shrunk.Rounds, 1, 2);
     }
 }
