@@ -107,6 +107,8 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
             var (bug, _) = Explorer.Replay(shrunk.Scenario, File.ReadAllText(Path.ChangeExtension(json, ".trace")));
             Assert.NotNull(bug);
             Assert.Equal("DrainBeforeCleanup", Explorer.PropertyOf(bug));
+            // syncmodel replay rebuilds only the default small scenario: it must refuse this report, not replay another run.
+            Assert.Contains("default small scenario", Assert.Throws<FormatException>(() => CoyoteReports.Read(json)).Message);
         }
         finally
         {
