@@ -15,8 +15,9 @@ namespace SyncModel.Cli.Hostile;
 /// what the file's bitmaps and page slots say.</item>
 /// </list>
 /// Only <see cref="MigrationFormatException"/> may escape a reader. The reading thread's allocations
-/// (<see cref="GC.GetAllocatedBytesForCurrentThread"/>), less the fresh RAM the file asks for (bounded by the file's
-/// length), must stay under <see cref="AllocationBound"/>: a length the file lies about must not drive an allocation.
+/// (<see cref="GC.GetAllocatedBytesForCurrentThread"/>), less the fresh RAM the file asks for (checked to be no more
+/// than the file's length: block pages lie inside the file), must stay under <see cref="AllocationBound"/>: a length
+/// the file lies about must not drive an allocation.
 /// Not thread-safe: one input at a time.
 /// </summary>
 public sealed class HostileRunner(IReadOnlyDictionary<string, byte[]> originals, TimeSpan timeout)
@@ -78,6 +79,8 @@ public sealed class HostileRunner(IReadOnlyDictionary<string, byte[]> originals,
             }
             stage.Name = "load (fresh RAM)";
             var fresh = layout.Blocks.Sum(b => b.UsedLength);
+            if (fresh > file.Length)
+                return Result(HostileVerdict.Crash, $"Inspect accepted blocks of 0x{fresh:x} bytes in a file of 0x{file.Length:x}: a fresh load would allocate what a length claims", Allocated());
             LoadResult loaded;
             try
             {
