@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using Spectre.Console;
+using SyncModel.Cli.Hostile;
 using SyncModel.Implementation.Guest;
 using SyncModel.Implementation.IO;
 using SyncModel.Implementation.Recv;
@@ -13,7 +14,9 @@ namespace SyncModel.Cli.Commands;
 
 /// <summary>
 /// <c>syncmodel bench</c>: save and load throughput with 1, 2 and 4 channels, each as a ratio to a same-run
-/// baseline that pwrites/preads the same bytes contiguously from one thread (and fdatasyncs, as the saver does).
+/// baseline that pwrites/preads the same bytes contiguously from one thread (and fdatasyncs, as the saver does);
+/// <c>--suite explore</c> and <c>--suite hostile</c> (<see cref="ExploreBench"/>, <see cref="HostileBench"/>).
+/// Exit 1 when a hostile input crashed or hung a reader.
 /// </summary>
 public static class BenchCommand
 {
@@ -23,20 +26,25 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "runs per measurement; the median is reported", DefaultValueFactory = _ => 3 };
         var channelList = new Option<string>("--channels") { Description = "comma-separated channel counts", DefaultValueFactory = _ => "1,2,4" };
         var dir = new Option<string?>("--dir") { Description = "where to put the scratch files (default: the temp folder)" };
-        var suite = new Option<string>("--suite") { Description = "io (save/load throughput), explore (Coyote vs real-thread stress), model (checker reach) or all (io and explore)", DefaultValueFactory = _ => "io" };
+        var suite = new Option<string>("--suite") { Description = "io (save/load throughput), explore (Coyote vs real-thread stress), model (checker reach), hostile (mutated QEMU files) or all (io, explore, hostile)", DefaultValueFactory = _ => "io" };
         var strategy = new Option<string>("--strategy") { Description = "Coyote strategy for --suite explore", DefaultValueFactory = _ => "pct" };
         var campaigns = new Option<int>("--campaigns") { Description = "independent Coyote campaigns per scenario", DefaultValueFactory = _ => 5 };
         var budget = new Option<string>("--time") { Description = "time budget of one Coyote campaign", DefaultValueFactory = _ => "10s" };
+        var count = new Option<int>("--count") { Description = "hostile inputs for --suite hostile", DefaultValueFactory = _ => 10_000 };
+        var seed = new Option<int>("--seed") { Description = "seed of the hostile inputs (input i of seed s is the same everywhere)", DefaultValueFactory = _ => 1 };
+        var vectors = new Option<string?>("--vectors") { Description = "folder of the QEMU files to mutate (default: shared/qemu-vectors beside the repository)" };
+        var inputTimeout = new Option<string>("--input-timeout") { Description = "time one hostile input may take before it counts as a hang", DefaultValueFactory = _ => "10s" };
         var maxStates = new Option<int>("--max-states") { Description = "state limit of one model search (--suite model)", DefaultValueFactory = _ => 6_000_000 };
         var json = CommonOptions.Json();
-        var cmd = new Command("bench", "save/load throughput against a single-thread pwrite/pread baseline; Coyote exploration speed against real-thread stress")
+        var cmd = new Command("bench", "save/load throughput against a single-thread pwrite/pread baseline; Coyote exploration speed against real-thread stress; hostile input")
         {
-            size, repeat, channelList, dir, suite, strategy, campaigns, budget, maxStates, json,
+            size, repeat, channelList, dir, suite, strategy, campaigns, budget, count, seed, vectors, inputTimeout, maxStates, json,
         };
         cmd.SetAction(r => CliRun.Guard(() =>
         {
             var which = r.GetValue(suite)!;
-            if (which is not ("io" or "explore" or "model" or "all")) throw new ArgumentException($"suite '{which}': expected io, explore, model or all");
+            if (which is not ("io" or "explore" or "model" or "hostile" or "all")) throw new ArgumentException($"suite '{which}': expected io, explore, model, hostile or all");
+            if (r.GetValue(count) < 1) throw new ArgumentException($"--count must be at least 1, got {r.GetValue(count)}");
             if (which == "model")
             {
                 var model = ModelBench.Measure(r.GetValue(maxStates));
@@ -46,6 +54,17 @@ public static class BenchCommand
             }
             List<ExploreBench.Row>? explore = null;
             var limit = OptionalValues.ParseDuration(r.GetValue(budget)!);
+            var hostileSeed = r.GetValue(seed);
+            HostileTally? hostile = null;
+            if (which is "hostile" or "all")
+                hostile = HostileBench.Run(r.GetValue(count), hostileSeed, r.GetValue(vectors), OptionalValues.ParseDuration(r.GetValue(inputTimeout)!));
+            var exit = hostile is { Crashes: > 0 } or { Hangs: > 0 } ? CliRun.Failed : CliRun.Ok;
+            if (which == "hostile")
+            {
+                if (r.GetValue(json)) Json.Print(new { hostile = HostileBench.ToJson(hostile!, hostileSeed) });
+                else HostileBench.Print(hostile!, hostileSeed);
+                return exit;
+            }
             if (which is "explore" or "all") explore = ExploreBench.Measure(r.GetValue(strategy)!, Math.Clamp(r.GetValue(campaigns), 1, 50), limit);
             if (which == "explore")
             {
@@ -58,13 +77,14 @@ public static class BenchCommand
             var counts = r.GetValue(channelList)!.Split(',').Select(s => int.Parse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             var folder = r.GetValue(dir) ?? Path.GetTempPath();
             var results = Measure(bytes, runs, counts, folder);
-            if (r.GetValue(json)) Json.Print(new { results, explore });
+            if (r.GetValue(json)) Json.Print(new { results, explore, hostile = hostile is null ? null : HostileBench.ToJson(hostile, hostileSeed) });
             else
             {
                 Print(bytes, runs, results);
                 if (explore is not null) ExploreBench.Print(explore, limit);
+                if (hostile is not null) HostileBench.Print(hostile, hostileSeed);
             }
-            return CliRun.Ok;
+            return exit;
         }));
         return cmd;
     }

@@ -93,6 +93,25 @@ public static class CoyoteReports
 
     private static string OnOff(bool b) => b ? "on" : "off";
 
+    /// <summary>The settings that shape a scenario beyond what <see cref="Read"/> reads: they must be the default small scenario's.</summary>
+    private static readonly string[] ShapeSettings = ["blocks", "page size", "pages per batch", "recv chunk bytes"];
+
+    /// <summary>
+    /// <see cref="Read"/> rebuilds <see cref="Scenario.Small"/>; a report of another scenario (a generated workload,
+    /// other blocks) would replay a different run. Refuse it by name rather than report the schedule as not reproduced.
+    /// </summary>
+    private static void RequireDefaultShape(string jsonPath, JsonElement cfg, Scenario scenario)
+    {
+        var expected = Settings(scenario).ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
+        foreach (var setting in cfg.EnumerateObject())
+        {
+            if (!expected.TryGetValue(setting.Name, out var value))
+                throw new FormatException($"{jsonPath}: the report's setting '{setting.Name}' is not one replay can rebuild: it replays only the default small scenario; rerun the report's replay command instead");
+            if (ShapeSettings.Contains(setting.Name) && setting.Value.GetString() != value)
+                throw new FormatException($"{jsonPath}: the report's {setting.Name} is '{setting.Value.GetString()}', the default small scenario's is '{value}': replay rebuilds only that scenario; rerun the report's replay command instead");
+        }
+    }
+
     /// <summary>Reads a report written by <see cref="Write"/>: the scenario and Coyote's schedule.</summary>
     public static (Scenario Scenario, string Trace, string Property, IReadOnlyList<string> Steps) Read(string jsonPath)
     {
@@ -108,6 +127,7 @@ public static class CoyoteReports
             ErrorSidesText.Parse(Get("errors")),
             Enum.Parse<Mutation>(Get("mutations")),
             int.Parse(Get("live rounds"), System.Globalization.CultureInfo.InvariantCulture));
+        RequireDefaultShape(jsonPath, cfg, scenario);
         var tracePath = Path.ChangeExtension(jsonPath, ".trace");
         if (!File.Exists(tracePath)) throw new FileNotFoundException($"{tracePath}: Coyote's schedule for this report is missing");
         var steps = root.GetProperty("steps").EnumerateArray().Select(e => e.GetProperty("text").GetString() ?? "").ToArray();

@@ -153,7 +153,10 @@ public static class MappedRamInspector
         throw new MigrationFormatException(reader.Position, $"no EOS within {MaxWordsPerSection} RAM words of section {sectionId}");
     }
 
-    /// <summary>Walks ram PART/END sections and commands; returns the offset of the first other item.</summary>
+    /// <summary>
+    /// Walks ram PART/END sections and commands; returns the offset of the first other item. QEMU_VM_EOF before the
+    /// ram section's END is an error, as it is for the loader: the stream was cut at a section boundary.
+    /// </summary>
     private static long WalkRamSections(MigrationStreamReader reader, uint ramId, List<RamStreamFlag> flags, List<VmCommand> commands)
     {
         for (var i = 0; i < MaxTrailerItems; i++)
@@ -162,6 +165,8 @@ public static class MappedRamInspector
             if (item is VmCommand command) commands.Add(command);
             else if (item is SectionHeader { Type: SectionType.Part or SectionType.End } h && h.SectionId == ramId)
                 ReadToEos(reader, h.Type, ramId, flags);
+            else if (item is VmEof && !flags.Exists(f => f.Section == SectionType.End))
+                throw new MigrationFormatException(item.Offset, "the stream ends before the ram section's END");
             else return item.Offset;
         }
         throw new MigrationFormatException(reader.Position, $"more than {MaxTrailerItems} ram sections and commands");

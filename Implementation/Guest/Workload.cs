@@ -9,6 +9,9 @@ namespace SyncModel.Implementation.Guest;
 /// </summary>
 public sealed record Workload(IReadOnlyList<PageWrite> Initial, IReadOnlyList<IReadOnlyList<PageWrite>> Rounds)
 {
+    /// <summary>Writes of one list that <see cref="ToString"/> shows before it gives only the count.</summary>
+    private const int MaxListed = 16;
+
     public static readonly Workload Empty = new([], []);
 
     /// <summary>
@@ -59,6 +62,11 @@ public sealed record Workload(IReadOnlyList<PageWrite> Initial, IReadOnlyList<IR
         }
     }
 
+    /// <summary>"initial: b0:p1=data#1; round 1: b0:p1=zero b1:p0=data#7": up to 16 writes of each list, then the count.</summary>
     public override string ToString()
-        => $"initial: {Initial.Count} writes; " + string.Join("; ", Rounds.Select((r, i) => $"round {i + 1}: {string.Join(" ", r.Take(16))}{(r.Count > 16 ? $" ... ({r.Count} writes)" : "")}"));
+        => string.Join("; ", Rounds.Select((r, i) => $"round {i + 1}: {Writes(r)}").Prepend($"initial: {Writes(Initial)}"));
+
+    private static string Writes(IReadOnlyList<PageWrite> writes) => writes.Count == 0
+        ? "none"
+        : string.Join(" ", writes.Take(MaxListed)) + (writes.Count > MaxListed ? $" ... ({writes.Count} writes)" : "");
 }

@@ -149,6 +149,8 @@ public sealed class Loader
                 case SectionHeader { Type: SectionType.Start, Idstr: QemuFormat.RamIdstr } start when ramId is null:
                     if (start.VersionId != QemuFormat.RamSectionVersion)
                         throw new MigrationFormatException(start.Offset, $"ram section version {start.VersionId}, expected {QemuFormat.RamSectionVersion}");
+                    if (start.InstanceId != 0)
+                        throw new MigrationFormatException(start.Offset, $"ram section instance id {start.InstanceId}, expected 0: QEMU has no such section to load it into");
                     ramId = start.SectionId;
                     RamLoad(start);
                     break;

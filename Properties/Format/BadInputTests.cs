@@ -66,6 +66,8 @@ public sealed class BadInputTests
     [InlineData(0x2601020, "0000", 0x2601020, "MIG_CMD_INVALID")]
     [InlineData(0x2601024, "09", 0x2601024, "unknown section type 0x09")]
     [InlineData(0x2601024, "07", 0x2601024, "configuration (0x07) is only valid right after the file header")]
+    [InlineData(0x2601024, "00", 0x2601024, "the stream ends before the ram section's END")]
+    [InlineData(0x2601022, "0001", 0x2601025, "the stream ends before the ram section's END")]
     public void A_broken_field_is_reported_with_its_offset(long at, string hex, long expectedOffset, string expectedProblem)
     {
         using var file = QemuVectors.MultifdCopy();

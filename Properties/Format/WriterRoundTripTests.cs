@@ -1,10 +1,12 @@
 using CsCheck;
 using SyncModel.Implementation.Format;
 using SyncModel.Implementation.IO;
+using SyncModel.Implementation.Recv;
+using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Properties.Format;
 
-/// <summary><see cref="MigrationStreamWriter"/> → <see cref="MappedRamInspector"/>: what the writer lays out, the reader finds.</summary>
+/// <summary><see cref="MigrationStreamWriter"/> → <see cref="MappedRamInspector"/> and <see cref="Loader"/>: what the writer lays out, the readers find.</summary>
 public sealed class WriterRoundTripTests
 {
     private const uint RamSectionId = 2;
@@ -29,7 +31,7 @@ public sealed class WriterRoundTripTests
             .Where((_, blocks, _) => blocks.Select(b => b.Name).Distinct().Count() == blocks.Length);
 
     [Fact]
-    public void Generated_layouts_inspect_and_extract_as_written()
+    public void Generated_layouts_inspect_extract_and_load_as_written()
     {
         Layouts.Sample(layout => RoundTrip(layout.PageSize, layout.Blocks, layout.Parts), iter: Iterations);
     }
@@ -83,6 +85,12 @@ public sealed class WriterRoundTripTests
             MappedRamInspector.ExtractBlock(file, blocks[i].Name, output);
             Assert.True(images[i].Image.AsSpan().SequenceEqual(output.ToArray()), $"block {i} '{blocks[i].Name}' differs");
         }
+
+        // The loader reads the same layout into fresh RAM: bit-1 pages from their slots, nothing from the stale bit-0 ones.
+        // (The parts carry MULTIFD_FLUSH, which only the F=on policies accept.)
+        var loaded = Loader.Load(file, new LoadOptions(PeterXuReentrant.Instance, 2) { FlushAfterEachSection = true });
+        for (var i = 0; i < blocks.Length; i++)
+            Assert.True(images[i].Image.AsSpan().SequenceEqual(loaded.Ram.Blocks[i].Memory), $"block {i} '{blocks[i].Name}' loads differently");
     }
 
     /// <summary>Header, configuration, ram START with the block list, <paramref name="parts"/> PARTs with a flush, END, EOF.</summary>

@@ -35,6 +35,8 @@ public static class Runs
         var loaded = Loader.Load(f, new LoadOptions(policy, config.Channels)
         {
             FlushAfterEachSection = config.FlushAfterEachSection.Destination,
+            ChunkBytes = config.LoadChunkBytes,
+            Mutations = config.Mutations,
             Observer = monitor,
         });
         return new Outcome(source, loaded.Ram, saved, stale, source.FirstDifference(loaded.Ram), monitor.Finish(failed: false));
