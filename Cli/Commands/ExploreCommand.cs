@@ -18,6 +18,7 @@ public static class ExploreCommand
         var policy = new Option<string?>("--policy", "-p") { Description = $"a preset, or 'all' for every file-mode preset ({string.Join(", ", SyncPolicies.FileMode.Select(p => p.Name))})" };
         var flush = OptionalValues.Create("--flush-after-each-section", "F: on, off, SRC,DST, or both (each of off and on); bare = on; default off (both for --policy all)", "-F");
         var channels = CommonOptions.Channels();
+        var rounds = CommonOptions.Rounds(1);
         var kind = new Option<string>("--scenario") { Description = "save, load or save-then-load", DefaultValueFactory = _ => "save-then-load" };
         var iterations = new Option<uint>("--iterations") { Description = "iterations per scenario (default: until --time runs out)" };
         var time = new Option<string>("--time") { Description = "time budget per scenario, e.g. 30s", DefaultValueFactory = _ => "10s" };
@@ -29,7 +30,7 @@ public static class ExploreCommand
         var json = CommonOptions.Json();
         var cmd = new Command("explore", "explore thread interleavings of the implementation with Coyote; with no scenario options, the review's matrix")
         {
-            policy, flush, channels, kind, iterations, time, strategy, seed, errors, mutations, reports, json,
+            policy, flush, channels, kind, rounds, iterations, time, strategy, seed, errors, mutations, reports, json,
         };
         cmd.SetAction(r => CliRun.Guard(() =>
         {
@@ -39,12 +40,12 @@ public static class ExploreCommand
             var iters = r.GetValue(iterations);
             var limit = OptionalValues.Given(r, iterations) && !OptionalValues.Given(r, time) ? (TimeSpan?)null : budget;
             var count = iters == 0 ? 100_000_000u : iters;
-            var matrix = !OptionalValues.Given(r, policy) && !OptionalValues.Given(r, flush) && !OptionalValues.Given(r, errors) && !OptionalValues.Given(r, mutations);
+            var matrix = !OptionalValues.Given(r, policy) && !OptionalValues.Given(r, flush) && !OptionalValues.Given(r, errors) && !OptionalValues.Given(r, mutations) && !OptionalValues.Given(r, rounds);
             var requests = matrix
                 ? ExploreRequest.ReviewMatrix(strat, r.GetValue(seed), count, limit, r.GetValue(channels))
                 : Requests(r.GetValue(policy) ?? "qemu-10.0-mapped-ram", OptionalValues.Get(r, flush, "on", "default"), r.GetValue(channels),
                     ParseKind(r.GetValue(kind)!), ErrorSidesText.Parse(OptionalValues.Get(r, errors, "dst", "none")), ParseMutations(r.GetValue(mutations)),
-                    strat, r.GetValue(seed), count, limit);
+                    r.GetValue(rounds), strat, r.GetValue(seed), count, limit);
             var rows = Run(requests, r.GetValue(reports)!, quiet: r.GetValue(json));
             if (r.GetValue(json)) Json.Print(new { results = rows });
             else Print(rows);
@@ -76,7 +77,7 @@ public static class ExploreCommand
     }
 
     private static List<ExploreRequest> Requests(string policy, string flush, int channels, ScenarioKind kind, ErrorSides errors, Mutation mutations,
-        string strategy, uint seed, uint iterations, TimeSpan? limit)
+        int rounds, string strategy, uint seed, uint iterations, TimeSpan? limit)
     {
         var policies = policy == "all" ? SyncPolicies.FileMode.ToArray() : [SyncPolicies.Parse(policy)];
         var flushes = flush switch
@@ -86,7 +87,7 @@ public static class ExploreCommand
             _ => new[] { FlushSetting.Parse(flush) },
         };
         return policies.SelectMany(p => flushes.Select(f =>
-            new ExploreRequest(Scenario.Small(p, f, channels, kind, errors, mutations), strategy, seed, iterations, limit))).ToList();
+            new ExploreRequest(Scenario.Small(p, f, channels, kind, errors, mutations, rounds), strategy, seed, iterations, limit))).ToList();
     }
 
     public sealed record Row(string Policy, ExploreFlush FlushAfterEachSection, string Errors, string Scenario, long Iterations, double IterationsPerSecond,

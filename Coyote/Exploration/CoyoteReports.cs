@@ -54,7 +54,7 @@ public static class CoyoteReports
     {
         var s = r.Scenario;
         return $"syncmodel explore --policy {s.Policy.Name} --flush-after-each-section {OnOff(s.Flush.Source)},{OnOff(s.Flush.Destination)} --channels {s.Config.Channels}"
-            + $" --scenario {s.Kind} --errors {ErrorSidesText.Format(s.Errors)}{(s.Config.Mutations == Mutation.None ? "" : $" --mutations {s.Config.Mutations.ToString().Replace(" ", "", StringComparison.Ordinal)}")}"
+            + $" --scenario {s.Kind}{(s.Config.LiveRounds == 1 ? "" : $" --rounds {s.Config.LiveRounds}")} --errors {ErrorSidesText.Format(s.Errors)}{(s.Config.Mutations == Mutation.None ? "" : $" --mutations {s.Config.Mutations.ToString().Replace(" ", "", StringComparison.Ordinal)}")}"
             + $" --strategy {r.Strategy} --seed {r.Seed} --iterations {r.FirstBugIteration ?? r.Iterations}";
     }
 
