@@ -55,12 +55,15 @@ internal sealed class MultifdSend
         Volatile.Write(ref _exiting, 1);
     }
 
-    /// <summary><c>multifd_queue_page</c>: append to the current batch; dispatch when it is full or the block changes.</summary>
+    /// <summary>
+    /// <c>multifd_queue_page</c> as rewritten for 9.0 (reference §2.2): a page that finds the batch holding another
+    /// block's pages, or full, dispatches it first; a full batch waits for that next page, or for a sync to flush it.
+    /// (8.2 dispatched as soon as the batch filled.)
+    /// </summary>
     public void QueuePage(int block, long page)
     {
-        if (!_current.IsEmpty && _current.Block != block) Dispatch();
+        if (!_current.IsEmpty && (_current.Block != block || _current.IsFull)) Dispatch();
         _current.Add(block, page);
-        if (_current.IsFull) Dispatch();
     }
 
     /// <summary><c>multifd_send_pages</c>: hand the current batch to an idle channel (reference §2.2).</summary>
