@@ -9,8 +9,10 @@ namespace SyncModel.Coyote.Exploration;
 /// <summary>Runs Coyote's systematic testing engine over a scenario, or replays a recorded schedule.</summary>
 public static class Explorer
 {
-    /// <summary>Explores <paramref name="scenario"/> for <paramref name="iterations"/> iterations or <paramref name="timeLimit"/>, whichever ends first.</summary>
-    public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null)
+    /// <summary>Explores <paramref name="scenario"/> for <paramref name="iterations"/> iterations or <paramref name="timeLimit"/>, whichever ends first.
+    /// <paramref name="onIteration"/>, if given, receives the domain trace of every iteration when it ends (buggy or not).</summary>
+    public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null,
+        Action<IReadOnlyList<TraceEvent>>? onIteration = null)
     {
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
         var config = Strategies.Apply(Base(seed).WithTestingIterations(iterations), strategy);
@@ -20,7 +22,11 @@ public static class Explorer
         var watch = Stopwatch.StartNew();
         using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved));
         engine.RegisterStartIterationCallBack(_ => started++);
-        engine.RegisterEndIterationCallBack(_ => firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null);
+        engine.RegisterEndIterationCallBack(_ =>
+        {
+            firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null;
+            onIteration?.Invoke(ScenarioRun.Current?.Events ?? []);
+        });
         RunQuietly(engine);
         var seconds = watch.Elapsed.TotalSeconds;
         var report = engine.TestReport;
