@@ -19,6 +19,7 @@ internal sealed class MultifdSend
     private int _nextChannel;
     private long _nextBatchId;
     private int _exiting;
+    private bool _shutdown;
     private Exception? _error;
 
     public MultifdSend(MigrationConfig config, GuestRam ram, IMigrationFile file, IReadOnlyList<MappedRamPlacement> placements, ITraceObserver? observer)
@@ -112,16 +113,20 @@ internal sealed class MultifdSend
             c.SemSync.Wait();
             Observer?.On(new TraceEvent(EventKind.SyncDone, Actor.Migration, c.Id));
         }
-        FailIfExiting();
+        // Like QEMU, no check after the last wait: a channel that failed meanwhile is seen at the next check.
     }
 
     /// <summary>
-    /// <c>multifd_send_shutdown</c>: set <c>exiting</c>, kick every channel, join every thread (reference §2.8).
+    /// <c>multifd_send_shutdown</c>: set <c>exiting</c>, kick every channel, join every thread (reference §2.8). Once per
+    /// save: a failure after a successful shutdown does not terminate again.
     /// </summary>
     public void Shutdown()
     {
-        Volatile.Write(ref _exiting, 1);
+        if (_shutdown) return;
+        _shutdown = true;
+        // Announced before the store: a channel that sees exiting must find the Terminate in the trace first.
         Observer?.On(new TraceEvent(EventKind.Terminate, Actor.Migration));
+        Volatile.Write(ref _exiting, 1);
         foreach (var c in _channels) c.Sem.Release();
         foreach (var c in _channels) c.Join();
     }
