@@ -4,6 +4,7 @@ using SyncModel.Implementation.Guest;
 using SyncModel.Model.Conformance;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
+using Xunit.Abstractions;
 using static SyncModel.Properties.Conformance.ConformanceCases;
 
 namespace SyncModel.Properties.Conformance;
@@ -13,7 +14,7 @@ namespace SyncModel.Properties.Conformance;
 /// is a run of the model. A violating trace is still a run of its policy's model (v4 with F=on loses chunks in the
 /// model too); it just stops where Coyote stopped it.
 /// </summary>
-public sealed class CoyoteConformanceTests
+public sealed class CoyoteConformanceTests(ITestOutputHelper output)
 {
     /// <summary>Six pages, page 2 zero at the start; each round zeroes page 1, fills page 2, rewrites page 5 (the last).</summary>
     private static Workload SixPages(int rounds)
@@ -63,5 +64,6 @@ public sealed class CoyoteConformanceTests
         }
         // Only the iteration Coyote stopped at its bug may end before the model's end.
         Assert.True(finished >= traces.Count - (bug is null ? 0 : 1), $"{finished} of {traces.Count} finished");
+        output.WriteLine($"{scenario}: {traces.Count} iterations accepted, {finished} to the model's end, {traces.Sum(t => t.Count)} events");
     }
 }
