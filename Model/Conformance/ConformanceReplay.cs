@@ -87,10 +87,10 @@ internal sealed class ConformanceReplay
             var slot = _shape.Slot(e.Actor);
             var idProblem = slot < 0 ? $"the configuration has {_shape.Channels} channel(s)" : _ids.Step(e);
             var pool = Closure(candidates);
-            if (idProblem is not null) return Rejected(i, e, idProblem, pool, slot);
+            if (idProblem is not null) return Rejected(i, e, idProblem, pool, slot, peak);
             var next = new HashSet<Candidate>();
             foreach (var c in pool) Advance(c, e, slot, next);
-            if (next.Count == 0) return Rejected(i, e, null, pool, slot);
+            if (next.Count == 0) return Rejected(i, e, null, pool, slot, peak);
             candidates = next;
             peak = Math.Max(peak, next.Count);
         }
@@ -107,7 +107,7 @@ internal sealed class ConformanceReplay
         };
     }
 
-    private ConformanceResult Rejected(int index, in TraceEvent e, string? idProblem, HashSet<Candidate> pool, int slot)
+    private ConformanceResult Rejected(int index, in TraceEvent e, string? idProblem, HashSet<Candidate> pool, int slot, int peak)
     {
         var (reason, expected) = slot < 0 || idProblem is not null
             ? ($"{e}: {idProblem}", (IReadOnlyList<string>)[])
@@ -120,6 +120,7 @@ internal sealed class ConformanceReplay
             RejectedEvent = e,
             Reason = reason,
             Expected = expected,
+            PeakCandidates = peak,
             Options = _m.Options,
         };
     }

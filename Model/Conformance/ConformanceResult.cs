@@ -20,7 +20,7 @@ public sealed record ConformanceResult
 
     public bool Accepted => Verdict == ConformanceVerdict.Accepted;
 
-    /// <summary>Events in the trace.</summary>
+    /// <summary>Events the model took: the whole trace when accepted, the ones before the rejected event otherwise.</summary>
     public int Events { get; init; }
 
     /// <summary>The 0-based index of the first event the model cannot take; -1 unless rejected.</summary>
