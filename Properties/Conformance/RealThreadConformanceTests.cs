@@ -98,25 +98,53 @@ public sealed class RealThreadConformanceTests
     public void A_save_whose_channel_write_fails_is_a_run_of_the_model(string policyName, string flush)
     {
         // §2.3 error path: the failing thread sets exiting and kicks the migration thread, which terminates at its next
-        // check; the failure may come before, during or after a sync, so each write in turn fails.
+        // check; the failure may come before, during or after a sync, so each write in turn fails. A failure during a
+        // sync can also hang the save, as in QEMU and in the model (a channel woken by its request after another one
+        // failed leaves without posting sem_sync, §2.4): then the trace so far must be a run that is stuck there too.
         var config = Config(2, [6], 1, 1, 1, FlushSetting.Parse(flush));
         var policy = Policy(policyName);
         for (var n = 1; n <= 6; n++)
         {
             var workload = Guest(config, seed: n);
-            var monitor = TraceMonitor.WithAllCheckers();
-            using var file = new MemoryMigrationFile();
-            var options = new SaveOptions(config, policy, GuestRam.For(config), workload)
+            var (events, hung) = SaveWithFailingWrite(config, policy, workload, n);
+
+            var r = TraceValidator.Validate(config, policy, events, contents: WorkloadContents.Of(workload));
+
+            Assert.True(r.Accepted, $"write {n} fails:{Environment.NewLine}{Dump(events, r)}");
+            if (!hung)
             {
-                Observer = monitor,
-                ChannelFile = new FaultInjectingFile(file, new NthCallFault(FileOperation.Write, n)),
-            };
-            Assert.Throws<MigrationFailedException>(() => Saver.Save(file, options));
-
-            var r = TraceValidator.Validate(config, policy, monitor.Events, contents: WorkloadContents.Of(workload));
-
-            Assert.True(r.Accepted && r.Finished, $"write {n} fails:{Environment.NewLine}{Dump(monitor.Events, r)}");
+                Assert.True(r.Finished, $"write {n} fails:{Environment.NewLine}{Dump(events, r)}");
+                continue;
+            }
+            Assert.False(r.Finished);
+            Assert.Equal(EventKind.SyncWait, events.Last(e => e.Actor == Actor.Migration).Kind);
         }
+    }
+
+    /// <summary>The save on its own thread; a save stuck in the send sync is left there (its threads are background ones).</summary>
+    private static (IReadOnlyList<TraceEvent> Events, bool Hung) SaveWithFailingWrite(MigrationConfig config, Protocol.Policies.SyncPolicy policy, Workload workload, int n)
+    {
+        var monitor = TraceMonitor.WithAllCheckers();
+        var file = new MemoryMigrationFile();
+        var options = new SaveOptions(config, policy, GuestRam.For(config), workload)
+        {
+            Observer = monitor,
+            ChannelFile = new FaultInjectingFile(file, new NthCallFault(FileOperation.Write, n)),
+        };
+        var saver = new Thread(() =>
+        {
+            try
+            {
+                Saver.Save(file, options);
+            }
+            catch (MigrationFailedException)
+            {
+            }
+        }) { IsBackground = true };
+        saver.Start();
+        var hung = !saver.Join(TimeSpan.FromSeconds(2));
+        if (!hung) file.Dispose();
+        return (monitor.Events, hung);
     }
 
     [Fact]
