@@ -12,13 +12,13 @@ public static class OptionalValues
     /// <summary>The option's value; <paramref name="bare"/> when given without one; <paramref name="absent"/> when not given.</summary>
     public static string Get(ParseResult r, Option<string?> option, string bare, string absent)
     {
-        if (r.GetResult(option) is null) return absent;
+        if (!Given(r, option)) return absent;
         var v = r.GetValue(option);
         return string.IsNullOrEmpty(v) ? bare : v;
     }
 
     /// <summary>Whether the option appears on the command line at all.</summary>
-    public static bool Given(ParseResult r, Option option) => r.GetResult(option) is not null;
+    public static bool Given(ParseResult r, Option option) => r.GetResult(option) is { Implicit: false };
 
     /// <summary>"30s", "2m", "1h", or plain seconds.</summary>
     public static TimeSpan ParseDuration(string text)

@@ -9,8 +9,11 @@ namespace SyncModel.Coyote.Exploration;
 /// <summary>Runs Coyote's systematic testing engine over a scenario, or replays a recorded schedule.</summary>
 public static class Explorer
 {
-    /// <summary>Explores <paramref name="scenario"/> for <paramref name="iterations"/> iterations or <paramref name="timeLimit"/>, whichever ends first.</summary>
-    public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null, Action<long>? onIteration = null)
+    /// <summary>Explores <paramref name="scenario"/> for <paramref name="iterations"/> iterations or <paramref name="timeLimit"/>, whichever ends first.
+    /// <paramref name="onIteration"/> receives the number of iterations started after each one; <paramref name="onTrace"/>, if given,
+    /// the domain trace of every iteration when it ends (buggy or not).</summary>
+    public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null,
+        Action<long>? onIteration = null, Action<IReadOnlyList<TraceEvent>>? onTrace = null)
     {
         scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
@@ -25,6 +28,7 @@ public static class Explorer
         {
             firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null;
             onIteration?.Invoke(started);
+            onTrace?.Invoke(ScenarioRun.Current?.Events ?? []);
         });
         RunQuietly(engine);
         var seconds = watch.Elapsed.TotalSeconds;

@@ -165,7 +165,11 @@ public sealed class Loader
         throw new MigrationFormatException(_reader.Position, "too many records before the ram section's END");
     }
 
-    /// <summary><c>ram_load</c> for one section: records until EOS, with the policy's sync at every site.</summary>
+    /// <summary>
+    /// <c>ram_load</c> for one section: records until EOS (<c>ram_load_precopy</c>) with the policy's sync at every
+    /// site, then the end-of-<c>ram_load</c> site, which Peter Xu's proposal runs whatever the records' outcome
+    /// (reference §4(c), the diff in the review mail), then the section footer.
+    /// </summary>
     private void RamLoad(SectionHeader section)
     {
         _sections++;
@@ -176,6 +180,22 @@ public sealed class Loader
             _ => EventKind.SectionEnd,
         };
         _observer?.On(new TraceEvent(kind, Actor.Destination, Round: _sections));
+        try
+        {
+            RamLoadPrecopy();
+        }
+        catch
+        {
+            Site(ReceiverSite.RamLoadEnd);
+            throw;
+        }
+        Site(ReceiverSite.RamLoadEnd);
+        _reader.ReadSectionFooter(section.SectionId);
+    }
+
+    /// <summary><c>ram_load_precopy</c>: the section's records up to and including its EOS.</summary>
+    private void RamLoadPrecopy()
+    {
         for (long guard = 0; guard <= _reader.Length / 8; guard++)
         {
             var word = _reader.ReadRamWord();
@@ -194,8 +214,6 @@ public sealed class Loader
             {
                 _observer?.On(new TraceEvent(EventKind.SeeFlag, Actor.Destination, Flag: RamFlag.Eos));
                 Site(ReceiverSite.Eos);
-                Site(ReceiverSite.RamLoadEnd);
-                _reader.ReadSectionFooter(section.SectionId);
                 return;
             }
         }

@@ -46,8 +46,10 @@ internal sealed class RamScanner
     }
 
     /// <summary>
-    /// Finds the next dirty page after the cursor, clears its bit and returns it; returns null when the
-    /// scan has gone once around without finding one. <paramref name="onWrap"/> runs at every wrap.
+    /// Finds the next dirty page from the cursor, clears its bit and returns it; returns null when the
+    /// scan has gone once around without finding one. <paramref name="onWrap"/> runs at every wrap. The
+    /// cursor is QEMU's <c>last_seen_block</c>/<c>last_page</c>: one past the page returned, or where an
+    /// ALL_CLEAN search stopped.
     /// </summary>
     public (int Block, long Page)? FindDirty(Action onWrap)
     {
@@ -58,12 +60,19 @@ internal sealed class RamScanner
         for (var pass = 0; pass <= 2 * _ram.Blocks.Count + 1; pass++)
         {
             var next = NextDirty(block, page);
-            if (completeRound && block == _lastBlock && next >= _lastPage) return null;
+            if (completeRound && block == _lastBlock && next >= _lastPage)
+            {
+                // ALL_CLEAN: QEMU keeps pss->page, where this search stopped (the block's end), as last_page.
+                _lastPage = next;
+                return null;
+            }
             if (next < _ram.Blocks[block].Pages)
             {
                 _bitmap[block][next >> 6] &= ~(1UL << (int)(next & 63));
                 _lastBlock = block;
-                _lastPage = next;
+                // ram_save_host_page ends with pss_find_next_dirty past the host page it sent, so the next call
+                // starts after this page: a page dirtied again is found only after the next wrap (and its sync).
+                _lastPage = next + 1;
                 return (block, next);
             }
             page = 0;

@@ -86,6 +86,8 @@ public sealed class Saver
             for (var round = 1; round <= _config.LiveRounds; round++) Iterate(round);
             Complete();
             _send!.Shutdown();
+            // A channel that failed after the last check (the sync does not check after its last wait, §2.4) fails the save here.
+            if (_send.Error is { } error) throw new MigrationFailedException("multifd send failed", error);
             _transport.Finish();
             return _transport.Result(_pagesQueued) with { Syncs = _send.Syncs };
         }

@@ -16,6 +16,7 @@ internal sealed class MultifdSend
     private int _nextChannel;
     private long _nextBatchId;
     private int _exiting;
+    private bool _shutdown;
     private Exception? _error;
 
     /// <param name="config">Channels, batch size and mutations.</param>
@@ -50,12 +51,15 @@ internal sealed class MultifdSend
         Volatile.Write(ref _exiting, 1);
     }
 
-    /// <summary><c>multifd_queue_page</c>: append to the current batch; dispatch when it is full or the block changes.</summary>
+    /// <summary>
+    /// <c>multifd_queue_page</c> as rewritten for 9.0 (reference §2.2): a page that finds the batch holding another
+    /// block's pages, or full, dispatches it first; a full batch waits for that next page, or for a sync to flush it.
+    /// (8.2 dispatched as soon as the batch filled.)
+    /// </summary>
     public void QueuePage(int block, long page)
     {
-        if (!_current.IsEmpty && _current.Block != block) Dispatch();
+        if (!_current.IsEmpty && (_current.Block != block || _current.IsFull)) Dispatch();
         _current.Add(block, page);
-        if (_current.IsFull) Dispatch();
     }
 
     /// <summary><c>multifd_send_pages</c>: hand the current batch to an idle channel (reference §2.2).</summary>
@@ -106,17 +110,21 @@ internal sealed class MultifdSend
             c.SemSync.Wait();
             Observer?.On(new TraceEvent(EventKind.SyncDone, Actor.Migration, c.Id));
         }
-        FailIfExiting();
+        // Like QEMU, no check after the last wait: a channel that failed meanwhile is seen at the next check.
     }
 
     /// <summary>
     /// <c>multifd_send_shutdown</c>: set <c>exiting</c>, kick every channel and shut its IO channel down (which
-    /// wakes a blocked socket write), join every thread (reference §2.8).
+    /// wakes a blocked socket write), join every thread (reference §2.8). Once per save: a failure after a
+    /// successful shutdown does not terminate again.
     /// </summary>
     public void Shutdown()
     {
-        Volatile.Write(ref _exiting, 1);
+        if (_shutdown) return;
+        _shutdown = true;
+        // Announced before the store: a channel that sees exiting must find the Terminate in the trace first.
         Observer?.On(new TraceEvent(EventKind.Terminate, Actor.Migration));
+        Volatile.Write(ref _exiting, 1);
         foreach (var c in _channels)
         {
             c.Sem.Release();

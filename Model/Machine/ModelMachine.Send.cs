@@ -102,7 +102,7 @@ internal sealed partial class ModelMachine
     /// <c>GuestWrites</c> between two bitmap syncs. The argument is page * 2 + (1 = data, 0 = zero content).</summary>
     private bool CanGuestWrite(ModelState s, int arg)
     {
-        if (!IsSource(s) || MainBits.GuestWrites.Get(s.Main) >= Options.GuestWrites) return false;
+        if (!IsSource(s) || MainBits.GuestWrites.Get(s.Main) >= _guestWriteLimit) return false;
         if (MainBits.Exiting.On(s.Main) || MainBits.Failed.On(s.Main)) return false;
         var pc = PcOf(s);
         var iter = MainBits.Iter.Get(s.Main);

@@ -20,8 +20,12 @@ internal sealed partial class ModelMachine
     private readonly byte[][] _chunkFirst;
     private readonly byte[][] _chunkCount;
     private readonly ModelAction[] _mainActions;
+    private readonly int _guestWriteLimit;
 
-    public ModelMachine(ModelCheckOptions options)
+    /// <param name="options">The configuration and policy.</param>
+    /// <param name="guestWriteLimit">Guest writes allowed between two bitmap syncs; null = <see cref="ModelCheckOptions.GuestWrites"/>.
+    /// The exhaustive search needs that bound; the trace validator lifts it, since it follows the writes a real guest made.</param>
+    public ModelMachine(ModelCheckOptions options, int? guestWriteLimit = null)
     {
         Options = options.Validate();
         if (!options.IsModelled) throw new ArgumentException($"{options.Policy.Name}: the model covers the file (mapped-ram) transport only");
@@ -35,10 +39,11 @@ internal sealed partial class ModelMachine
             _receiver[(int)site] = options.Policy.AtReceiver(site, options.FlushSetting.Destination);
         RecvSync = options.Policy.RecvSync;
         Order = options.Policy.Cleanup;
+        _guestWriteLimit = guestWriteLimit ?? options.GuestWrites;
         (_chunkFirst, _chunkCount) = BuildChunks(P, options.ChunkPages);
         Actions = BuildActions();
         _mainActions = [.. Actions.Where(a => !a.Name.StartsWith("send.", StringComparison.Ordinal) && !a.Name.StartsWith("recv.", StringComparison.Ordinal))];
-        Initial = BuildInitial();
+        Initial = Canonical(InitialState(AllPages, null));
     }
 
     public ModelCheckOptions Options { get; }
@@ -80,20 +85,23 @@ internal sealed partial class ModelMachine
 
     /// <summary>
     /// Before the save: the send threads have started and each posted its <c>channels_ready</c> token (§2.3),
-    /// every page holds data and is in the migration bitmap (the bulk stage), and the migration thread is in
-    /// <c>ram_save_setup</c> at the Setup site.
+    /// every page is in the migration bitmap (the bulk stage), and the migration thread is in <c>ram_save_setup</c>
+    /// at the Setup site. The checker starts with every page holding data (<see cref="Initial"/>); the trace
+    /// validator starts from any <paramref name="dataMask"/> (pages outside it are all zero), since a real guest may
+    /// hold zero pages before the save. Not canonicalized; <paramref name="sink"/> receives what the setup site emits
+    /// before the first visible step.
     /// </summary>
-    private ModelState BuildInitial()
+    public ModelState InitialState(int dataMask, EventSink? sink)
     {
         var main = MainBits.Pc.Set(0UL, (int)Pc.Gap);
         main = MainBits.Tokens.Set(main, N);
         main = MainBits.Pending.Set(main, MainBits.NoPage);
         main = MainBits.Mutations.Set(main, (int)Options.Mutations);
-        var mem = MemBits.Set(0UL, MemBits.Data, AllPages);
+        var mem = MemBits.Set(0UL, MemBits.Data, dataMask & AllPages);
         mem = MemBits.Set(mem, MemBits.ToSend, AllPages);
         var s = new ModelState(main, mem, 0, 0);
-        AtSenderSite(ref s, SenderSite.Setup, null);
-        return Canonical(s);
+        AtSenderSite(ref s, SenderSite.Setup, sink);
+        return s;
     }
 
     // ---- policy answers, with the state's mutation switches applied ----

@@ -4,6 +4,7 @@ using SyncModel.Implementation.Recv;
 using SyncModel.Implementation.Save;
 using SyncModel.Protocol.Checking;
 using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Properties.Support;
@@ -23,7 +24,9 @@ public static class Runs
         yield return (Qemu100MappedRam.Instance, FlushSetting.On);
     }
 
-    public sealed record Outcome(GuestRam Source, GuestRam? Loaded, SaveResult Save, string? Stale, PageDifference? Difference, Violation? Violation);
+    /// <param name="Events">Every event of the save and the load, in the order the monitor recorded them.</param>
+    public sealed record Outcome(GuestRam Source, GuestRam? Loaded, SaveResult Save, string? Stale, PageDifference? Difference, Violation? Violation,
+        IReadOnlyList<TraceEvent> Events);
 
     public static Outcome SaveThenLoad(MigrationConfig config, SyncPolicy policy, Workload workload, IMigrationFile? file = null)
     {
@@ -39,6 +42,7 @@ public static class Runs
             Mutations = config.Mutations,
             Observer = monitor,
         });
-        return new Outcome(source, loaded.Ram, saved, stale, source.FirstDifference(loaded.Ram), monitor.Finish(failed: false));
+        var violation = monitor.Finish(failed: false);
+        return new Outcome(source, loaded.Ram, saved, stale, source.FirstDifference(loaded.Ram), violation, monitor.Events);
     }
 }

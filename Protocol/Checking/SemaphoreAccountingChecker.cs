@@ -4,11 +4,14 @@ namespace SyncModel.Protocol.Checking;
 
 /// <summary>
 /// SemaphoreAccounting, as far as the stream shows it: every wakeup of a send channel consumes exactly one
-/// job or one sync request posted to it (reference §2.4 invariant, §5.1, §5.3).
+/// job or one sync request posted to it (reference §2.4 invariant, §5.1, §5.3). A wakeup is a <c>Wake</c>, or
+/// the <c>WriteBegin</c>/<c>SyncAck</c> that starts a channel's step when no <c>Wake</c> announced it (model
+/// streams fold the wake-up into that step).
 /// </summary>
 public sealed class SemaphoreAccountingChecker : StreamChecker
 {
     private readonly Dictionary<int, int> _posted = [];
+    private readonly HashSet<int> _woken = [];
 
     public override PropertyId Property => PropertyId.SemaphoreAccounting;
 
@@ -19,10 +22,25 @@ public sealed class SemaphoreAccountingChecker : StreamChecker
             _posted[e.Channel] = _posted.GetValueOrDefault(e.Channel) + 1;
             return null;
         }
-        if (e.Actor.Kind != ActorKind.Sender || e.Kind != EventKind.Wake) return null;
-        var left = _posted.GetValueOrDefault(e.Actor.Index);
-        if (left == 0) return $"send{e.Actor.Index} woke with no job and no sync request posted to it (spurious wakeup)";
-        _posted[e.Actor.Index] = left - 1;
+        if (e.Actor.Kind != ActorKind.Sender) return null;
+        var ch = e.Actor.Index;
+        switch (e.Kind)
+        {
+            case EventKind.Wake:
+                _woken.Add(ch);
+                return Consume(ch);
+            case EventKind.WriteBegin or EventKind.SyncAck:
+                return _woken.Remove(ch) ? null : Consume(ch);
+            default:
+                return null;
+        }
+    }
+
+    private string? Consume(int channel)
+    {
+        var left = _posted.GetValueOrDefault(channel);
+        if (left == 0) return $"send{channel} woke with no job and no sync request posted to it (spurious wakeup)";
+        _posted[channel] = left - 1;
         return null;
     }
 }

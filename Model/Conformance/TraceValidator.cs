@@ -1,0 +1,149 @@
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Model.Conformance;
+
+/// <summary>Which part of a migration a trace covers.</summary>
+public enum ConformanceScope
+{
+    /// <summary>A save, then the load of the file it wrote (Runs.SaveThenLoad, Coyote's SaveThenLoad scenarios).</summary>
+    SaveThenLoad,
+    /// <summary>A save only: the run ends when the send threads are joined (Coyote's Save scenarios).</summary>
+    SaveOnly,
+}
+
+/// <summary>
+/// Conformance (issue 5): replays an Implementation <see cref="TraceEvent"/> stream step by step through the model's own
+/// step function (<c>ModelMachine</c>, the same transitions the exhaustive checker explores) and names the first event
+/// no run of the model can take. The validator is the model: it adds no protocol rule of its own; what it adds is the
+/// mapping below from a model step to the Implementation events it stands for, and the bookkeeping of ids a state
+/// does not carry (batch and chunk numbers, which channel holds which).
+/// </summary>
+/// <remarks>
+/// <para><b>Mapping</b> (a model step → the Implementation events of one thread, in order; the step is taken at the
+/// event in <i>italics</i>, the others are owed by that thread, and other threads' events may come between them):</para>
+/// <list type="table">
+/// <item><term>main.BitmapSync (iterate r)</term><description><i>RoundStart r</i> (r = 1: the bulk stage has no sync
+/// of its own); <i>BitmapSync r</i>, RoundStart r (1 &lt; r ≤ R); <i>RoundStart</i>, BitmapSync (complete). The Implementation's
+/// setup BitmapSync (round 0, <c>ram_init_bitmaps</c>) is owed by the initial state. Folded, then any EOS/FLUSH the
+/// scan reaches without another visible step.</description></item>
+/// <item><term>main.Dispatch, SyncRequest, SyncWait, SyncDone, Terminate</term><description>1:1 (<i>Dispatch ch</i>,
+/// pages must agree); SyncRequest is one model step for all channels → <i>SyncRequest 0</i>, SyncRequest 1..N-1; a
+/// step that ends a site owes the site's FLUSH/EOS.</description></item>
+/// <item><term>main.FileBitmapWrite</term><description><i>FileBitmapWrite b0</i>, … b(B-1), FileBitmapFree, [FLUSH], EOS.</description></item>
+/// <item><term>main.Join (source)</term><description>nothing on the source (the join is inside <c>multifd_send_shutdown</c>);
+/// it owes the destination's <i>SectionStart</i> and what the load reads before its first visible step.</description></item>
+/// <item><term>send.WriteBegin / send.SyncAck</term><description>Wake, <i>WriteBegin</i> / Wake, <i>SyncAck</i>: the step is
+/// chosen at Wake (the <c>exiting</c> check happened before it) and taken at the next event.</description></item>
+/// <item><term>send.WriteEnd, send.Exit, send.WriteFail</term><description>1:1 (<i>WriteEnd</i>, <i>Exit</i>, <i>Exit(error)</i>).</description></item>
+/// <item><term>guest.GuestWrite</term><description>1:1, the content (data or zero) is not in the event: both are tried.
+/// Guest writes after the save has failed are not modelled and are skipped.</description></item>
+/// <item><term>dest.RecvQueue, RecvSyncBegin, RecvSyncEnd, LoadCleanup, VmStart, Join</term><description>1:1, then
+/// what the load reads on its own (SectionPart/End, SeeFlag FLUSH/EOS) until its next visible step.</description></item>
+/// <item><term>dest.Shutdown</term><description>1:1 after a successful load; silent after a failed one (the join terminates the threads).</description></item>
+/// <item><term>dest.SyncRequest / dest.SyncDone (v4 one-shot kick / wait)</term><description>silent; the last wait owes <i>RecvSyncEnd</i>.</description></item>
+/// <item><term>dest.QueueFail, the model's SeeFlag(error)</term><description>silent (the Implementation throws).</description></item>
+/// <item><term>recv.ReadBegin / recv.SyncPost</term><description>Wake, <i>ReadBegin</i> / Wake, <i>SyncPost</i> (re-entrant);
+/// v4 one-shot: Wake, <i>Exit</i>, SyncPost (its thread posts its own sem_sync on the way out).</description></item>
+/// <item><term>recv.ReadEnd, recv.Exit, recv.ReadFail</term><description>1:1; one-shot exits owe a SyncPost.</description></item>
+/// </list>
+/// <para>Left open by the model, so every choice is tried: page contents (also before the save), the channel a dispatch
+/// or a queue picks, the order a sync waits for channels. The configuration must be one the model can hold
+/// (<see cref="WhyNotRepresentable"/>); the validator says so rather than check something else.</para>
+/// <para><b>Where an event and what it stands for are not atomic</b> (all about <c>exiting</c>, set by one thread and
+/// checked by the others; QEMU's checks are as far from what they guard as the Implementation's):</para>
+/// <list type="bullet">
+/// <item>A channel failure (send.WriteFail, recv.ReadFail) may be taken silently before its <i>Exit(error)</i>, which its
+/// thread then owes: the failing thread sets <c>exiting</c> (and kicks the others) before it announces its exit.</item>
+/// <item>A step of a main thread that begins with an <c>exiting</c> check (Dispatch, SyncRequest, SyncWait, BitmapSync,
+/// RecvQueue) may be announced after a channel failure set the flag: it is taken from the state before the failure, and
+/// the channels it posts may also wake as if the flag were clear.</item>
+/// <item>When a step sets <c>exiting</c>, a channel that already held a post may still announce one wake-up for it
+/// (its check came first); the step's own posts cannot be taken that way.</item>
+/// <item>The model posts all of a sync's requests in one step; QEMU stops posting at <c>exiting</c>, so the requests
+/// still owed are dropped when the migration thread terminates instead. Guest writes after the save failed are skipped.</item>
+/// </list>
+/// </remarks>
+public static class TraceValidator
+{
+    /// <summary>Checks an Implementation trace of <paramref name="policy"/> on <paramref name="config"/>; <paramref name="contents"/>
+    /// tells what the guest's pages held, if known (see <see cref="PageContents"/>).</summary>
+    public static ConformanceResult Validate(MigrationConfig config, SyncPolicy policy, IReadOnlyList<TraceEvent> trace,
+        ConformanceScope scope = ConformanceScope.SaveThenLoad, PageContents? contents = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(trace);
+        if (WhyNotRepresentable(config, policy) is { } why)
+            return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
+        var shape = new TraceShape([.. config.Blocks.Select(b => b.UsedLength / config.PageSize)], config.Channels);
+        return new ConformanceReplay(ModelOptions(config, policy, scope), shape, contents).Run(trace);
+    }
+
+    /// <summary>Checks a trace against the model configured by <paramref name="options"/> (one RAM block of
+    /// <see cref="ModelCheckOptions.Pages"/> pages). The symmetry reduction is off (the trace names real channels) and the
+    /// bound on guest writes between bitmap syncs is lifted (it bounds the search, not the protocol).</summary>
+    public static ConformanceResult Validate(ModelCheckOptions options, IReadOnlyList<TraceEvent> trace, PageContents? contents = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(trace);
+        options.Validate();
+        if (!options.IsModelled)
+            return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = NotFileMode(options.Policy), Events = trace.Count };
+        return new ConformanceReplay(options, new TraceShape([options.Pages], options.Channels), contents).Run(trace);
+    }
+
+    /// <summary>Why the model cannot stand for <paramref name="config"/>, or null when it can.</summary>
+    public static string? WhyNotRepresentable(MigrationConfig config, SyncPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(policy);
+        config.Validate();
+        var pages = config.TotalBytes / config.PageSize;
+        var chunk = config.LoadChunkBytes / config.PageSize;
+        if (policy.Transport != Transport.File) return NotFileMode(policy);
+        if (config.Channels > State.ModelState.MaxChannels) return $"{config.Channels} channels: the model holds at most {State.ModelState.MaxChannels}";
+        if (pages > 8) return $"{pages} pages: the model holds at most 8 (one byte per page fact)";
+        if (config.LiveRounds > 4) return $"{config.LiveRounds} live rounds: the model counts at most 4";
+        if (config.Blocks.Count > 1 && (config.PagesPerBatch > 1 || chunk > 1))
+            return $"{config.Blocks.Count} RAM blocks with {config.PagesPerBatch}-page batches and {chunk}-page chunks: the model has one block, "
+                + "and the Implementation cuts batches and chunks at block boundaries (only 1-page batches and chunks cannot tell)";
+        if (config.PagesPerIteration > 7 && config.PagesPerIteration <= pages)
+            return $"a rate limit of {config.PagesPerIteration} pages per iterate call: the model counts at most 7";
+        if ((config.Mutations & ~ModelCheckOptions.ModelledMutations) != 0)
+            return $"mutation(s) {config.Mutations & ~ModelCheckOptions.ModelledMutations} are not in the model";
+        return null;
+    }
+
+    /// <summary>
+    /// The model configuration that stands for <paramref name="config"/>: its blocks as one block of all their pages, F
+    /// per side, the live guest (it writes while iterate calls run), either side's IO may fail once. A batch or chunk
+    /// larger than 8 pages is 8 (no run of the model can fill more), a rate limit above the page count is none.
+    /// </summary>
+    public static ModelCheckOptions ModelOptions(MigrationConfig config, SyncPolicy policy, ConformanceScope scope = ConformanceScope.SaveThenLoad)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (WhyNotRepresentable(config, policy) is { } why) throw new ArgumentException(why);
+        var pages = (int)(config.TotalBytes / config.PageSize);
+        return new ModelCheckOptions
+        {
+            Policy = policy,
+            FlushSetting = config.FlushAfterEachSection,
+            Channels = config.Channels,
+            Pages = pages,
+            Rounds = config.LiveRounds,
+            BatchPages = Math.Min(config.PagesPerBatch, 8),
+            ChunkPages = Math.Min(config.LoadChunkBytes / config.PageSize, 8),
+            PagesPerIteration = config.PagesPerIteration > pages ? 0 : config.PagesPerIteration,
+            Mutations = config.Mutations,
+            Errors = ErrorSides.Both,
+            Live = true,
+            SaveOnly = scope == ConformanceScope.SaveOnly,
+            Symmetry = false,
+        }.Validate();
+    }
+
+    private static string NotFileMode(SyncPolicy policy) =>
+        $"{policy.Name} runs on the socket transport (packets and SYNC flags); the model covers the file (mapped-ram) transport only";
+}
