@@ -83,6 +83,13 @@ internal sealed class SendChannel
             _owner.ChannelsReady.Release(); // "I am idle"
             Sem.Wait();
             if (_owner.Exiting) return;
+            if (!PendingJob && PendingSync == SendSync.None && _syncWakesOwed > 0)
+            {
+                // 8.2: the wakeup of a sync request whose flag already went out on a job's packet, acked there (the
+                // empty packet 8.2 sends here carries nothing, so it is not written, and the wakeup is not a step).
+                _syncWakesOwed--;
+                continue;
+            }
             Observer?.On(new TraceEvent(EventKind.Wake, Me, Id));
             if (PendingJob)
             {
@@ -98,13 +105,6 @@ internal sealed class SendChannel
             else
             {
                 var req = PendingSync;
-                if (req == SendSync.None && _syncWakesOwed > 0)
-                {
-                    // 8.2: the wakeup of a sync request whose flag already went out on a job's packet (the empty
-                    // packet 8.2 sends here carries nothing, so it is not written).
-                    _syncWakesOwed--;
-                    continue;
-                }
                 if (req == SendSync.None)
                     throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"send channel {Id} woken with neither a job nor a sync request (spurious wakeup, 859ebaf3)");
                 PendingSync = SendSync.None;

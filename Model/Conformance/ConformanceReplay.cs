@@ -84,6 +84,7 @@ internal sealed class ConformanceReplay
         for (var i = 0; i < trace.Count; i++)
         {
             var e = trace[i];
+            if (IsFailureAnnouncement(e)) continue;
             var slot = _shape.Slot(e.Actor);
             var idProblem = slot < 0 ? $"the configuration has {_shape.Channels} channel(s)" : _ids.Step(e);
             var pool = Closure(candidates);
@@ -106,6 +107,13 @@ internal sealed class ConformanceReplay
             Options = _m.Options,
         };
     }
+
+    /// <summary>
+    /// The migration or destination main thread saying it failed (an <c>Exit</c> with an error, emitted on the way out):
+    /// the cause is already in the trace (a channel's Exit, or the step that threw), so it is no model step.
+    /// </summary>
+    private static bool IsFailureAnnouncement(in TraceEvent e)
+        => e.Kind == EventKind.Exit && e.Actor.Kind is ActorKind.Migration or ActorKind.Destination;
 
     private ConformanceResult Rejected(int index, in TraceEvent e, string? idProblem, HashSet<Candidate> pool, int slot, int peak)
     {
