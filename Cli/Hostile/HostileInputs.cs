@@ -22,7 +22,7 @@ public sealed class HostileInputs
 
     public HostileInput Create(int seed, long index)
     {
-        var rng = new Random(unchecked((int)Mix(((ulong)(uint)seed << 32) ^ (ulong)index)));
+        var rng = new Random(unchecked((int)SyncModel.Implementation.Guest.PageFill.Mix(((ulong)(uint)seed << 32) ^ (ulong)index)));
         var (name, bytes, marks) = _vectors[(int)(index % _vectors.Count)];
         var patches = new List<Patch>();
         var mutations = new List<string>();
@@ -165,14 +165,5 @@ public sealed class HostileInputs
         var b = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(b, value);
         return b[(8 - width)..];
-    }
-
-    private static ulong Mix(ulong x)
-    {
-        x ^= x >> 33;
-        x *= 0xff51afd7ed558ccdUL;
-        x ^= x >> 33;
-        x *= 0xc4ceb9fe1a85ec53UL;
-        return x ^ (x >> 33);
     }
 }

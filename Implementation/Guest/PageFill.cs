@@ -22,7 +22,8 @@ public readonly record struct PageFill(bool Zero, uint Seed)
         words[0] = ((ulong)(uint)version << 32) | (uint)pageIndex | 0x8000_0000UL;
     }
 
-    private static ulong Mix(ulong x)
+    /// <summary>A 64-bit finalizer (murmur3's fmix64): spreads every input bit over the output.</summary>
+    public static ulong Mix(ulong x)
     {
         x ^= x >> 33;
         x *= 0xff51afd7ed558ccdUL;
