@@ -38,12 +38,7 @@ public sealed partial class MigrationStreamReader
     /// </summary>
     public MappedRamBlock ReadMappedRamBlock()
     {
-        var recordAt = _position;
-        var name = ReadIdstr("RAMBlock idstr");
-        if (name.Length == 0)
-            throw new MigrationFormatException(recordAt, "empty RAMBlock idstr");
-        var usedAt = _position;
-        var used = ToLength(ReadBe64("used_length"), usedAt, $"used_length of block '{name}'");
+        var (_, name, used, usedAt) = ReadBlockHead();
         var headerAt = _position;
         CheckHeaderVersion(ReadBe32("mapped-ram header version"), headerAt, name);
         var pageSize = ReadPageSize(name);
