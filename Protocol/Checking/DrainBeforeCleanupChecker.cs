@@ -10,7 +10,7 @@ namespace SyncModel.Protocol.Checking;
 /// </summary>
 public sealed class DrainBeforeCleanupChecker : StreamChecker
 {
-    private readonly Dictionary<long, (int Channel, bool Reading, TraceEvent Queued)> _outstanding = [];
+    private readonly OutstandingIo _outstanding = new("chunk", "recv", "queued to", "being read by");
     private bool _chunksQueued;
 
     public override PropertyId Property => PropertyId.DrainBeforeCleanup;
@@ -21,31 +21,23 @@ public sealed class DrainBeforeCleanupChecker : StreamChecker
         {
             case EventKind.RecvQueue:
                 _chunksQueued = true;
-                _outstanding[e.Id] = (e.Channel, false, e);
+                _outstanding.Add(e);
                 return null;
-            case EventKind.ReadBegin when _outstanding.TryGetValue(e.Id, out var q):
-                _outstanding[e.Id] = q with { Reading = true };
+            case EventKind.ReadBegin when _outstanding.Begin(e.Id):
                 return null;
             case EventKind.ReadBegin when !_chunksQueued && e.Actor.Kind == ActorKind.Receiver:
-                _outstanding[e.Id] = (e.Channel, true, e);
+                _outstanding.Add(e, busy: true);
                 return null;
             case EventKind.ReadEnd:
-                _outstanding.Remove(e.Id);
+                _outstanding.End(e.Id);
                 return null;
             case EventKind.LoadCleanup or EventKind.VmStart or EventKind.Shutdown when _outstanding.Count > 0:
-                return $"{e.Kind} while {Describe()}";
+                return $"{e.Kind} while {_outstanding.Describe()}";
             default:
                 return null;
         }
     }
 
     public override string? AtEnd(bool failed)
-        => failed || _outstanding.Count == 0 ? null : $"the load finished but {Describe()} and was never read";
-
-    private string Describe()
-    {
-        var parts = _outstanding.OrderBy(kv => kv.Key).Select(kv =>
-            $"chunk {kv.Key} (b{kv.Value.Queued.Block}:p{kv.Value.Queued.Page}+{kv.Value.Queued.Count}) is {(kv.Value.Reading ? "being read by" : "queued to")} recv{kv.Value.Channel}");
-        return string.Join(", ", parts);
-    }
+        => failed || _outstanding.Count == 0 ? null : $"the load finished but {_outstanding.Describe()} and was never read";
 }

@@ -8,7 +8,7 @@ namespace SyncModel.Protocol.Checking;
 /// </summary>
 public sealed class SendDrainBeforeBitmapChecker : StreamChecker
 {
-    private readonly Dictionary<long, (int Channel, bool Writing, TraceEvent Dispatched)> _outstanding = [];
+    private readonly OutstandingIo _outstanding = new("batch", "send", "pending on", "being written by");
     private bool _failed;
 
     public override PropertyId Property => PropertyId.SendDrainBeforeBitmap;
@@ -18,26 +18,22 @@ public sealed class SendDrainBeforeBitmapChecker : StreamChecker
         switch (e.Kind)
         {
             case EventKind.Dispatch:
-                _outstanding[e.Id] = (e.Channel, false, e);
+                _outstanding.Add(e);
                 return null;
-            case EventKind.WriteBegin when _outstanding.TryGetValue(e.Id, out var d):
-                _outstanding[e.Id] = d with { Writing = true };
+            case EventKind.WriteBegin when _outstanding.Begin(e.Id):
                 return null;
             case EventKind.WriteEnd:
-                _outstanding.Remove(e.Id);
+                _outstanding.End(e.Id);
                 return null;
             case EventKind.Exit when e.Error is not null && e.Actor.Kind is ActorKind.Sender or ActorKind.Migration:
                 _failed = true;
                 return null;
             case EventKind.FileBitmapWrite or EventKind.FileBitmapFree when _outstanding.Count > 0:
-                return $"{e.Kind} while {Describe()}";
+                return $"{e.Kind} while {_outstanding.Describe()}";
             case EventKind.Terminate when !_failed && _outstanding.Count > 0:
-                return $"the save closes its channels while {Describe()}";
+                return $"the save closes its channels while {_outstanding.Describe()}";
             default:
                 return null;
         }
     }
-
-    private string Describe() => string.Join(", ", _outstanding.OrderBy(kv => kv.Key).Select(kv =>
-        $"batch {kv.Key} (b{kv.Value.Dispatched.Block}:p{kv.Value.Dispatched.Page}+{kv.Value.Dispatched.Count}) is {(kv.Value.Writing ? "being written by" : "pending on")} send{kv.Value.Channel}"));
 }
