@@ -13,7 +13,6 @@ public sealed class TraceNarrator(bool packets = false)
 {
     private readonly SortedDictionary<long, (int Channel, bool Busy)> _batches = [];
     private readonly SortedDictionary<long, (int Channel, bool Busy)> _chunks = [];
-    private readonly SortedSet<int> _syncOwed = [];
     private readonly string _chunk = packets ? "packet" : "chunk";
     private bool _exiting;
 
@@ -40,14 +39,12 @@ public sealed class TraceNarrator(bool packets = false)
                 _batches.Remove(e.Id);
                 return $"batch {e.Id} is {(packets ? "on the wire" : "in the file")}; {Outstanding(_batches, "batch")}";
             case EventKind.SyncRequest:
-                _syncOwed.Add(e.Channel);
                 return $"send{e.Channel} owes a sync ack (sem posted)";
             case EventKind.SyncAck:
                 return packets
                     ? $"send{e.Actor.Index} acked after its SYNC packet: every batch it had before the request is on the wire"
                     : $"send{e.Actor.Index} acked: every batch it had before the request is written";
             case EventKind.SyncDone:
-                _syncOwed.Remove(e.Channel);
                 return $"main took send{e.Channel}'s sem_sync";
             case EventKind.SyncWait:
                 return $"main blocks until send{e.Channel} answers";
