@@ -18,8 +18,11 @@ public sealed class GeneratedRoundTripTests(ITestOutputHelper output)
     /// <summary>Cases per policy: 7 policy/F pairs × 50 = 350 real-thread save-then-load runs.</summary>
     private const int CasesPerPolicy = 50;
 
-    /// <summary>Seconds of sampling for the mutation: CsCheck keeps looking for smaller failing cases until then.</summary>
-    private const int MutationSeconds = 5;
+    /// <summary>
+    /// Seconds of sampling for the mutation: CsCheck keeps looking for smaller failing cases until then. The race is on
+    /// real threads, so while the Coyote tests load both cores 5 s once ended before a case small enough was found.
+    /// </summary>
+    private const int MutationSeconds = 10;
 
     public static TheoryData<string, string> CorrectPolicies()
     {
