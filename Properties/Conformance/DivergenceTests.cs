@@ -105,12 +105,16 @@ public sealed class DivergenceTests
         // On real threads a mutated run can interleave exactly like an unmutated one (e.g. the recv thread that
         // leaves early is not scheduled before the destination's own shutdown): such a run diverges from nothing, so
         // run again, a bounded number of times, until the mutation shows.
+        // These runs inject no IO fault, so the unmutated model is checked without one: with faults allowed, an early
+        // recv exit can be explained by a silent read failure on another channel, and the first event no run can take
+        // moves later (about 6% of real-thread runs).
+        var unmutated = TraceValidator.ModelOptions(config with { Mutations = Mutation.None }, Policy("qemu-9.0-mapped-ram")) with { Errors = ErrorSides.None };
         var (trace, contents) = Run(config, "qemu-9.0-mapped-ram", workload);
-        var asPolicy = TraceValidator.Validate(config with { Mutations = Mutation.None }, Policy("qemu-9.0-mapped-ram"), trace, contents: contents);
+        var asPolicy = TraceValidator.Validate(unmutated, trace, contents);
         for (var attempt = 1; attempt < 10 && asPolicy.Verdict != ConformanceVerdict.Rejected; attempt++)
         {
             (trace, contents) = Run(config, "qemu-9.0-mapped-ram", workload);
-            asPolicy = TraceValidator.Validate(config with { Mutations = Mutation.None }, Policy("qemu-9.0-mapped-ram"), trace, contents: contents);
+            asPolicy = TraceValidator.Validate(unmutated, trace, contents);
         }
         var asMutated = TraceValidator.Validate(config, Policy("qemu-9.0-mapped-ram"), trace, contents: contents);
 
