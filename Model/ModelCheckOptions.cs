@@ -82,6 +82,7 @@ public sealed record ModelCheckOptions
         Require(MaxStates >= 1, $"max states must be positive, got {MaxStates}");
         Require(MaxDepth >= 1, $"max depth must be positive, got {MaxDepth}");
         Require((Mutations & ~ModelledMutations) == 0, $"the model cannot apply mutation(s) {Mutations & ~ModelledMutations}");
+        Require((Errors & ~ErrorSidesText.Modelled) == 0, $"the model cannot inject {ErrorSidesText.Format(Errors & ~ErrorSidesText.Modelled)} errors: it has no channel creation and no main connection (explore them)");
         return this;
     }
 

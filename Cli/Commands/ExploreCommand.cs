@@ -24,7 +24,7 @@ public static class ExploreCommand
         var time = new Option<string>("--time") { Description = "time budget per scenario, e.g. 30s", DefaultValueFactory = _ => "10s" };
         var strategy = new Option<string>("--strategy") { Description = string.Join("|", Strategies.Names), DefaultValueFactory = _ => "pct" };
         var seed = new Option<uint>("--seed") { Description = "Coyote's random seed", DefaultValueFactory = _ => 1 };
-        var errors = OptionalValues.Create("--errors", "let a channel's IO fail at a point Coyote chooses: src, dst or both; bare = dst");
+        var errors = OptionalValues.Create("--errors", "let IO fail at a point Coyote chooses: src, dst, both, connect (send channel creation, §5.4), main (the destination's main stream, sockets; §5.9), comma-separated; bare = dst");
         var mutations = new Option<string?>("--mutations") { Description = $"inject bugs: {string.Join(",", Enum.GetNames<Mutation>().Skip(1))}" };
         var reports = new Option<string>("--reports") { Description = "where violation reports go", DefaultValueFactory = _ => "reports" };
         var json = CommonOptions.Json();

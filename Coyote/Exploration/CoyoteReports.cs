@@ -72,7 +72,7 @@ public static class CoyoteReports
             nameof(PropertyId.ErrorSurfaces) => "a channel failed but the migration reported success",
             _ => r.Message ?? "a bug",
         };
-        return $"{s.Policy.Name} with F={s.Flush}, {s.Config.Channels} channels ({s.Kind}{(s.Errors == ErrorSides.None ? "" : $", IO errors on {ErrorSidesText.Format(s.Errors)}")}): {what} — found by Coyote ({r.Strategy}, seed {r.Seed}) at iteration {r.FirstBugIteration}.";
+        return $"{s.Policy.Name} with F={s.Flush}, {s.Config.Channels} channel{(s.Config.Channels == 1 ? "" : "s")} ({s.Kind}{(s.Errors == ErrorSides.None ? "" : $", IO errors on {ErrorSidesText.Format(s.Errors)}")}): {what} — found by Coyote ({r.Strategy}, seed {r.Seed}) at iteration {r.FirstBugIteration}.";
     }
 
     public static IEnumerable<ReportSetting> Settings(Scenario s) =>

@@ -32,5 +32,8 @@ public sealed record ExploreResult
     /// <summary>Coyote's reproducible trace (replay input).</summary>
     public string? ReproducibleTrace { get; init; }
 
+    /// <summary>Bugs of other properties a <see cref="Explorer.Hunt"/> met (and restarted after) before this one.</summary>
+    public IReadOnlyList<string> OtherBugs { get; init; } = [];
+
     public double IterationsPerSecond => Seconds > 0 ? Iterations / Seconds : 0;
 }

@@ -52,6 +52,38 @@ public static class Explorer
         };
     }
 
+    /// <summary>
+    /// Explores until <paramref name="property"/> is violated. A scenario can hold more than one bug (e.g. §5.4's mutation
+    /// also meets the error-path hang of a send channel that leaves on <c>exiting</c>); Coyote's engine stops at the first
+    /// bug of a run, so when it is another property the hunt notes it in <see cref="ExploreResult.OtherBugs"/> and
+    /// restarts with the next seed, on what is left of the budget. The result describes the last run (its seed, trace and
+    /// schedule replay the bug), with iterations and seconds summed over all runs.
+    /// </summary>
+    public static ExploreResult Hunt(Scenario scenario, string property, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null)
+    {
+        var watch = Stopwatch.StartNew();
+        long spent = 0;
+        var others = new List<string>();
+        while (true)
+        {
+            var left = timeLimit is { } t ? t - watch.Elapsed : (TimeSpan?)null;
+            var r = Explore(scenario, strategy, seed, (uint)Math.Max(1, iterations - spent), left);
+            var total = r with
+            {
+                Iterations = spent + r.Iterations,
+                Seconds = watch.Elapsed.TotalSeconds,
+                FirstBugIteration = r.FirstBugIteration is { } i ? spent + i : null,
+                SecondsToFirstBug = r.Verdict == "violated" ? watch.Elapsed.TotalSeconds : null,
+                OtherBugs = others.ToArray(),
+            };
+            spent += r.Iterations;
+            if (r.Verdict != "violated" || r.Property == property) return total;
+            others.Add(r.Property ?? "?");
+            if (spent >= iterations || timeLimit is { } limit && watch.Elapsed >= limit) return total;
+            seed++;
+        }
+    }
+
     /// <summary>Re-runs the schedule recorded in <paramref name="reproducibleTrace"/>; returns the bug and the domain trace.</summary>
     public static (string? Bug, IReadOnlyList<TraceEvent> Trace) Replay(Scenario scenario, string reproducibleTrace)
     {

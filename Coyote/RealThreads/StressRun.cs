@@ -14,7 +14,9 @@ public static class StressRun
 {
     public sealed record Result(int Runs, int Found, string? FirstProperty, double? SecondsToFirst);
 
-    public static Result Stress(Scenario scenario, TimeSpan duration, TimeSpan stall)
+    /// <summary>Runs <paramref name="scenario"/> on real threads again and again for <paramref name="duration"/>; a run counts as found
+    /// when it breaks <paramref name="property"/> (any property when null).</summary>
+    public static Result Stress(Scenario scenario, TimeSpan duration, TimeSpan stall, string? property = null)
     {
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
         var watch = Stopwatch.StartNew();
@@ -30,10 +32,10 @@ public static class StressRun
                 () => ScenarioRun.Current?.Events ?? [],
                 stall);
             runs++;
-            var property = outcome.HangReport is not null ? "NoDeadlock" : violation?.Property.ToString();
-            if (property is null) continue;
+            var broken = outcome.HangReport is not null ? "NoDeadlock" : violation?.Property.ToString();
+            if (broken is null || property is not null && broken != property) continue;
             found++;
-            first ??= property;
+            first ??= broken;
             firstAt ??= watch.Elapsed.TotalSeconds;
         }
         return new Result(runs, found, first, firstAt);

@@ -50,11 +50,15 @@ public sealed record Scenario(SyncPolicy Policy, MigrationConfig Config, Scenari
 
     public FlushSetting Flush => Config.FlushAfterEachSection;
 
-    /// <summary>Throws <see cref="ArgumentException"/> for a scenario no iteration can run: a socket policy only runs save-then-load.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> for a scenario no iteration can run: a socket policy only runs save-then-load; main-stream errors need sockets; creation errors need a save.</summary>
     public Scenario Validate()
     {
         if (Policy.Transport == Transport.Socket && Kind != ScenarioKind.SaveThenLoad)
             throw new ArgumentException($"{Policy.Name} migrates over sockets: the destination loads while the source saves, so only the {ScenarioKind.SaveThenLoad} scenario runs it, not {Kind}");
+        if (Errors.HasFlag(ErrorSides.Main) && Policy.Transport != Transport.Socket)
+            throw new ArgumentException($"errors 'main' break the destination's main connection, which only a socket migration has; {Policy.Name} loads from a file");
+        if (Errors.HasFlag(ErrorSides.Connect) && Kind == ScenarioKind.Load)
+            throw new ArgumentException("errors 'connect' fail a send channel's creation, which a load-only scenario does not run");
         return this;
     }
 

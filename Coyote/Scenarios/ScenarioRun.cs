@@ -21,6 +21,10 @@ public static class ScenarioRun
 {
     private const int SaveFaultHorizon = 12;
     private const int LoadFaultHorizon = 8;
+    private const int MainFaultHorizon = 8;
+
+    /// <summary>One of the send channels' creations may fail, or none (<see cref="ErrorSides.Connect"/>).</summary>
+    private static CoyoteFaultPlan? ConnectFaults(Scenario s) => s.Errors.HasFlag(ErrorSides.Connect) ? new CoyoteFaultPlan(s.Config.Channels) : null;
 
     /// <summary>The monitor of the iteration in progress (the engine runs one iteration at a time).</summary>
     public static TraceMonitor? Current { get; private set; }
@@ -91,7 +95,7 @@ public static class ScenarioRun
     private static void SocketSaveThenLoad(Scenario s, TraceMonitor monitor)
     {
         var source = GuestRam.For(s.Config);
-        var save = new SaveOptions(s.Config, s.Policy, source, s.Workload) { Observer = monitor };
+        var save = new SaveOptions(s.Config, s.Policy, source, s.Workload) { Observer = monitor, ConnectFaults = ConnectFaults(s) };
         var load = new LoadOptions(s.Policy, s.Config.Channels)
         {
             FlushAfterEachSection = s.Flush.Destination,
@@ -103,6 +107,7 @@ public static class ScenarioRun
         {
             SourceFaults = s.Errors.HasFlag(ErrorSides.Source) ? new CoyoteFaultPlan(SaveFaultHorizon) : null,
             DestinationFaults = s.Errors.HasFlag(ErrorSides.Destination) ? new CoyoteFaultPlan(LoadFaultHorizon) : null,
+            MainFaults = s.Errors.HasFlag(ErrorSides.Main) ? new CoyoteFaultPlan(MainFaultHorizon) : null,
         };
         SocketMigrationResult result;
         try
@@ -129,6 +134,7 @@ public static class ScenarioRun
         var options = new SaveOptions(s.Config, s.Policy, ram, s.Workload)
         {
             Observer = monitor,
+            ConnectFaults = ConnectFaults(s),
             ChannelFile = s.Errors.HasFlag(ErrorSides.Source) ? new FaultInjectingFile(file, new CoyoteFaultPlan(SaveFaultHorizon)) : null,
         };
         SaveResult result;

@@ -26,6 +26,15 @@ public static class ZooCatalog
             Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.ExtraSyncKick),
             null),
 
+        new("5.4 channel creation vs cleanup", "93fa9dc2e0522c54b813dee0898a5feb98b624c9", "migration/multifd: Add a synchronization point for channel creation",
+            "Send channels are created asynchronously: each connect completes in a callback that creates the channel's thread. When one creation failed, "
+            + "setup went on regardless, the migration failed at its next exiting check, and multifd_send_shutdown joined the threads that existed and freed "
+            + "the channels while another creation was still connecting; when that one completed it started a thread on freed MultiFDSendParams (reported by "
+            + "Avihai Horon). The fix adds channels_created, which every creation attempt posts, success or not, and setup waits for all of them.",
+            nameof(PropertyId.NoUseAfterFree),
+            Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, errors: ErrorSides.Connect, mutations: Mutation.NoChannelsCreatedWait),
+            null),
+
         new("5.5 error path without kicking the main thread", "48c0f5d56fd2ff0a0cda23301637b742c690f59a", "migration/multifd: multifd_send_kick_main() (with 15f3f21d)",
             "A send thread that fails must wake the migration thread, which may be blocked on either of its semaphores for that channel: the fix posts the "
             + "channel's sem_sync and one channels_ready token on every error exit. Without the kick, a failing channel leaves the migration thread waiting "
@@ -41,6 +50,15 @@ public static class ZooCatalog
             nameof(PropertyId.NoStalePage),
             Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.ZeroPageBitNotCleared, liveRounds: 2),
             new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.None, Mutation.ZeroPageBitNotCleared, SaveOnly: true)),
+
+        new("5.7 final SYNC leaves recv threads parked", "637280aeb242517ede480aa2d5ba1c29d41eac11", "migration/multifd: Avoid the final FLUSH in complete() (then 1d457daf, Further remove the SYNC on complete)",
+            "637280ae dropped the MULTIFD_FLUSH from ram_save_complete but kept the flush and sync before it, so the source still put a SYNC packet on every "
+            + "channel. With no FLUSH in the stream the destination never runs the recv sync that collects it: its recv threads post the shared sem_sync and "
+            + "stay parked until multifd_recv_shutdown kicks them. Harmless for RAM only because the cleanup kicks them; device state sent after RAM (VFIO) "
+            + "would have found them stuck. 1d457daf syncs in complete only for F=on peers, which still need it.",
+            nameof(PropertyId.SemaphoreAccounting),
+            Scenario.Small(Qemu82Socket.Instance, FlushSetting.Off, mutations: Mutation.FinalSyncWithoutFlush),
+            null),
 
         new("§3.7 recv sync hangs on a failed channel", "(none: acknowledged 2024-02-28, still open)", "multifd_recv_terminate_threads never posts the shared sem_sync",
             "A recv channel that exits on an error (or on exiting) never posts the shared recv_state->sem_sync. The mapped-ram destination runs its one "
@@ -73,6 +91,16 @@ public static class ZooCatalog
             nameof(PropertyId.NoStalePage),
             Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.NoRoundSync),
             new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.None, Mutation.NoRoundSync, Channels: 3, Pages: 3, Rounds: 2, SaveOnly: true)),
+        new("5.9 receivedmap freed before the recv threads are joined", "4ce56229087860805877075ddb29dd44578365a9", "migration/multifd: Fix rb->receivedmap cleanup race",
+            "5ef7e26b (9.1) made the socket recv threads set rb->receivedmap bits, but the map belongs to the RAM load state, which qemu_loadvm_state_cleanup "
+            + "frees at the end of qemu_loadvm_state, while the recv threads live until migration_incoming_state_destroy joins them. When the load ends with "
+            + "the threads still reading (here: the main stream breaks, as in a cancelled migration), a thread sets bits in the freed map: a segfault in "
+            + "migration-test CI. The fix moves the load cleanup after multifd_recv_cleanup; the twin without the receivedmap writes (8.2) is clean. One "
+            + "channel, so the source cannot meet the two-channel error-path hang this project found.",
+            nameof(PropertyId.NoUseAfterFree),
+            Scenario.Small(Qemu82Socket.Instance, FlushSetting.Off, channels: 1, errors: ErrorSides.Main, mutations: Mutation.RecvSetsReceivedMap),
+            null),
+
         new("5.10 SYNC packet carrying pages vs a receiver that skips it", "b93d897ea2f0abbe7fc341a9ac176b5ecd0f3c93", "migration/multifd: Fix compat with QEMU < 9.0 (after d7e58f41, Don't send ram data during SYNC)",
             "A pre-9.0 source could put pages on a SYNC packet; 9.2 stopped unfilling SYNC packets because its own never carry data. Together the pages "
             + "riding on a SYNC stay unread in the stream: lost when it is the last SYNC, and otherwise the next header is read from inside them and the "

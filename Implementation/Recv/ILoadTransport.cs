@@ -31,6 +31,12 @@ internal interface ILoadTransport
     /// <summary>After the RAM section's END: whatever of the stream this transport still reads.</summary>
     void AfterRamSection(MigrationStreamReader reader);
 
+    /// <summary>
+    /// What <c>qemu_loadvm_state_cleanup</c> frees that the recv channels may use: the socket channels'
+    /// <c>rb->receivedmap</c> (reference §5.9); the file channels use nothing it frees.
+    /// </summary>
+    void LoadCleanup();
+
     /// <summary><c>multifd_recv_shutdown</c>.</summary>
     void Shutdown();
 

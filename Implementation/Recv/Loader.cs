@@ -73,7 +73,10 @@ public sealed class Loader
             throw new ArgumentException($"{channels.Count} channel connections for {options.Channels} multifd channels (1..64)");
         if (options.ChannelFile is not null) throw new ArgumentException("a socket load has no channel file");
         var ram = options.Destination ?? throw new ArgumentException("a socket load needs the destination RAM");
-        var recv = new MultifdSocketRecv(channels, ram, uuid, pagesPerPacket, (options.Mutations & Mutation.RecvSkipsSyncPayload) != 0, options.Observer);
+        var recv = new MultifdSocketRecv(channels, ram, uuid, pagesPerPacket, (options.Mutations & Mutation.RecvSkipsSyncPayload) != 0, options.Observer)
+        {
+            SetsReceivedMap = (options.Mutations & Mutation.RecvSetsReceivedMap) != 0,
+        };
         var loaded = new Loader(new SocketLoadTransport(main, recv), options, ram).Run();
         return new SocketLoadResult(loaded.Ram, recv.Packets, loaded.BytesLoaded, recv.Syncs, recv.ParkedAtShutdown);
     }
@@ -272,7 +275,11 @@ public sealed class Loader
         if (_policy.Cleanup == CleanupOrder.JoinBeforeLoadCleanup) LoadCleanup();
     }
 
-    private void LoadCleanup() => _observer?.On(new TraceEvent(EventKind.LoadCleanup, Actor.Destination));
+    private void LoadCleanup()
+    {
+        _observer?.On(new TraceEvent(EventKind.LoadCleanup, Actor.Destination));
+        _transport.LoadCleanup();
+    }
 
     private void FailIfChannelsFailed()
     {

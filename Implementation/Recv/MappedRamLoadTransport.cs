@@ -58,6 +58,10 @@ internal sealed class MappedRamLoadTransport(IMigrationFile file, MultifdRecv re
 
     public void SyncMain() => recv.SyncMain();
 
+    public void LoadCleanup()
+    {
+    }
+
     public void AfterRamSection(MigrationStreamReader reader)
     {
     }

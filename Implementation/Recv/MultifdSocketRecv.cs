@@ -19,6 +19,7 @@ internal sealed class MultifdSocketRecv
     private int _exiting;
     private Exception? _error;
     private long _syncs;
+    private long[][]? _receivedMap;
 
     public MultifdSocketRecv(IReadOnlyList<SocketEndpoint> connections, GuestRam ram, Guid uuid, int pagesPerPacket, bool skipSyncPayload, ITraceObserver? observer)
     {
@@ -29,9 +30,14 @@ internal sealed class MultifdSocketRecv
         PagesPerPacket = pagesPerPacket;
         SkipSyncPayload = skipSyncPayload;
         Observer = observer;
+        // ramblock_recv_map_init in ram_load_setup: one bit per page of every block.
+        _receivedMap = [.. ram.Blocks.Select(b => new long[(b.UsedLength / b.PageSize + 63) / 64])];
     }
 
     public GuestRam Ram { get; }
+
+    /// <summary>Mutation <c>RecvSetsReceivedMap</c>: the recv threads set <c>rb->receivedmap</c> bits (5ef7e26b, reference §5.9).</summary>
+    public bool SetsReceivedMap { get; init; }
     public int PagesPerPacket { get; }
 
     /// <summary>Mutation <c>RecvSkipsSyncPayload</c>: a SYNC packet is not unfilled (reference §5.10).</summary>
@@ -70,6 +76,28 @@ internal sealed class MultifdSocketRecv
             _channels[id] = new SocketRecvChannel(this, id, _connections[i]);
         }
     }
+
+    /// <summary>
+    /// <c>ramblock_recv_bitmap_set_offset</c> for a packet's pages, as a socket recv thread runs it since 5ef7e26b
+    /// (before the pages' read): the receivedmap belongs to the RAM load state and <see cref="FreeReceivedMap"/> frees it.
+    /// A thread that finds it freed reports the use after free and fails (QEMU segfaults there).
+    /// </summary>
+    public void MarkReceived(int channel, ulong packet, int block, ReadOnlySpan<long> pages)
+    {
+        if (!SetsReceivedMap) return;
+        var map = Volatile.Read(ref _receivedMap);
+        if (map is null)
+        {
+            var message = $"recv{channel} sets receivedmap bits for packet {packet} after qemu_loadvm_state_cleanup freed the receivedmap "
+                + "(the recv threads are joined only after the load cleanup; 4ce56229 moved the cleanup after the join)";
+            Observer?.ReportViolation(PropertyId.NoUseAfterFree, message);
+            throw new ProtocolViolationException(PropertyId.NoUseAfterFree, message);
+        }
+        foreach (var page in pages) Interlocked.Or(ref map[block][page >> 6], 1L << (int)(page & 63));
+    }
+
+    /// <summary>The receivedmap part of <c>qemu_loadvm_state_cleanup</c> (<c>ram_load_cleanup</c>): frees it.</summary>
+    public void FreeReceivedMap() => Volatile.Write(ref _receivedMap, null);
 
     /// <summary>Starts the recv threads.</summary>
     public void Start()

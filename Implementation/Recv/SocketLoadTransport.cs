@@ -55,6 +55,8 @@ internal sealed class SocketLoadTransport(SocketEndpoint main, MultifdSocketRecv
         throw new MigrationFormatException(reader.Position, "no QEMU_VM_EOF after the ram section");
     }
 
+    public void LoadCleanup() => recv.FreeReceivedMap();
+
     public void Shutdown() => recv.Shutdown();
 
     public void Join() => recv.Join();

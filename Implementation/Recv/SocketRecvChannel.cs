@@ -104,6 +104,7 @@ internal sealed class SocketRecvChannel
         var count = (int)header.NormalPages;
         MultifdPacket.DecodePages(_packet, header, block.UsedLength, block.PageSize, _pages, at, Id);
         Observer?.On(new TraceEvent(EventKind.ReadBegin, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count));
+        _owner.MarkReceived(Id, header.PacketNum, block.Index, _pages.AsSpan(0, count));
         // One read per run of contiguous pages (QEMU's readv into the pages' host addresses).
         for (var start = 0; start < count;)
         {

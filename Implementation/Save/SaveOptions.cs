@@ -16,4 +16,10 @@ public sealed record SaveOptions(MigrationConfig Config, SyncPolicy Policy, Gues
     /// the main channel's file. Fault injection wraps this one so only channel IO fails.
     /// </summary>
     public IMigrationFile? ChannelFile { get; init; }
+
+    /// <summary>
+    /// Asked once per send channel whether its asynchronous creation (the connect of its IO channel) fails
+    /// (<see cref="FileOperation.Connect"/>, offset = the channel's id); null = creation never fails.
+    /// </summary>
+    public IFaultPlan? ConnectFaults { get; init; }
 }

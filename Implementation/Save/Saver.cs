@@ -26,6 +26,7 @@ public sealed class Saver
     private readonly GuestRam _ram;
     private readonly ISaveTransport _transport;
     private readonly ITraceObserver? _observer;
+    private readonly IFaultPlan? _connectFaults;
     private readonly MigrationStreamWriter _writer;
     private readonly RamScanner _scanner;
     private readonly GuestVcpu _guest;
@@ -41,6 +42,7 @@ public sealed class Saver
         _policy = policy;
         _ram = ram;
         _observer = options.Observer;
+        _connectFaults = options.ConnectFaults;
         _transport = transport(_config);
         _writer = new MigrationStreamWriter(_transport.MainChannel);
         _scanner = new RamScanner(ram);
@@ -111,7 +113,7 @@ public sealed class Saver
         _writer.WriteMemSize(_config.TotalBytes);
         _transport.WriteBlockList(_writer);
         _send = new MultifdSend(_config, _transport.Channel, _observer);
-        _send.Start();
+        _send.Start(_connectFaults);
         var dirty = _scanner.MarkAllDirty();
         _observer?.On(new TraceEvent(EventKind.BitmapSync, Actor.Migration, Count: (int)Math.Min(dirty, int.MaxValue)));
         Site(SenderSite.Setup);

@@ -1,3 +1,4 @@
+using SyncModel.Implementation.IO;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
@@ -18,6 +19,8 @@ internal sealed class MultifdSend
     private int _exiting;
     private bool _shutdown;
     private Exception? _error;
+    private Task[] _creations = [];
+    private readonly SemaphoreSlim _channelsCreated = new(0);
 
     /// <param name="config">Channels, batch size and mutations.</param>
     /// <param name="sinks">Where channel i's pages go (mapped-ram file writes or socket packets).</param>
@@ -39,9 +42,47 @@ internal sealed class MultifdSend
     /// <summary>Syncs the migration thread ran (it alone writes this).</summary>
     public long Syncs { get; private set; }
 
-    public void Start()
+    /// <summary>
+    /// <c>multifd_send_setup</c>'s channel creation (reference §5.4): each channel is created asynchronously
+    /// (<c>multifd_new_send_channel_create</c>; its completion <c>multifd_new_send_channel_async</c> connects the IO
+    /// channel and creates the thread, or records the error), and posts <c>channels_created</c> either way. Since
+    /// 93fa9dc2 setup waits for every creation attempt, so no thread can be created after this returns; a failed
+    /// creation shows at the migration thread's next <c>exiting</c> check.
+    /// </summary>
+    public void Start(IFaultPlan? connectFaults)
     {
-        foreach (var c in _channels) c.Start();
+        _creations = [.. _channels.Select(c => Task.Run(() => Create(c, connectFaults)))];
+        if ((Mutations & Mutation.NoChannelsCreatedWait) != 0) return;
+        for (var i = 0; i < _channels.Length; i++) _channelsCreated.Wait();
+    }
+
+    private void Create(SendChannel c, IFaultPlan? connectFaults)
+    {
+        try
+        {
+            if (connectFaults?.ShouldFail(FileOperation.Connect, c.Id, 0) == true)
+                throw new IOException($"multifd channel {c.Id}: connect failed (injected)");
+            if (!c.TryStart())
+            {
+                var message = $"send{c.Id}'s creation completed after multifd_send_shutdown had joined the threads and freed the channels: "
+                    + "its thread would run on freed MultiFDSendParams (no wait on channels_created, 93fa9dc2)";
+                Observer?.ReportViolation(PropertyId.NoUseAfterFree, message);
+                throw new ProtocolViolationException(PropertyId.NoUseAfterFree, message);
+            }
+        }
+        catch (IOException e)
+        {
+            // multifd_new_send_channel_cleanup: record the error and kick the migration thread, which may wait on
+            // either semaphore for this channel (as a failing thread does, 48c0f5d5).
+            SetError(e);
+            Observer?.On(new TraceEvent(EventKind.Exit, Actor.Sender(c.Id), c.Id, Error: e.Message));
+            c.SemSync.Release();
+            ChannelsReady.Release();
+        }
+        finally
+        {
+            _channelsCreated.Release();
+        }
     }
 
     /// <summary><c>multifd_send_set_error</c>: the first error wins; everybody sees <c>exiting</c>.</summary>
@@ -130,7 +171,20 @@ internal sealed class MultifdSend
             c.Sem.Release();
             c.Sink.Shutdown();
         }
-        foreach (var c in _channels) c.Join();
+        foreach (var c in _channels) c.CloseAndJoin();
+        // QEMU does not wait here; the process lives on and a late creation runs anyway. Waiting makes the run
+        // end after it, so what it touches is seen (with channels_created waited in Start, nothing is left).
+        foreach (var t in _creations)
+        {
+            try
+            {
+                t.Wait();
+            }
+            catch (AggregateException e) when (e.InnerException is ProtocolViolationException late)
+            {
+                throw new MigrationFailedException("multifd send cleanup raced a channel creation", late);
+            }
+        }
     }
 
     public void FailIfExiting()

@@ -13,7 +13,9 @@ internal sealed class SendChannel
 {
     private static readonly PageBatch NoPages = new(1);
     private readonly MultifdSend _owner;
+    private readonly object _gate = new();
     private Thread? _thread;
+    private bool _closed;
     private bool _pendingJob;
     private int _pendingSync;
     private int _syncWakesOwed;
@@ -49,13 +51,32 @@ internal sealed class SendChannel
     private ITraceObserver? Observer => _owner.Observer;
     private Actor Me => Actor.Sender(Id);
 
-    public void Start()
+    /// <summary>
+    /// <c>multifd_channel_connect</c>: creates the channel's thread, unless <see cref="CloseAndJoin"/> already ran
+    /// (the channel is freed); returns false then.
+    /// </summary>
+    public bool TryStart()
     {
-        _thread = new Thread(Run) { IsBackground = true };
-        _thread.Start();
+        lock (_gate)
+        {
+            if (_closed) return false;
+            _thread = new Thread(Run) { IsBackground = true };
+            _thread.Start();
+            return true;
+        }
     }
 
-    public void Join() => _thread?.Join();
+    /// <summary>The join of <c>multifd_send_shutdown</c> (only a thread that was created is joined), after which the channel is freed.</summary>
+    public void CloseAndJoin()
+    {
+        Thread? thread;
+        lock (_gate)
+        {
+            _closed = true;
+            thread = _thread;
+        }
+        thread?.Join();
+    }
 
     private void Run()
     {

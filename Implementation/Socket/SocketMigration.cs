@@ -29,7 +29,7 @@ public static class SocketMigration
             throw new ArgumentException($"the source has {config.Channels} multifd channels, the destination {destination.Channels}: QEMU needs the same number on both sides");
         destination = destination with { Destination = destination.Destination ?? GuestRam.For(config) };
         var buffer = socket.BufferFor(config.PagesPerBatch, config.PageSize);
-        var (sourceMain, destinationMain) = SocketEndpoint.Pair(buffer);
+        var (sourceMain, destinationMain) = SocketEndpoint.Pair(buffer, destinationFaults: socket.MainFaults);
         var pairs = Enumerable.Range(0, config.Channels).Select(_ => SocketEndpoint.Pair(buffer, socket.SourceFaults, socket.DestinationFaults)).ToArray();
         var all = pairs.SelectMany(p => new[] { p.Source, p.Destination }).Append(sourceMain).Append(destinationMain).ToArray();
 

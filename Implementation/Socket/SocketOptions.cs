@@ -15,11 +15,14 @@ public sealed record SocketOptions
     /// <summary>The VM's uuid both sides were started with; each channel's initial packet carries it.</summary>
     public Guid Uuid { get; init; }
 
-    /// <summary>Fails IO of the source's channel connections (the main channel never fails).</summary>
+    /// <summary>Fails IO of the source's channel connections (the main channel fails only by <see cref="MainFaults"/>).</summary>
     public IFaultPlan? SourceFaults { get; init; }
 
     /// <summary>Fails IO of the destination's channel connections.</summary>
     public IFaultPlan? DestinationFaults { get; init; }
+
+    /// <summary>Fails the destination's reads of the main stream: the migration stream breaks (a cancelled migration).</summary>
+    public IFaultPlan? MainFaults { get; init; }
 
     /// <summary>The buffer size for packets of <paramref name="pagesPerPacket"/> pages of <paramref name="pageSize"/> bytes.</summary>
     public int BufferFor(int pagesPerPacket, int pageSize)

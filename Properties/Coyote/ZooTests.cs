@@ -33,7 +33,7 @@ public sealed class ZooTests(ITestOutputHelper output)
     public void Coyote_finds_the_entry_and_its_report_replays(string name)
     {
         var e = Entry(name);
-        var found = Explorer.Explore(e.Scenario, "pct", seed: 1, Budget);
+        var found = Explorer.Hunt(e.Scenario, e.Property, "pct", seed: 1, Budget);
         output.WriteLine($"{e.Name}: {found.Verdict} {found.Property} at iteration {found.FirstBugIteration}: {found.Message}");
         Assert.Equal("violated", found.Verdict);
         Assert.Equal(e.Property, found.Property);

@@ -54,13 +54,19 @@ public sealed class SocketMutationTests
     {
         // §5.7 (637280ae): with F=off complete still syncs with SYNC packets but writes no FLUSH, so the destination
         // never collects them; the round-wrap sync before it already drained every page, and recv cleanup kicks
-        // the parked threads. With F=on complete has no FLUSH to drop.
+        // the parked threads. A thread that parked before the shutdown breaks SemaphoreAccounting (its sem_sync post
+        // is never consumed); nothing is lost. With F=on complete has no FLUSH to drop.
         var config = SocketRuns.Config(3, FlushSetting.Parse(flush), rounds: 2, Mutation.FinalSyncWithoutFlush);
         var o = SocketRuns.SaveThenLoad(config, Data(config));
-        Assert.Null(o.Violation);
         Assert.Null(o.Difference);
         Assert.Equal(uncollected, o.Result.UncollectedSyncs);
         Assert.InRange(o.Result.Load.ParkedAtShutdown, 0, uncollected * config.Channels);
+        // Whether a thread parked before the Shutdown event is a race on real threads (the zoo's Coyote test finds it).
+        if (o.Violation is { } v)
+        {
+            Assert.Equal(PropertyId.SemaphoreAccounting, v.Property);
+            Assert.Contains("parked at a SYNC that no recv sync collected", v.Message, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

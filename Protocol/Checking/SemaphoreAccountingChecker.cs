@@ -6,12 +6,16 @@ namespace SyncModel.Protocol.Checking;
 /// SemaphoreAccounting, as far as the stream shows it: every wakeup of a send channel consumes exactly one
 /// job or one sync request posted to it (reference §2.4 invariant, §5.1, §5.3). A wakeup is a <c>Wake</c>, or
 /// the <c>WriteBegin</c>/<c>SyncAck</c> that starts a channel's step when no <c>Wake</c> announced it (model
-/// streams fold the wake-up into that step).
+/// streams fold the wake-up into that step). On the destination, every post a recv channel makes on the shared
+/// <c>sem_sync</c> is collected by a recv sync (each takes one post per channel): when the destination shuts its
+/// channels down, no channel is still parked at a SYNC no sync will collect (reference §5.7).
 /// </summary>
 public sealed class SemaphoreAccountingChecker : StreamChecker
 {
     private readonly Dictionary<int, int> _posted = [];
     private readonly HashSet<int> _woken = [];
+    private readonly Dictionary<int, int> _recvPosts = [];
+    private int _recvSyncs;
 
     public override PropertyId Property => PropertyId.SemaphoreAccounting;
 
@@ -22,6 +26,18 @@ public sealed class SemaphoreAccountingChecker : StreamChecker
             _posted[e.Channel] = _posted.GetValueOrDefault(e.Channel) + 1;
             return null;
         }
+        if (e.Actor.Kind == ActorKind.Receiver && e.Kind == EventKind.SyncPost)
+        {
+            _recvPosts[e.Channel] = _recvPosts.GetValueOrDefault(e.Channel) + 1;
+            return null;
+        }
+        if (e.Actor.Kind == ActorKind.Destination && e.Kind == EventKind.RecvSyncBegin)
+        {
+            _recvSyncs++;
+            return null;
+        }
+        if (e.Actor.Kind == ActorKind.Destination && e.Kind == EventKind.Shutdown)
+            return Parked() is { } parked ? $"Shutdown while recv{parked} is parked at a SYNC that no recv sync collected: its post on the shared sem_sync is never consumed" : null;
         if (e.Actor.Kind != ActorKind.Sender) return null;
         var ch = e.Actor.Index;
         switch (e.Kind)
@@ -34,6 +50,15 @@ public sealed class SemaphoreAccountingChecker : StreamChecker
             default:
                 return null;
         }
+    }
+
+    private int? Parked()
+    {
+        foreach (var (ch, posts) in _recvPosts.OrderBy(x => x.Key))
+        {
+            if (posts > _recvSyncs) return ch;
+        }
+        return null;
     }
 
     private string? Consume(int channel)

@@ -67,6 +67,18 @@ public sealed class TraceMonitor : ITraceObserver
         if (found is not null) OnViolation?.Invoke(found);
     }
 
+    /// <summary>A violation the Implementation reported itself (<see cref="ITraceObserver.ReportViolation"/>), at the current event.</summary>
+    public void ReportViolation(PropertyId property, string message)
+    {
+        Violation found;
+        lock (_gate)
+        {
+            if (_violation is not null) return;
+            found = _violation = new Violation(property, message, _events.Count - 1);
+        }
+        OnViolation?.Invoke(found);
+    }
+
     /// <summary>Runs the end-of-run checks; returns the first violation of the whole run.</summary>
     public Violation? Finish(bool failed)
     {

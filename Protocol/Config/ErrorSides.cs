@@ -1,6 +1,6 @@
 namespace SyncModel.Protocol.Config;
 
-/// <summary>Which side's channel IO the model may fail (at most one failure per run).</summary>
+/// <summary>Which IO may fail (at most one failure per run and per kind).</summary>
 [Flags]
 public enum ErrorSides
 {
@@ -12,26 +12,57 @@ public enum ErrorSides
     Destination = 2,
     /// <summary>Either side.</summary>
     Both = Source | Destination,
+    /// <summary>
+    /// The asynchronous creation of a send channel (its connect, <c>multifd_new_send_channel_async</c>) may fail
+    /// (reference §5.4). Not in the model, which has no channel creation.
+    /// </summary>
+    Connect = 4,
+    /// <summary>
+    /// The destination's main stream may break (a cancelled migration: QEMU's multifd cancel tests; reference §5.9).
+    /// Socket transport only; not in the model, which has no main connection.
+    /// </summary>
+    Main = 8,
 }
 
 /// <summary>Parsing and printing of <see cref="ErrorSides"/> for the command line.</summary>
 public static class ErrorSidesText
 {
-    /// <summary>"none", "src", "dst", "both" (also "source", "destination", "on" = both, "off" = none).</summary>
-    public static ErrorSides Parse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "none" or "off" or "false" => ErrorSides.None,
-        "src" or "source" => ErrorSides.Source,
-        "dst" or "dest" or "destination" => ErrorSides.Destination,
-        "both" or "on" or "true" or "src,dst" => ErrorSides.Both,
-        _ => throw new ArgumentException($"errors '{text}': expected none, src, dst or both"),
-    };
+    /// <summary>What the model can inject; the rest is exploration-only.</summary>
+    public const ErrorSides Modelled = ErrorSides.Both;
 
-    public static string Format(ErrorSides sides) => sides switch
+    /// <summary>
+    /// A comma-separated list of "none", "src", "dst", "both", "connect", "main" (also "source", "destination",
+    /// "on" = both, "off" = none).
+    /// </summary>
+    public static ErrorSides Parse(string text)
     {
-        ErrorSides.None => "none",
-        ErrorSides.Source => "src",
-        ErrorSides.Destination => "dst",
-        _ => "both",
-    };
+        var result = ErrorSides.None;
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            result |= part.ToLowerInvariant() switch
+            {
+                "none" or "off" or "false" => ErrorSides.None,
+                "src" or "source" => ErrorSides.Source,
+                "dst" or "dest" or "destination" => ErrorSides.Destination,
+                "both" or "on" or "true" => ErrorSides.Both,
+                "connect" => ErrorSides.Connect,
+                "main" => ErrorSides.Main,
+                _ => throw new ArgumentException($"errors '{text}': expected none, src, dst, both, connect or main (comma-separated)"),
+            };
+        }
+        return result;
+    }
+
+    /// <summary>"none", "src", "dst", "both", or those and "connect"/"main" joined by commas.</summary>
+    public static string Format(ErrorSides sides)
+    {
+        if (sides == ErrorSides.None) return "none";
+        var parts = new List<string>();
+        if ((sides & ErrorSides.Both) == ErrorSides.Both) parts.Add("both");
+        else if (sides.HasFlag(ErrorSides.Source)) parts.Add("src");
+        else if (sides.HasFlag(ErrorSides.Destination)) parts.Add("dst");
+        if (sides.HasFlag(ErrorSides.Connect)) parts.Add("connect");
+        if (sides.HasFlag(ErrorSides.Main)) parts.Add("main");
+        return string.Join(",", parts);
+    }
 }

@@ -52,4 +52,18 @@ public enum Mutation
     /// cleanup kicks them.
     /// </summary>
     FinalSyncWithoutFlush = 1 << 10,
+    /// <summary>
+    /// 5.4: <c>multifd_send_setup</c> as before <c>93fa9dc2</c> "Add a synchronization point for channel creation":
+    /// it does not wait on <c>channels_created</c> for every asynchronous channel creation to finish. When one creation
+    /// fails, the migration fails and <c>multifd_send_shutdown</c> joins the threads that exist and frees the channels,
+    /// and a creation still in flight then starts a thread on freed <c>MultiFDSendParams</c>.
+    /// </summary>
+    NoChannelsCreatedWait = 1 << 11,
+    /// <summary>
+    /// 5.9 (socket): recv threads set <c>rb->receivedmap</c> bits for the pages they read, as since <c>5ef7e26b</c>
+    /// "solve zero page causing multiple page faults" (9.1). Not a bug alone: it is one with a policy whose
+    /// <c>qemu_loadvm_state_cleanup</c> (which frees the receivedmap) runs before the recv threads are joined, as
+    /// until <c>4ce56229</c> "Fix rb->receivedmap cleanup race" (9.2) — e.g. a load that fails while they still read.
+    /// </summary>
+    RecvSetsReceivedMap = 1 << 12,
 }

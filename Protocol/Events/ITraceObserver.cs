@@ -8,4 +8,13 @@ namespace SyncModel.Protocol.Events;
 public interface ITraceObserver
 {
     void On(in TraceEvent e);
+
+    /// <summary>
+    /// The Implementation caught itself breaking <paramref name="property"/> where no event shows it: a thread
+    /// touches state another thread already freed (QEMU would crash there; the Implementation poisons freed state
+    /// and reports the touch, as a sanitizer would). By default nothing listens.
+    /// </summary>
+    void ReportViolation(PropertyId property, string message)
+    {
+    }
 }
