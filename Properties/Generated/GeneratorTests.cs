@@ -115,6 +115,8 @@ public sealed class GeneratorTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Size, plus how late the writes come (a write moved one round earlier is a smaller case).</summary>
     private static long Weight(GeneratedCase c)
-        => c.Writes + c.Rounds + c.Config.Channels + c.Config.Blocks.Count + c.TotalPages + (c.Config.PagesPerIteration == 0 ? 0 : 1);
+        => c.Writes + c.Rounds + c.Config.Channels + c.Config.Blocks.Count + c.TotalPages + (c.Config.PagesPerIteration == 0 ? 0 : 1)
+            + c.Workload.Rounds.Select((r, i) => (long)r.Count * (i + 1)).Sum();
 }

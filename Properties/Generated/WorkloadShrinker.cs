@@ -5,8 +5,9 @@ namespace SyncModel.Properties.Generated;
 
 /// <summary>
 /// Structural shrinking of a <see cref="GeneratedCase"/> for FsCheck: each candidate is one step smaller and
-/// valid. The biggest steps come first (a whole live round, half of a write list), because every candidate
-/// a property tries costs a full Coyote exploration when it passes; then single writes, then the configuration
+/// valid (or as big, with a write moved to an earlier round). The biggest steps come first (a whole live round,
+/// half of a write list), because every candidate a property tries costs a full Coyote exploration when it
+/// passes; then single writes, then writes moved one round earlier, then the configuration
 /// (fewer channels, no rate limit, unused blocks dropped, blocks cut after their last written page).
 /// </summary>
 public static class WorkloadShrinker
@@ -27,7 +28,22 @@ public static class WorkloadShrinker
             var writes = List(c.Workload, list);
             for (var i = 0; i < writes.Count; i++) yield return Replace(c, list, writes.Where((_, j) => j != i).ToList());
         }
+        // A write one list earlier (a live round's to the round before, the first round's to the initial image):
+        // a race between a guest write and the scan of the same round becomes an ordering every schedule has, so a
+        // bug that needs "data, then zero" shrinks to one page written twice instead of stalling on racy candidates.
+        for (var list = 1; list <= rounds.Count; list++)
+        {
+            var writes = List(c.Workload, list);
+            for (var i = 0; i < writes.Count; i++) yield return MoveEarlier(c, list, i);
+        }
         foreach (var smaller in ShrinkConfig(c)) yield return smaller;
+    }
+
+    private static GeneratedCase MoveEarlier(GeneratedCase c, int list, int i)
+    {
+        var writes = List(c.Workload, list);
+        var moved = Replace(c, list, writes.Where((_, j) => j != i).ToList());
+        return Replace(moved, list - 1, [.. List(moved.Workload, list - 1), writes[i]]);
     }
 
     private static IEnumerable<GeneratedCase> ShrinkConfig(GeneratedCase c)
