@@ -3,7 +3,7 @@ namespace SyncModel.Protocol.Events;
 /// <summary>The properties of DESIGN.md, one checker each.</summary>
 public enum PropertyId
 {
-    /// <summary>At LoadCleanup, VmStart, Shutdown: no recv chunk queued or in flight; every queued chunk was read.</summary>
+    /// <summary>At LoadCleanup, VmStart, Shutdown of a load that has not failed: no recv chunk queued or in flight; every queued chunk was read.</summary>
     DrainBeforeCleanup,
     /// <summary>At FileBitmapWrite/FileBitmapFree and file close: no send batch pending or in flight.</summary>
     SendDrainBeforeBitmap,
@@ -13,7 +13,7 @@ public enum PropertyId
     RoundTrip,
     /// <summary>Every run terminates.</summary>
     NoDeadlock,
-    /// <summary>Tokens in channels_ready = idle unclaimed channels; each sem post = exactly one job or one sync.</summary>
+    /// <summary>Tokens in channels_ready = idle unclaimed channels; each sem post = exactly one job or one sync; every recv post on the shared sem_sync is collected by a recv sync before the destination shuts its channels down.</summary>
     SemaphoreAccounting,
     /// <summary>No channel touches a freed receivedmap / file bitmap / channel structure.</summary>
     NoUseAfterFree,
