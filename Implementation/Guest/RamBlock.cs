@@ -41,6 +41,9 @@ public sealed class RamBlock
 
     public bool IsZeroPage(long page) => !PageSpan(page).ContainsAnyExcept((byte)0);
 
+    /// <summary>Whether the dirty log holds <paramref name="page"/> (an observation for conformance tests).</summary>
+    internal bool IsLogged(long page) => (Volatile.Read(ref _dirtyLog[page >> 6]) >> (int)(page & 63) & 1) != 0;
+
     /// <summary>Marks a page dirty (after its bytes were written, like a write-protect fault logging it).</summary>
     public void MarkDirty(long page) => Interlocked.Or(ref _dirtyLog[page >> 6], 1UL << (int)(page & 63));
 

@@ -21,6 +21,12 @@ internal sealed class RamScanner
         _bitmap = ram.Blocks.Select(b => new ulong[(b.Pages + 63) / 64]).ToArray();
     }
 
+    /// <summary>Whether the migration bitmap still holds the page (an observation for conformance tests).</summary>
+    internal bool IsToSend(int block, long page) => (_bitmap[block][page >> 6] >> (int)(page & 63) & 1) != 0;
+
+    /// <summary>The cursor, <c>last_seen_block</c> and <c>last_page</c> (an observation for conformance tests).</summary>
+    internal (int Block, long Page) Cursor => (_lastBlock, _lastPage);
+
     /// <summary>Every page dirty: the first round sends all of RAM (<c>ram_list</c> bitmap starts full).</summary>
     public long MarkAllDirty()
     {

@@ -16,6 +16,9 @@ internal sealed class FileBitmap
 
     public bool IsFreed => Volatile.Read(ref _freed) != 0;
 
+    /// <summary>Whether the page's bit is set (an observation for conformance tests).</summary>
+    internal bool IsSet(int block, long page) => (Volatile.Read(ref _words[block][page >> 6]) >> (int)(page & 63) & 1) != 0;
+
     public void Set(int block, long page) => Interlocked.Or(ref Word(block, page), 1UL << (int)(page & 63));
 
     public void Clear(int block, long page) => Interlocked.And(ref Word(block, page), ~(1UL << (int)(page & 63)));
