@@ -32,7 +32,8 @@ public static class StressRun
                 () => ScenarioRun.Current?.Events ?? [],
                 stall);
             runs++;
-            var broken = outcome.HangReport is not null ? "NoDeadlock" : violation?.Property.ToString();
+            // The first property broken: a checker that fired before the run went on to hang names it.
+            var broken = violation?.Property.ToString() ?? (outcome.HangReport is not null ? "NoDeadlock" : null);
             if (broken is null || property is not null && broken != property) continue;
             found++;
             first ??= broken;

@@ -19,7 +19,8 @@ internal sealed class MultifdSend
     private int _exiting;
     private bool _shutdown;
     private Exception? _error;
-    private Task[] _creations = [];
+    private Thread[] _creations = [];
+    private ProtocolViolationException? _lateCreation;
     private readonly SemaphoreSlim _channelsCreated = new(0);
 
     /// <param name="config">Channels, batch size and mutations.</param>
@@ -51,7 +52,9 @@ internal sealed class MultifdSend
     /// </summary>
     public void Start(IFaultPlan? connectFaults)
     {
-        _creations = [.. _channels.Select(c => Task.Run(() => Create(c, connectFaults)))];
+        // One thread per creation, as QEMU's qio_task_run_in_thread (no pool: a creation must not wait for a free worker).
+        _creations = [.. _channels.Select(c => new Thread(() => Create(c, connectFaults)) { IsBackground = true })];
+        foreach (var t in _creations) t.Start();
         if ((Mutations & Mutation.NoChannelsCreatedWait) != 0) return;
         for (var i = 0; i < _channels.Length; i++) _channelsCreated.Wait();
     }
@@ -67,7 +70,7 @@ internal sealed class MultifdSend
                 var message = $"send{c.Id}'s creation completed after multifd_send_shutdown had joined the threads and freed the channels: "
                     + "its thread would run on freed MultiFDSendParams (no wait on channels_created, 93fa9dc2)";
                 Observer?.ReportViolation(PropertyId.NoUseAfterFree, message);
-                throw new ProtocolViolationException(PropertyId.NoUseAfterFree, message);
+                Interlocked.CompareExchange(ref _lateCreation, new ProtocolViolationException(PropertyId.NoUseAfterFree, message), null);
             }
         }
         catch (IOException e)
@@ -174,17 +177,8 @@ internal sealed class MultifdSend
         foreach (var c in _channels) c.CloseAndJoin();
         // QEMU does not wait here; the process lives on and a late creation runs anyway. Waiting makes the run
         // end after it, so what it touches is seen (with channels_created waited in Start, nothing is left).
-        foreach (var t in _creations)
-        {
-            try
-            {
-                t.Wait();
-            }
-            catch (AggregateException e) when (e.InnerException is ProtocolViolationException late)
-            {
-                throw new MigrationFailedException("multifd send cleanup raced a channel creation", late);
-            }
-        }
+        foreach (var t in _creations) t.Join();
+        if (Volatile.Read(ref _lateCreation) is { } late) throw new MigrationFailedException("multifd send cleanup raced a channel creation", late);
     }
 
     public void FailIfExiting()
