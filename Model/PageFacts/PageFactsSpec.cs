@@ -44,14 +44,17 @@ public static class PageFactsSpec
     {
         if (pages is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(pages), pages, "1..8 pages");
         var all = (byte)((1 << pages) - 1);
-        PageWriteArg[] writes = [.. Enumerable.Range(0, pages).SelectMany(p => new[] { new PageWriteArg(p, true), new PageWriteArg(p, false) })];
         return Spec.From(new PageFactsState(0, 0, all, 0, 0, 0, false))
-            .Action(GuestWrite, writes, (s, w) => Write(s, w))
+            .Action(GuestWrite, Writes(pages), (s, w) => Write(s, w))
             .Action(BitmapSync, s => s with { ToSend = (byte)(s.ToSend | s.Dirty), Dirty = 0, Wrapped = false })
             .Action(Scan, s => Step(s, pages))
             .Invariant(nameof(PropertyId.NoStalePage), Requirements.StaleQuote, s => UpToDate(s, all))
             .Fault(ZeroPageBitNotCleared, (before, after) => SentZeroPage(before, after), (before, after) => after with { FileBit = (byte)(after.FileBit | before.FileBit) });
     }
+
+    /// <summary>The <see cref="GuestWrite"/> action's domain, in order: a transition's <c>ArgIndex</c> indexes it.</summary>
+    public static PageWriteArg[] Writes(int pages) =>
+        [.. Enumerable.Range(0, pages).SelectMany(p => new[] { new PageWriteArg(p, true), new PageWriteArg(p, false) })];
 
     private static PageFactsState Write(PageFactsState s, PageWriteArg w)
     {

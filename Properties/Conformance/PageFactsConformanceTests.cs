@@ -44,7 +44,7 @@ public sealed class PageFactsConformanceTests(ITestOutputHelper output)
             _scanner.MarkAllDirty();
             _shared = new MappedRamPages(ram, _file, [new MappedRamPlacement(BitmapOffset: 0, PagesOffset: 1 << 20)], mutations);
             _sink = new MappedRamSink(_shared);
-            _writes = [.. Enumerable.Range(0, Pages).SelectMany(p => new[] { new PageWriteArg(p, true), new PageWriteArg(p, false) })];
+            _writes = PageFactsSpec.Writes(Pages);
         }
 
         public string? Apply(Transition<PageFactsState> t)
