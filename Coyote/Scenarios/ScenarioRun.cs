@@ -44,7 +44,7 @@ public static class ScenarioRun
     /// <summary>Runs one iteration; <paramref name="saved"/> is required for load-only scenarios.</summary>
     public static void Iteration(Scenario s, SavedFile? saved, Action<Violation>? onViolation = null)
     {
-        var monitor = new TraceMonitor(AllCheckers()) { OnViolation = onViolation ?? Fail, StopAtViolation = true };
+        var monitor = new TraceMonitor(TraceMonitor.AllCheckers()) { OnViolation = onViolation ?? Fail, StopAtViolation = true };
         Current = monitor;
         if (s.Policy.Transport == Transport.Socket)
         {
@@ -65,12 +65,6 @@ public static class ScenarioRun
                 break;
         }
     }
-
-    private static StreamChecker[] AllCheckers() =>
-    [
-        new DrainBeforeCleanupChecker(), new SendDrainBeforeBitmapChecker(), new SemaphoreAccountingChecker(),
-        new NoUseAfterFreeChecker(), new ErrorSurfacesChecker(),
-    ];
 
     private static void Fail(Violation v) => Specification.Assert(false, v.ToString());
 

@@ -16,13 +16,15 @@ public sealed class TraceMonitor : ITraceObserver
 
     public TraceMonitor(params StreamChecker[] checkers) => _checkers = checkers;
 
+    /// <summary>A fresh instance of every stream checker of DESIGN.md.</summary>
+    public static StreamChecker[] AllCheckers() =>
+    [
+        new DrainBeforeCleanupChecker(), new SendDrainBeforeBitmapChecker(), new SemaphoreAccountingChecker(),
+        new NoUseAfterFreeChecker(), new ErrorSurfacesChecker(),
+    ];
+
     /// <summary>A monitor with every stream checker of DESIGN.md.</summary>
-    public static TraceMonitor WithAllCheckers() => new(
-        new DrainBeforeCleanupChecker(),
-        new SendDrainBeforeBitmapChecker(),
-        new SemaphoreAccountingChecker(),
-        new NoUseAfterFreeChecker(),
-        new ErrorSurfacesChecker());
+    public static TraceMonitor WithAllCheckers() => new(AllCheckers());
 
     /// <summary>Record no events after the first violation (a report's trace ends where the bug was found).</summary>
     public bool StopAtViolation { get; init; }
