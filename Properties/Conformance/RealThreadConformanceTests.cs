@@ -86,15 +86,8 @@ public sealed class RealThreadConformanceTests
         Assert.Contains("dest SectionStart", asWhole.Outstanding, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string, string> CorrectPolicies()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var (p, f) in Runs.CorrectFilePolicies()) data.Add(p.Name, f.ToString());
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(CorrectPolicies))]
+    [MemberData(nameof(Runs.CorrectFilePolicyNames), MemberType = typeof(Runs))]
     public void A_save_whose_channel_write_fails_is_a_run_of_the_model(string policyName, string flush)
     {
         // §2.3 error path: the failing thread sets exiting and kicks the migration thread, which terminates at its next

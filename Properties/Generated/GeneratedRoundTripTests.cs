@@ -24,15 +24,8 @@ public sealed class GeneratedRoundTripTests(ITestOutputHelper output)
     /// </summary>
     private const int MutationSeconds = 10;
 
-    public static TheoryData<string, string> CorrectPolicies()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var (p, f) in Runs.CorrectFilePolicies()) data.Add(p.Name, f.ToString());
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(CorrectPolicies))]
+    [MemberData(nameof(Runs.CorrectFilePolicyNames), MemberType = typeof(Runs))]
     public void RoundTrip_restores_every_generated_guest(string policyName, string flush)
     {
         var policy = SyncPolicies.Parse(policyName);

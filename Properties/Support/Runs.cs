@@ -24,6 +24,14 @@ public static class Runs
         yield return (Qemu100MappedRam.Instance, FlushSetting.On);
     }
 
+    /// <summary><see cref="CorrectFilePolicies"/> as theory rows: the policy's name and F.</summary>
+    public static TheoryData<string, string> CorrectFilePolicyNames()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (p, f) in CorrectFilePolicies()) data.Add(p.Name, f.ToString());
+        return data;
+    }
+
     /// <param name="Events">Every event of the save and the load, in the order the monitor recorded them.</param>
     public sealed record Outcome(GuestRam Source, GuestRam? Loaded, SaveResult Save, string? Stale, PageDifference? Difference, Violation? Violation,
         IReadOnlyList<TraceEvent> Events);
