@@ -121,16 +121,18 @@ internal static class StateText
         return pc == Pc.Cleanup ? $"{m.CurrentCleanup(s)} (after EOF{(MainBits.Failed.On(s.Main) ? ", load failed" : "")})" : $"{name} {(DestItem)MainBits.Item.Get(s.Main)}";
     }
 
+    private static string PhaseText(ChannelPhase phase, string busy) => phase switch
+    {
+        ChannelPhase.Idle => "idle",
+        ChannelPhase.Busy => busy,
+        ChannelPhase.Exited => "exited",
+        _ => "exited on error",
+    };
+
     private static string Send(ulong w)
     {
         var phase = (ChannelPhase)SendBits.Phase.Get(w);
-        var sb = new StringBuilder(phase switch
-        {
-            ChannelPhase.Idle => "idle",
-            ChannelPhase.Busy => "writing",
-            ChannelPhase.Exited => "exited",
-            _ => "exited on error",
-        });
+        var sb = new StringBuilder(PhaseText(phase, busy: "writing"));
         sb.Append(" sem=").Append(SendBits.Sem.Get(w));
         var job = SendBits.Job(w);
         if (job != 0) sb.Append(" job=").Append(Set(job));
@@ -146,13 +148,7 @@ internal static class StateText
     private static string Recv(ulong w)
     {
         var phase = (ChannelPhase)RecvBits.Phase.Get(w);
-        var sb = new StringBuilder(phase switch
-        {
-            ChannelPhase.Idle => "idle",
-            ChannelPhase.Busy => "reading",
-            ChannelPhase.Exited => "exited",
-            _ => "exited on error",
-        });
+        var sb = new StringBuilder(PhaseText(phase, busy: "reading"));
         sb.Append(" sem=").Append(RecvBits.Sem.Get(w));
         if (RecvBits.PendingJob.On(w)) sb.Append(" pending_job");
         if (RecvBits.OwnSemSync.Get(w) > 0) sb.Append(" own_sem_sync=").Append(RecvBits.OwnSemSync.Get(w));
