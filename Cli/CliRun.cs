@@ -38,7 +38,7 @@ public static class CliRun
         {
             return Fail(Usage, $"unreadable migration file: {e.Message}");
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Fail(Usage, e.Message);
         }

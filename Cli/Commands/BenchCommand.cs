@@ -32,7 +32,7 @@ public static class BenchCommand
         var budget = new Option<string>("--time") { Description = "time budget of one Coyote campaign", DefaultValueFactory = _ => "10s" };
         var count = new Option<int>("--count") { Description = "hostile inputs for --suite hostile", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<int>("--seed") { Description = "seed of the hostile inputs (input i of seed s is the same everywhere)", DefaultValueFactory = _ => 1 };
-        var vectors = new Option<string?>("--vectors") { Description = "folder of the QEMU files to mutate (default: shared/qemu-vectors beside the repository)" };
+        var vectors = new Option<string?>("--vectors") { Description = "folder of the QEMU files to mutate (default: the repository's testdata/qemu-vectors)" };
         var inputTimeout = new Option<string>("--input-timeout") { Description = "time one hostile input may take before it counts as a hang", DefaultValueFactory = _ => "10s" };
         var maxStates = new Option<int>("--max-states") { Description = "state limit of one model search (--suite model)", DefaultValueFactory = _ => 6_000_000 };
         var json = CommonOptions.Json();
