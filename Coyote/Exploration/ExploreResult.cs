@@ -29,6 +29,12 @@ public sealed record ExploreResult
     /// <summary>The domain trace of the buggy iteration.</summary>
     public IReadOnlyList<TraceEvent> Trace { get; init; } = [];
 
+    /// <summary>The failing thread's exception (type, message, stack) when a thread failure revealed the bug.</summary>
+    public ThreadFailure? Failure { get; init; }
+
+    /// <summary>Scheduling steps per iteration, averaged over the exploration.</summary>
+    public long StepsPerIteration { get; init; }
+
     /// <summary>Coyote's reproducible trace (replay input).</summary>
     public string? ReproducibleTrace { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Coyote;
+using Microsoft.Coyote.Logging;
 using Microsoft.Coyote.SystematicTesting;
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Events;
@@ -12,28 +13,31 @@ public static class Explorer
     /// <summary>Explores <paramref name="scenario"/> for <paramref name="iterations"/> iterations or <paramref name="timeLimit"/>, whichever ends first.
     /// <paramref name="onIteration"/> receives the number of iterations started after each one; <paramref name="onTrace"/>, if given,
     /// the domain trace of every iteration when it ends (buggy or not).</summary>
+    /// <remarks><paramref name="interleaveFields"/> off leaves Volatile and Interlocked accesses out of the scheduling points (for
+    /// the bench that measures what they cost; a schedule recorded so does not replay).</remarks>
     public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null,
-        Action<long>? onIteration = null, Action<IReadOnlyList<TraceEvent>>? onTrace = null)
+        Action<long>? onIteration = null, Action<IReadOnlyList<TraceEvent>>? onTrace = null, bool interleaveFields = true)
     {
         scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
-        var config = Strategies.Apply(Base(seed).WithTestingIterations(iterations), strategy);
+        var config = Strategies.Apply(Base(seed, interleaveFields).WithTestingIterations(iterations), strategy);
         if (timeLimit is { } t) config = config.WithTestingTimeout((int)Math.Max(1, Math.Ceiling(t.TotalSeconds)));
         long started = 0;
         double? firstBugAt = null;
         var watch = Stopwatch.StartNew();
-        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved));
+        var record = new IterationRecord();
+        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved, record));
+        engine.SetLogger(new SilentLogger());
         engine.RegisterStartIterationCallBack(_ => started++);
         engine.RegisterEndIterationCallBack(_ =>
         {
             firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null;
             onIteration?.Invoke(started);
-            onTrace?.Invoke(ScenarioRun.Current?.Events ?? []);
+            onTrace?.Invoke(record.Events);
         });
-        RunQuietly(engine);
+        engine.Run();
         var seconds = watch.Elapsed.TotalSeconds;
         var report = engine.TestReport;
-        Steps = (report.TotalExploredUnfairSteps + report.TotalExploredFairSteps) / Math.Max(1, started);
         var bug = report.NumOfFoundBugs > 0 ? report.BugReports.FirstOrDefault() : null;
         return new ExploreResult
         {
@@ -47,8 +51,10 @@ public static class Explorer
             Message = bug,
             FirstBugIteration = bug is null ? null : started,
             SecondsToFirstBug = bug is null ? null : firstBugAt ?? seconds,
-            Trace = bug is null ? [] : ScenarioRun.Current?.Events ?? [],
+            Trace = bug is null ? [] : record.Events,
+            Failure = bug is null ? null : record.Monitor?.Violation?.Failure,
             ReproducibleTrace = bug is null ? null : engine.ReproducibleTrace,
+            StepsPerIteration = (report.TotalExploredUnfairSteps + report.TotalExploredFairSteps) / Math.Max(1, started),
         };
     }
 
@@ -89,38 +95,26 @@ public static class Explorer
     {
         scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
-        var config = Base(0).WithReproducibleTrace(reproducibleTrace);
-        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved));
-        RunQuietly(engine);
+        var config = Base(0, interleaveFields: true).WithReproducibleTrace(reproducibleTrace);
+        var record = new IterationRecord();
+        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved, record));
+        engine.SetLogger(new SilentLogger());
+        engine.Run();
         var bug = engine.TestReport.NumOfFoundBugs > 0 ? engine.TestReport.BugReports.FirstOrDefault() : null;
-        return (bug, ScenarioRun.Current?.Events ?? []);
+        return (bug, record.Events);
     }
 
-    /// <summary>Average scheduling steps per iteration of the last exploration.</summary>
-    public static long Steps { get; private set; }
-
-    /// <summary>The engine prints its iteration log on the console whatever the verbosity; keep stdout for our output.</summary>
-    private static void RunQuietly(TestingEngine engine)
-    {
-        var stdout = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        try
-        {
-            engine.Run();
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-        }
-    }
-
-    private static Configuration Base(uint seed) => Configuration.Create()
+    private static Configuration Base(uint seed, bool interleaveFields) => Configuration.Create()
         .WithRandomGeneratorSeed(seed)
         .WithTelemetryEnabled(false)
         .WithConsoleLoggingEnabled(false)
         .WithVerbosityEnabled(Microsoft.Coyote.Logging.VerbosityLevel.None)
         .WithPartiallyControlledConcurrencyAllowed(false)
-        .WithMaxSchedulingSteps(20_000);
+        .WithMaxSchedulingSteps(20_000)
+        // Every Volatile and Interlocked access is a scheduling point: the channels hand batches, chunks, pending_job,
+        // pending_sync and exiting over through such fields, and a bug may need a thread switch between two of them.
+        .WithVolatileOperationRaceCheckingEnabled(interleaveFields)
+        .WithAtomicOperationRaceCheckingEnabled(interleaveFields);
 
     /// <summary>The property a Coyote bug message is about: our checkers prefix theirs; Coyote's deadlock is NoDeadlock.</summary>
     public static string PropertyOf(string bug)

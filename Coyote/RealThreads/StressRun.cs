@@ -26,10 +26,11 @@ public static class StressRun
         while (watch.Elapsed < duration)
         {
             Violation? violation = null;
+            var record = new IterationRecord();
             var outcome = StalledRun.Run(
-                () => ScenarioRun.Iteration(scenario, saved, v => violation ??= v),
-                () => ScenarioRun.Current?.Count ?? 0,
-                () => ScenarioRun.Current?.Events ?? [],
+                () => ScenarioRun.Iteration(scenario, saved, record, v => violation ??= v),
+                () => record.Monitor?.Count ?? 0,
+                () => record.Events,
                 stall);
             runs++;
             // The first property broken: a checker that fired before the run went on to hang names it.

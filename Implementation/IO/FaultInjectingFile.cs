@@ -38,6 +38,6 @@ public sealed class FaultInjectingFile(IMigrationFile inner, IFaultPlan plan) : 
     private void Check(FileOperation op, long offset, int length)
     {
         if (plan.ShouldFail(op, offset, length))
-            throw new IOException($"injected {op.ToString().ToLowerInvariant()} error: {length} bytes at offset 0x{offset:x}");
+            throw new InjectedFaultException($"injected {op.ToString().ToLowerInvariant()} error: {length} bytes at offset 0x{offset:x}");
     }
 }

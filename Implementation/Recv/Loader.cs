@@ -55,6 +55,7 @@ public sealed class Loader
         var recv = new MultifdRecv(options.Channels, ram, options.ChannelFile ?? file, options.Policy.RecvSync, options.Observer)
         {
             ExitAfterSync = (options.Mutations & Mutation.RecvExitAfterSync) != 0,
+            JobDoneBeforeReset = (options.Mutations & Mutation.JobDoneBeforeReset) != 0,
         };
         return new Loader(new MappedRamLoadTransport(file, recv, options.ChunkBytes), options, ram).Run();
     }
@@ -122,13 +123,15 @@ public sealed class Loader
         }
         catch (MigrationFormatException e)
         {
+            Failures.Announce(_observer, Actor.Destination, e);
             _observer?.On(new TraceEvent(EventKind.Exit, Actor.Destination, Error: e.Message));
             FailedLoadCleanup();
             throw;
         }
         catch (Exception e)
         {
-            var cause = e is MigrationFailedException { InnerException: { } inner } ? inner : e;
+            Failures.Announce(_observer, Actor.Destination, e);
+            var cause = Failures.Cause(e);
             _observer?.On(new TraceEvent(EventKind.Exit, Actor.Destination, Error: cause.Message));
             if (!_ended) FailedLoadCleanup();
             throw new MigrationFailedException($"load failed: {cause.Message}", cause);

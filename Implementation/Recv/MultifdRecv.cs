@@ -35,6 +35,9 @@ internal sealed class MultifdRecv
 
     /// <summary>Mutation <c>RecvExitAfterSync</c>: a re-entrant thread leaves its loop after answering a sync kick.</summary>
     public bool ExitAfterSync { get; init; }
+
+    /// <summary>Test-only mutation <c>JobDoneBeforeReset</c>: a thread clears <c>pending_job</c> before <c>data->size</c>.</summary>
+    public bool JobDoneBeforeReset { get; init; }
     public ITraceObserver? Observer { get; }
 
     /// <summary>The shared <c>recv_state->sem_sync</c> (re-entrant sync).</summary>
@@ -147,5 +150,7 @@ internal sealed class MultifdRecv
             foreach (var c in _channels) c.Join();
         }
         Observer?.On(new TraceEvent(EventKind.Join, Actor.Destination));
+        // multifd_recv_cleanup_channel for each channel once all are joined.
+        foreach (var c in _channels) c.Free();
     }
 }

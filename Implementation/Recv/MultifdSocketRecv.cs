@@ -149,5 +149,6 @@ internal sealed class MultifdSocketRecv
         TerminateThreads(null);
         foreach (var c in _channels) c?.Join();
         Observer?.On(new TraceEvent(EventKind.Join, Actor.Destination));
+        foreach (var c in _channels) c?.Free();
     }
 }

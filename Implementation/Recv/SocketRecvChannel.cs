@@ -1,3 +1,4 @@
+using SyncModel.Implementation.Concurrency;
 using SyncModel.Implementation.Format;
 using SyncModel.Implementation.IO;
 using SyncModel.Protocol.Events;
@@ -16,6 +17,8 @@ internal sealed class SocketRecvChannel
     private readonly SocketEndpoint _socket;
     private readonly byte[] _packet;
     private readonly long[] _pages;
+    private readonly FreedState _state;
+    private readonly SemaphoreSlim _semSync = new(0);
     private Thread? _thread;
     private long _syncsReached;
     private long _bytesLoaded;
@@ -28,12 +31,13 @@ internal sealed class SocketRecvChannel
         Id = id;
         _packet = new byte[MultifdPacket.Size(owner.PagesPerPacket)];
         _pages = new long[owner.PagesPerPacket];
+        _state = new FreedState($"recv channel {id} (MultiFDRecvParams)");
     }
 
     public int Id { get; }
 
     /// <summary>The channel's own <c>p->sem_sync</c>: the main thread's release after a SYNC packet.</summary>
-    public SemaphoreSlim SemSync { get; } = new(0);
+    public SemaphoreSlim SemSync => Alive(_semSync, "p->sem_sync");
 
     /// <summary>SYNC packets this channel has reached (it posted the shared <c>sem_sync</c> for each).</summary>
     public long SyncsReached => Interlocked.Read(ref _syncsReached);
@@ -59,10 +63,30 @@ internal sealed class SocketRecvChannel
         _thread.Start();
     }
 
-    public void Join() => _thread?.Join();
+    /// <summary>The join in <c>multifd_recv_cleanup</c>; announces the join of a thread that ran.</summary>
+    public void Join()
+    {
+        if (_thread is null) return;
+        _thread.Join();
+        Observer?.On(new TraceEvent(EventKind.ThreadJoin, Actor.Destination, Id));
+    }
+
+    /// <summary><c>multifd_recv_cleanup_channel</c>: the semaphores and the packet buffer are freed.</summary>
+    public void Free()
+    {
+        Observer?.On(new TraceEvent(EventKind.Free, Actor.Destination, Id));
+        _state.Free();
+    }
+
+    private T Alive<T>(T value, string what)
+    {
+        _state.Touch(what, Observer);
+        return value;
+    }
 
     private void Run()
     {
+        Observer?.On(new TraceEvent(EventKind.ThreadStart, Me, Id));
         string? error = null;
         try
         {
@@ -74,6 +98,7 @@ internal sealed class SocketRecvChannel
         }
         catch (Exception e)
         {
+            Failures.Announce(Observer, Me, e);
             error = e.Message;
             _owner.TerminateThreads(e); // multifd_recv_terminate_threads(err)
         }
@@ -86,7 +111,7 @@ internal sealed class SocketRecvChannel
         {
             if (_owner.Exiting) return;
             var at = _socket.BytesRead;
-            if (!_socket.ReadExactly(_packet)) return;
+            if (!_socket.ReadExactly(Alive(_packet, "p->packet"))) return;
             _packets++;
             var header = MultifdPacket.DecodeHeader(_packet, _owner.PagesPerPacket, _owner.Ram.PageSize, at, Id);
             // 9.2 before b93d897e: a SYNC packet is not unfilled, so pages riding on it are never read (§5.10).

@@ -95,7 +95,8 @@ public sealed class Saver
         }
         catch (Exception e)
         {
-            var cause = e is MigrationFailedException { InnerException: { } inner } ? inner : e;
+            Failures.Announce(_observer, Actor.Migration, e);
+            var cause = Failures.Cause(e);
             _observer?.On(new TraceEvent(EventKind.Exit, Actor.Migration, Error: cause.Message));
             _guest.Stop();
             _send?.Shutdown();

@@ -64,7 +64,7 @@ internal sealed class MultifdSend
         try
         {
             if (connectFaults?.ShouldFail(FileOperation.Connect, c.Id, 0) == true)
-                throw new IOException($"multifd channel {c.Id}: connect failed (injected)");
+                throw new InjectedFaultException($"multifd channel {c.Id}: connect failed (injected)");
             if (!c.TryStart())
             {
                 var message = $"send{c.Id}'s creation completed after multifd_send_shutdown had joined the threads and freed the channels: "
@@ -75,6 +75,7 @@ internal sealed class MultifdSend
         }
         catch (IOException e)
         {
+            Failures.Announce(Observer, Actor.Sender(c.Id), e);
             // multifd_new_send_channel_cleanup: record the error and kick the migration thread, which may wait on
             // either semaphore for this channel (as a failing thread does, 48c0f5d5).
             SetError(e);
@@ -175,6 +176,8 @@ internal sealed class MultifdSend
             c.Sink.Shutdown();
         }
         foreach (var c in _channels) c.CloseAndJoin();
+        // multifd_send_cleanup_channel, once every thread is joined: the channels' semaphores and batches are freed.
+        foreach (var c in _channels) c.Free();
         // QEMU does not wait here; the process lives on and a late creation runs anyway. Waiting makes the run
         // end after it, so what it touches is seen (with channels_created waited in Start, nothing is left).
         foreach (var t in _creations) t.Join();

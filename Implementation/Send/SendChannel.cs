@@ -1,3 +1,4 @@
+using SyncModel.Implementation.Concurrency;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
@@ -14,39 +15,56 @@ internal sealed class SendChannel
     private static readonly PageBatch NoPages = new(1);
     private readonly MultifdSend _owner;
     private readonly object _gate = new();
+    private readonly FreedState _state;
+    private readonly SemaphoreSlim _sem = new(0);
+    private readonly SemaphoreSlim _semSync = new(0);
     private Thread? _thread;
     private bool _closed;
+    private bool _joined;
     private bool _pendingJob;
     private int _pendingSync;
     private int _syncWakesOwed;
+    private PageBatch _batch;
 
     public SendChannel(MultifdSend owner, int id, int batchCapacity, IPageSink sink)
     {
         _owner = owner;
         Id = id;
         Sink = sink;
-        Batch = new PageBatch(batchCapacity);
+        _batch = new PageBatch(batchCapacity);
+        _state = new FreedState($"send channel {id} (MultiFDSendParams)");
     }
 
     public int Id { get; }
     public IPageSink Sink { get; }
-    public SemaphoreSlim Sem { get; } = new(0);
-    public SemaphoreSlim SemSync { get; } = new(0);
+
+    /// <summary><c>p->sem</c>: "a job or a sync request is for you".</summary>
+    public SemaphoreSlim Sem => Alive(_sem, "p->sem");
+
+    /// <summary><c>p->sem_sync</c>: the channel's answer to a sync request.</summary>
+    public SemaphoreSlim SemSync => Alive(_semSync, "p->sem_sync");
 
     /// <summary>Owned by the channel while <see cref="PendingJob"/> is true, by the migration thread otherwise.</summary>
-    public PageBatch Batch { get; set; }
+    public PageBatch Batch
+    {
+        get => Alive(Volatile.Read(ref _batch), "the batch (p->pages)");
+        set => Volatile.Write(ref _batch, Alive(value, "the batch (p->pages)"));
+    }
 
     public bool PendingJob
     {
-        get => Volatile.Read(ref _pendingJob);
-        set => Volatile.Write(ref _pendingJob, value);
+        get => Alive(Volatile.Read(ref _pendingJob), "p->pending_job");
+        set => Volatile.Write(ref _pendingJob, Alive(value, "p->pending_job"));
     }
 
     public SendSync PendingSync
     {
-        get => (SendSync)Volatile.Read(ref _pendingSync);
-        set => Volatile.Write(ref _pendingSync, (int)value);
+        get => (SendSync)Alive(Volatile.Read(ref _pendingSync), "p->pending_sync");
+        set => Volatile.Write(ref _pendingSync, Alive((int)value, "p->pending_sync"));
     }
+
+    /// <summary>Whether the channel's state was freed by <see cref="Free"/>.</summary>
+    public bool IsFreed => _state.IsFreed;
 
     private ITraceObserver? Observer => _owner.Observer;
     private Actor Me => Actor.Sender(Id);
@@ -66,7 +84,10 @@ internal sealed class SendChannel
         }
     }
 
-    /// <summary>The join of <c>multifd_send_shutdown</c> (only a thread that was created is joined), after which the channel is freed.</summary>
+    /// <summary>
+    /// The join in <c>multifd_send_terminate_threads</c> (only a thread that was created is joined; after it no creation may
+    /// start one). Announces the join of a thread that ran.
+    /// </summary>
     public void CloseAndJoin()
     {
         Thread? thread;
@@ -75,11 +96,31 @@ internal sealed class SendChannel
             _closed = true;
             thread = _thread;
         }
-        thread?.Join();
+        if (thread is null) return;
+        thread.Join();
+        _joined = true;
+        Observer?.On(new TraceEvent(EventKind.ThreadJoin, Actor.Migration, Id));
+    }
+
+    /// <summary><c>multifd_send_cleanup_channel</c>: the semaphores, batch and packet are freed; any later touch is a use after free.</summary>
+    public void Free()
+    {
+        Observer?.On(new TraceEvent(EventKind.Free, Actor.Migration, Id));
+        _state.Free();
+    }
+
+    /// <summary>Whether the channel's thread was created and joined.</summary>
+    public bool Joined => _joined;
+
+    private T Alive<T>(T value, string what)
+    {
+        _state.Touch(what, Observer);
+        return value;
     }
 
     private void Run()
     {
+        Observer?.On(new TraceEvent(EventKind.ThreadStart, Me, Id));
         try
         {
             Sink.Open();
@@ -88,8 +129,10 @@ internal sealed class SendChannel
         }
         catch (Exception e)
         {
+            Failures.Announce(Observer, Me, e);
             _owner.SetError(e);
             Observer?.On(new TraceEvent(EventKind.Exit, Me, Id, Error: e.Message));
+            if (e is ProtocolViolationException { Property: PropertyId.NoUseAfterFree }) return;
             if ((_owner.Mutations & Mutation.ErrorWithoutKick) != 0) return;
             // multifd_send_kick_main: the migration thread may wait on either semaphore for this channel.
             SemSync.Release();
@@ -118,8 +161,17 @@ internal sealed class SendChannel
                 var carry = Sink.UsesPackets && (_owner.Mutations & Mutation.SyncCarriesPages) != 0 && PendingSync == SendSync.All;
                 if (carry) PendingSync = SendSync.None;
                 WriteBatch(Batch, carry);
-                Batch.Reset();
-                PendingJob = false;
+                if ((_owner.Mutations & Mutation.JobDoneBeforeReset) != 0)
+                {
+                    PendingJob = false;
+                    Batch.Reset();
+                }
+                else
+                {
+                    // The batch is empty before pending_job is cleared (store-release): whoever sees the channel idle finds it empty.
+                    Batch.Reset();
+                    PendingJob = false;
+                }
                 if (carry) AckSync();
                 if (carry) _syncWakesOwed++;
             }

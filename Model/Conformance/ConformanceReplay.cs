@@ -84,7 +84,7 @@ internal sealed class ConformanceReplay
         for (var i = 0; i < trace.Count; i++)
         {
             var e = trace[i];
-            if (IsFailureAnnouncement(e)) continue;
+            if (IsFailureAnnouncement(e) || IsLifetime(e)) continue;
             var slot = _shape.Slot(e.Actor);
             var idProblem = slot < 0 ? $"the configuration has {_shape.Channels} channel(s)" : _ids.Step(e);
             var pool = Closure(candidates);
@@ -114,6 +114,10 @@ internal sealed class ConformanceReplay
     /// </summary>
     private static bool IsFailureAnnouncement(in TraceEvent e)
         => e.Kind == EventKind.Exit && e.Actor.Kind is ActorKind.Migration or ActorKind.Destination;
+
+    /// <summary>A thread's start, its join and the free of its channel: the model has no thread lifetimes (the
+    /// ThreadLifetime and NoUseAfterFree stream checkers judge them), so they are no model step.</summary>
+    private static bool IsLifetime(in TraceEvent e) => e.Kind is EventKind.ThreadStart or EventKind.ThreadJoin or EventKind.Free;
 
     private ConformanceResult Rejected(int index, in TraceEvent e, string? idProblem, HashSet<Candidate> pool, int slot, int peak)
     {

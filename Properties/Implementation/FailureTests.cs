@@ -36,7 +36,7 @@ public sealed class FailureTests
             ChannelFile = new FaultInjectingFile(file, new NthCallFault(FileOperation.Write, failingWrite)),
         };
         var e = Assert.Throws<MigrationFailedException>(() => Saver.Save(file, options));
-        Assert.IsType<IOException>(e.InnerException);
+        Assert.IsType<InjectedFaultException>(e.InnerException);
         Assert.Contains("injected write error", e.Message);
         Assert.Null(monitor.Finish(failed: true));
         Assert.Contains(monitor.Events, ev => ev.Kind == EventKind.Exit && ev.Error is not null);

@@ -66,4 +66,11 @@ public enum Mutation
     /// until <c>4ce56229</c> "Fix rb->receivedmap cleanup race" (9.2) — e.g. a load that fails while they still read.
     /// </summary>
     RecvSetsReceivedMap = 1 << 12,
+    /// <summary>
+    /// A test-only variant, no QEMU bug: a channel thread publishes that it is done (<c>pending_job = false</c>) before it
+    /// has emptied its batch (send) or cleared <c>data->size</c> (recv), the order QEMU's store-release forbids
+    /// (protocol §2.2, §3.3). The main thread may then hand it a new job while it still holds the old one. Only a thread
+    /// switch between those two field writes shows it, so it proves that exploration interleaves at shared-field accesses.
+    /// </summary>
+    JobDoneBeforeReset = 1 << 13,
 }
