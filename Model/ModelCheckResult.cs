@@ -23,7 +23,7 @@ public sealed record ModelCheckResult
     /// <summary>The violated property: a <see cref="PropertyId"/> name or "NoDeadlock"; null unless violated.</summary>
     public string? Property { get; init; }
 
-    /// <summary>The requirement's sentence (from DESIGN.md / the reference), when violated.</summary>
+    /// <summary>The requirement's sentence (from docs/design.md / docs/protocol.md), when violated.</summary>
     public string? Quote { get; init; }
 
     /// <summary>The verdict in one sentence.</summary>

@@ -123,8 +123,7 @@ public static class ModelChecker
     {
         Options = o,
         Verdict = Verdict.NotModelled,
-        Sentence = $"{Describe(o)}: not modelled: this policy runs on the socket transport (packets and SYNC flags, "
-            + "reference §2.7, §4(a)) and the model covers the file (mapped-ram) transport only; no verdict.",
+        Sentence = $"{Describe(o)}: not modelled: {o.WhyNotModelled}; no verdict.",
     };
 
     private static ModelCheckResult Violated(ModelMachine m, ModelCheckResult figures, string property, string quote, Trace<ModelState> trace)

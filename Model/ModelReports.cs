@@ -73,7 +73,7 @@ public static class ModelReports
     }
 
     /// <summary>
-    /// <c>{"results":[...]}</c> as DESIGN.md "Machine-readable output" asks for <c>check</c>: per result the policy,
+    /// <c>{"results":[...]}</c> as docs/design.md "Machine-readable output" asks for <c>check</c>: per result the policy,
     /// <c>flushAfterEachSection</c> {source, destination}, errors, verdict, property, report (the Markdown path, if one
     /// was written) and the figures (states, transitions, depth, statesPerSecond, peakMemoryBytes, elapsedSeconds, closed).
     /// </summary>
@@ -124,7 +124,7 @@ public static class ModelReports
         var inv = CultureInfo.InvariantCulture;
         return
         [
-            new("policy", $"{o.Policy.Name} — {o.Policy.Summary} (reference {o.Policy.Reference})"),
+            new("policy", $"{o.Policy.Name} — {o.Policy.Summary} (docs/protocol.md {o.Policy.Reference})"),
             new("flush-after-each-section (source)", o.FlushSetting.Source ? "on" : "off"),
             new("flush-after-each-section (destination)", o.FlushSetting.Destination ? "on" : "off"),
             new("channels", o.Channels.ToString(inv)),

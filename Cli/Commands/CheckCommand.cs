@@ -18,8 +18,8 @@ public sealed class CheckCommand
 
     private const string Help =
         "exhaustively check every interleaving of the abstract model of one save-then-load. "
-        + "Exit codes: 0 holds (--matrix: every verdict is the one reference §4 gives, nothing incomplete; the socket preset's not-modelled rows do not count), "
-        + "1 a violation was found (--matrix: a verdict differs from reference §4; --faults: the unmutated configuration already fails), "
+        + "Exit codes: 0 holds (--matrix: every verdict is the one docs/protocol.md §4 gives, nothing incomplete; the socket preset's not-modelled rows do not count), "
+        + "1 a violation was found (--matrix: a verdict differs from docs/protocol.md §4; --faults: the unmutated configuration already fails), "
         + "2 bad arguments, 3 no verdict (incomplete: the search stopped before the state space closed; or the policy is not modelled).";
 
     /// <summary>The model's own defaults: every optional flag defaults to them, so omitted flags in a replay command mean the same thing.</summary>
@@ -40,7 +40,7 @@ public sealed class CheckCommand
     private readonly Option<string?> errors = new("--errors")
     {
         Description = "which side's channel IO may fail (at most once per run): off, source, destination or both; "
-            + "the bare flag means destination (reference §3.7); with --matrix it picks the error column (default destination)",
+            + "the bare flag means destination (docs/protocol.md §3.7); with --matrix it picks the error column (default destination)",
         Arity = ArgumentArity.ZeroOrOne,
     };
     private readonly Option<int> maxStates = Int("--max-states", "stop (verdict incomplete) after this many distinct states", Defaults.MaxStates);

@@ -78,17 +78,17 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
         if (!json)
         {
             output.WriteLine(mismatches.Count == 0
-                ? "every verdict is the one reference §4 gives (or one it does not decide)"
+                ? "every verdict is the one docs/protocol.md §4 gives (or one it does not decide)"
                 : string.Join(Environment.NewLine, mismatches.Select(r =>
-                    $"MISMATCH {r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: {r.Property ?? "holds"}, reference §4 expects {ReferenceVerdicts.Describe(Expected(r))}")));
+                    $"MISMATCH {r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: {r.Property ?? "holds"}, docs/protocol.md §4 expects {ReferenceVerdicts.Describe(Expected(r))}")));
         }
         if (mismatches.Count > 0) return CliRun.Failed;
         return results.Any(r => r.Verdict == Verdict.Incomplete) ? CheckCommand.NoVerdict : CliRun.Ok;
     }
 
-    private static string? Expected(ModelCheckResult r) => ReferenceVerdicts.Expected(r.Options.Policy, r.Options.FlushSetting, r.Errors);
+    private static string? Expected(ModelCheckResult r) => ReferenceVerdicts.Expected(r.Options.Policy, r.Options.FlushSetting, r.Errors, r.Options.Channels);
 
-    /// <summary>A matrix row matches the reference when its verdict is the one §4 gives; rows §4 does not decide, and unmodelled ones, always match.</summary>
+    /// <summary>A matrix row matches docs/protocol.md §4 when its verdict is the one §4 gives; rows §4 does not decide, and unmodelled ones, always match.</summary>
     private static bool AsExpected(ModelCheckResult r)
     {
         if (r.Verdict is Verdict.NotModelled or Verdict.Incomplete) return true;

@@ -33,7 +33,7 @@ public static class ExploreBench
         {
             var results = Enumerable.Range(0, campaigns)
                 .Select(i => Explorer.Explore(scenario, strategy, (uint)(1 + 100_003 * i), 100_000_000, budget)).ToList();
-            var found = results.Where(r => r.Verdict == "violated").ToList();
+            var found = results.Where(r => r.Verdict == ExploreResult.Violated).ToList();
             var spent = TimeSpan.FromSeconds(Math.Min(budget.TotalSeconds, results.Average(r => r.SecondsToFirstBug ?? r.Seconds)));
             var stress = StressRun.Stress(scenario, spent, TimeSpan.FromMilliseconds(250));
             rows.Add(new Row(name, strategy, Math.Round(results.Sum(r => r.Iterations) / results.Sum(r => r.Seconds), 1), campaigns, found.Count,

@@ -49,7 +49,7 @@ public static class ExploreCommand
             var rows = Run(requests, r.GetValue(reports)!, quiet: r.GetValue(json));
             if (r.GetValue(json)) Json.Print(new { results = rows });
             else Print(rows);
-            var ok = matrix ? rows.All(x => x.AsExpected) : rows.All(x => x.Verdict == "holds");
+            var ok = matrix ? rows.All(x => x.AsExpected) : rows.All(x => x.Verdict == ExploreResult.NoViolation);
             return ok ? CliRun.Ok : CliRun.Failed;
         }));
         return cmd;
@@ -101,8 +101,8 @@ public static class ExploreCommand
         void One(ExploreRequest q, Action<long>? progress)
         {
             var res = Explorer.Explore(q.Scenario, q.Strategy, q.Seed, q.Iterations, q.TimeLimit, progress);
-            var report = res.Verdict == "violated" ? CoyoteReports.Write(res, reportDir) : null;
-            var found = res.Property ?? "holds";
+            var report = res.Verdict == ExploreResult.Violated ? CoyoteReports.Write(res, reportDir) : null;
+            var found = res.Property ?? ReferenceVerdicts.NoBug;
             rows.Add(new Row(q.Scenario.Policy.Name, new ExploreFlush(q.Scenario.Flush.Source, q.Scenario.Flush.Destination), ErrorSidesText.Format(q.Scenario.Errors),
                 q.Scenario.Kind.ToString(), res.Iterations, Math.Round(res.IterationsPerSecond, 1), res.Verdict, res.Property, res.FirstBugIteration,
                 res.SecondsToFirstBug is { } t ? Math.Round(t, 2) : null, report, q.Expected, q.Expected == "?" || q.Expected == found, q.Strategy, q.Seed));
@@ -132,12 +132,18 @@ public static class ExploreCommand
 
     private static void Print(List<Row> rows)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumns("policy", "F", "errors", "iterations", "it/s", "verdict", "property", "1st bug at", "time to bug", "expected (§4)");
+        // A bounded search: "no violation in N iterations", never "holds" or "proved" (those are the model's, check).
+        var budgets = rows.Select(r => $"{r.Strategy}, seed {r.Seed}").Distinct().ToList();
+        Console.WriteLine($"Coyote over the production code ({string.Join("; ", budgets)}); 'no violation' is a bounded search, not a proof");
+        var table = new Table().Border(TableBorder.Simple).AddColumns(new TableColumn("policy").NoWrap(), new TableColumn("F"), new TableColumn("errors"),
+            new TableColumn("verdict").NoWrap(), new TableColumn("property"), new TableColumn("1st bug at"), new TableColumn("time to bug"),
+            new TableColumn("it/s"), new TableColumn("expected (docs/protocol.md)"));
         foreach (var x in rows)
         {
             var f = x.FlushAfterEachSection.Source == x.FlushAfterEachSection.Destination ? (x.FlushAfterEachSection.Source ? "on" : "off") : $"{(x.FlushAfterEachSection.Source ? "on" : "off")},{(x.FlushAfterEachSection.Destination ? "on" : "off")}";
-            table.AddRow(x.Policy, f, x.Errors, x.Iterations.ToString(), $"{x.IterationsPerSecond:F0}", x.Verdict, x.Property ?? "-",
-                x.FirstBugIteration?.ToString() ?? "-", x.SecondsToFirstBug is { } t ? $"{t:F2} s" : "-", $"{x.Expected}{(x.AsExpected ? "" : "  MISMATCH")}");
+            var verdict = x.Verdict == ExploreResult.NoViolation ? $"no violation, {x.Iterations:N0} it." : x.Verdict;
+            table.AddRow(x.Policy, f, x.Errors, verdict, x.Property ?? "-", x.FirstBugIteration?.ToString() ?? "-",
+                x.SecondsToFirstBug is { } t ? $"{t:F2} s" : "-", $"{x.IterationsPerSecond:F0}", $"{x.Expected}{(x.AsExpected ? "" : "  MISMATCH")}");
         }
         AnsiConsole.Write(table);
         foreach (var x in rows.Where(x => x.Report is not null)) Console.WriteLine($"report: {x.Report}");

@@ -16,8 +16,8 @@ public static class ReplayCommand
         {
             var path = r.GetValue(input)!;
             var (scenario, trace, property, recorded) = CoyoteReports.Read(path);
-            var (bug, events) = Explorer.Replay(scenario, trace);
-            var found = bug is null ? "holds" : Explorer.PropertyOf(bug);
+            var (property0, bug, events) = Explorer.Replay(scenario, trace);
+            var found = property0 ?? SyncModel.Protocol.Policies.ReferenceVerdicts.NoBug;
             var steps = TraceNarrator.Narrate(events, packets: scenario.Policy.Transport == SyncModel.Protocol.Policies.Transport.Socket);
             var same = found == property && recorded.SequenceEqual(steps.Select(s => ReportRenderer.EventText(s.Event)));
             if (r.GetValue(json))

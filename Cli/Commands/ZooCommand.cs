@@ -44,19 +44,20 @@ public static class ZooCommand
 
     public sealed record Row(string Name, string QemuCommit, string Title, string Property, bool FoundByCoyote, string? CoyoteProperty,
         string Strategy, long Iterations, double? Seconds, string FoundByModel, int? ModelStates, double? ModelSeconds,
-        int StressRuns, int StressFound, double StressSeconds, bool? TwinClean, string? Report, IReadOnlyList<string> AlsoFound);
+        int StressRuns, int StressFound, double StressSeconds, bool? TwinClean, long? TwinIterations, string? Report, IReadOnlyList<string> AlsoFound);
 
     public static Row Run(ZooEntry e, string strategy, uint seed, TimeSpan budget, string reportDir)
     {
         var found = Explorer.Hunt(e.Scenario, e.Property, strategy, seed, 100_000_000, budget);
-        var ok = found.Verdict == "violated" && found.Property == e.Property;
-        var report = found.Verdict == "violated" ? CoyoteReports.Write(found, reportDir) : null;
-        bool? twin = e.CleanTwin is { } t ? Explorer.Explore(t, strategy, seed, 100_000_000, budget).Verdict == "holds" : null;
+        var ok = found.Verdict == ExploreResult.Violated && found.Property == e.Property;
+        var report = found.Verdict == ExploreResult.Violated ? CoyoteReports.Write(found, reportDir) : null;
+        var twin = e.CleanTwin is { } t ? Explorer.Explore(t, strategy, seed, 100_000_000, budget) : null;
         var (model, states, modelSeconds) = Model(e);
         var spent = TimeSpan.FromSeconds(Math.Max(0.05, found.SecondsToFirstBug ?? found.Seconds));
         var stress = StressRun.Stress(e.Scenario, spent, TimeSpan.FromMilliseconds(250), e.Property);
         return new Row(e.Name, e.QemuCommit, e.CommitTitle, e.Property, ok, found.Property, strategy, found.FirstBugIteration ?? found.Iterations,
-            found.SecondsToFirstBug is { } s ? Math.Round(s, 2) : null, model, states, modelSeconds, stress.Runs, stress.Found, Math.Round(spent.TotalSeconds, 2), twin, report, found.OtherBugs);
+            found.SecondsToFirstBug is { } s ? Math.Round(s, 2) : null, model, states, modelSeconds, stress.Runs, stress.Found, Math.Round(spent.TotalSeconds, 2),
+            twin is null ? null : twin.Verdict == ExploreResult.NoViolation, twin?.Iterations, report, found.OtherBugs);
     }
 
     private static (string Verdict, int? States, double? Seconds) Model(ZooEntry e)
@@ -77,9 +78,9 @@ public static class ZooCommand
         foreach (var x in rows)
         {
             var coyote = x.FoundByCoyote ? $"found ({x.Strategy}, {x.Iterations} it, {x.Seconds:F2} s)" : $"NOT FOUND ({x.CoyoteProperty ?? "nothing"})";
-            if (x.AlsoFound.Count > 0) coyote += $"; also met {string.Join(", ", x.AlsoFound)}";
+            if (x.AlsoFound.Count > 0) coyote += $"; also met {string.Join(", ", x.AlsoFound.GroupBy(p => p).Select(g => g.Count() > 1 ? $"{g.Key} ×{g.Count()}" : g.Key))}";
             var model = x.ModelStates is { } s ? $"{x.FoundByModel} ({s:N0} states, {x.ModelSeconds:F2} s)" : x.FoundByModel;
-            var twin = x.TwinClean switch { true => "clean", false => "NOT CLEAN", null => "-" };
+            var twin = x.TwinClean switch { true => $"no violation in {x.TwinIterations:N0} it.", false => "VIOLATED", null => "-" };
             t.AddRow(Markup.Escape(x.Name), Markup.Escape(x.QemuCommit.Length > 12 && !x.QemuCommit.StartsWith('(') ? x.QemuCommit[..12] : x.QemuCommit), x.Property, coyote, Markup.Escape(model),
                 $"{x.StressFound}/{x.StressRuns} runs in {x.StressSeconds:F2} s", twin);
         }

@@ -78,7 +78,7 @@ public static class CoyoteReports
     public static IEnumerable<ReportSetting> Settings(Scenario s) =>
     [
         new("policy", s.Policy.Name),
-        new("policy summary", $"{s.Policy.Summary} (reference {s.Policy.Reference})"),
+        new("policy summary", $"{s.Policy.Summary} (docs/protocol.md {s.Policy.Reference})"),
         new("flush-after-each-section", $"{OnOff(s.Flush.Source)},{OnOff(s.Flush.Destination)}"),
         new("channels", s.Config.Channels.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("scenario", s.Kind.ToString()),

@@ -12,7 +12,13 @@ public sealed record ExploreResult
     public required long Iterations { get; init; }
     public required double Seconds { get; init; }
 
-    /// <summary>"holds" (no bug in the budget) or "violated".</summary>
+    /// <summary>Coyote found no violation within its budget: a bounded search, never a proof (the model's verdict is "proved").</summary>
+    public const string NoViolation = "no-violation";
+
+    /// <summary>A property broke in some iteration.</summary>
+    public const string Violated = "violated";
+
+    /// <summary><see cref="NoViolation"/> (nothing found in the budget) or <see cref="Violated"/>.</summary>
     public required string Verdict { get; init; }
 
     /// <summary>The broken property's name (a PropertyId or NoDeadlock), if any.</summary>

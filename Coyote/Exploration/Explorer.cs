@@ -46,8 +46,8 @@ public static class Explorer
             Seed = seed,
             Iterations = started,
             Seconds = seconds,
-            Verdict = bug is null ? "holds" : "violated",
-            Property = bug is null ? null : PropertyOf(bug),
+            Verdict = bug is null ? ExploreResult.NoViolation : ExploreResult.Violated,
+            Property = bug is null ? null : PropertyOf(bug, record),
             Message = bug,
             FirstBugIteration = bug is null ? null : started,
             SecondsToFirstBug = bug is null ? null : firstBugAt ?? seconds,
@@ -79,19 +79,20 @@ public static class Explorer
                 Iterations = spent + r.Iterations,
                 Seconds = watch.Elapsed.TotalSeconds,
                 FirstBugIteration = r.FirstBugIteration is { } i ? spent + i : null,
-                SecondsToFirstBug = r.Verdict == "violated" ? watch.Elapsed.TotalSeconds : null,
+                SecondsToFirstBug = r.Verdict == ExploreResult.Violated ? watch.Elapsed.TotalSeconds : null,
                 OtherBugs = others.ToArray(),
             };
             spent += r.Iterations;
-            if (r.Verdict != "violated" || r.Property == property) return total;
+            if (r.Verdict != ExploreResult.Violated || r.Property == property) return total;
             others.Add(r.Property ?? "?");
             if (spent >= iterations || timeLimit is { } limit && watch.Elapsed >= limit) return total;
             seed++;
         }
     }
 
-    /// <summary>Re-runs the schedule recorded in <paramref name="reproducibleTrace"/>; returns the bug and the domain trace.</summary>
-    public static (string? Bug, IReadOnlyList<TraceEvent> Trace) Replay(Scenario scenario, string reproducibleTrace)
+    /// <summary>Re-runs the schedule recorded in <paramref name="reproducibleTrace"/>; returns the broken property (null when the
+    /// replay breaks none), Coyote's bug message and the domain trace.</summary>
+    public static (string? Property, string? Bug, IReadOnlyList<TraceEvent> Trace) Replay(Scenario scenario, string reproducibleTrace)
     {
         scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
@@ -101,7 +102,7 @@ public static class Explorer
         engine.SetLogger(new SilentLogger());
         engine.Run();
         var bug = engine.TestReport.NumOfFoundBugs > 0 ? engine.TestReport.BugReports.FirstOrDefault() : null;
-        return (bug, record.Events);
+        return (bug is null ? null : PropertyOf(bug, record), bug, record.Events);
     }
 
     private static Configuration Base(uint seed, bool interleaveFields) => Configuration.Create()
@@ -116,13 +117,12 @@ public static class Explorer
         .WithVolatileOperationRaceCheckingEnabled(interleaveFields)
         .WithAtomicOperationRaceCheckingEnabled(interleaveFields);
 
-    /// <summary>The property a Coyote bug message is about: our checkers prefix theirs; Coyote's deadlock is NoDeadlock.</summary>
-    public static string PropertyOf(string bug)
-    {
-        foreach (var p in Enum.GetNames<PropertyId>())
-        {
-            if (bug.Contains(p + ":", StringComparison.Ordinal) || bug.Contains(p + " at step", StringComparison.Ordinal)) return p;
-        }
-        return bug.Contains("eadlock", StringComparison.Ordinal) ? nameof(PropertyId.NoDeadlock) : "Exception";
-    }
+    /// <summary>
+    /// The property a buggy iteration broke: the one its monitor recorded (every checker, thread failure and assertion goes
+    /// through it); otherwise the bug is Coyote's own: a deadlock, or an exception that escaped a controlled thread, which
+    /// no injected fault explains (NoUnexpectedFailure).
+    /// </summary>
+    private static string PropertyOf(string bug, IterationRecord record)
+        => record.Monitor?.Violation?.Property.ToString()
+            ?? (bug.Contains("Deadlock detected", StringComparison.Ordinal) ? nameof(PropertyId.NoDeadlock) : nameof(PropertyId.NoUnexpectedFailure));
 }

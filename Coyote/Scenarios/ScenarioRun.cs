@@ -109,7 +109,7 @@ public static class ScenarioRun
         };
         var result = SocketMigration.Run(save, load, socket);
         if (source.FirstDifference(result.Load.Ram) is { } diff)
-            monitor.OnViolation?.Invoke(new Violation(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}", -1));
+            monitor.ReportAtEnd(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}");
     }
 
     private static SavedFile Save(Scenario s, TraceMonitor monitor)
@@ -124,7 +124,7 @@ public static class ScenarioRun
         };
         var result = Saver.Save(file, options);
         if (SaveVerifier.FirstStalePage(file, ram, result.Placements) is { } stale)
-            monitor.OnViolation?.Invoke(new Violation(PropertyId.NoStalePage, stale, -1));
+            monitor.ReportAtEnd(PropertyId.NoStalePage, stale);
         return new SavedFile(file, ram);
     }
 
@@ -141,6 +141,6 @@ public static class ScenarioRun
         };
         var loaded = Loader.Load(saved.File, options);
         if (saved.Source.FirstDifference(loaded.Ram) is { } diff)
-            monitor.OnViolation?.Invoke(new Violation(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}", -1));
+            monitor.ReportAtEnd(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}");
     }
 }

@@ -5,7 +5,7 @@ using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Coyote.Zoo;
 
-/// <summary>The bug zoo: QEMU's historical multifd bugs (reference §5) and the review's, each found automatically.</summary>
+/// <summary>The bug zoo: QEMU's historical multifd bugs (docs/protocol.md §5) and the review's, each found automatically.</summary>
 public static class ZooCatalog
 {
     public static IReadOnlyList<ZooEntry> Entries { get; } =
@@ -27,13 +27,24 @@ public static class ZooCatalog
             null),
 
         new("5.4 channel creation vs cleanup", "93fa9dc2e0522c54b813dee0898a5feb98b624c9", "migration/multifd: Add a synchronization point for channel creation",
-            "Send channels are created asynchronously: each connect completes in a callback that creates the channel's thread. When one creation failed, "
-            + "setup went on regardless, the migration failed at its next exiting check, and multifd_send_shutdown joined the threads that existed and freed "
-            + "the channels while another creation was still connecting; when that one completed it started a thread on freed MultiFDSendParams (reported by "
-            + "Avihai Horon). The fix adds channels_created, which every creation attempt posts, success or not, and setup waits for all of them.",
+            "Socket send channels are created asynchronously: each connect completes in a callback that creates the channel's thread. When one creation "
+            + "failed, setup went on regardless, the migration failed, and the cleanup joined the threads that existed and freed the channels while another "
+            + "creation was still connecting; when that one completed it started a thread on freed MultiFDSendParams (reported by Avihai Horon). The fix adds "
+            + "channels_created, which every creation attempt posts, success or not, and setup waits for all of them. Here 9.0's socket multifd without that "
+            + "wait; 8.2 has the bug as released (qemu-8.2-socket meets it too).",
             nameof(PropertyId.NoUseAfterFree),
-            Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, errors: ErrorSides.Connect, mutations: Mutation.NoChannelsCreatedWait),
+            Scenario.Small(Qemu90Socket.Instance, FlushSetting.Off, errors: ErrorSides.Connect, mutations: Mutation.NoChannelsCreatedWait),
             null),
+
+        new("0bd5b928 a failed file channel creation asserts in cleanup", "0bd5b9284fa94a6242a0d27a46380d93e753488b", "migration/multifd: Fix multifd_send_setup cleanup when channel creation fails",
+            "File channels are created synchronously, in order. 9.0's multifd_send_setup returned at the first failure, before the next channels' "
+            + "semaphores were initialised; the cleanup's multifd_send_terminate_threads then posted to them and QEMU aborted on an assertion (reported by "
+            + "Jim Fehlig). The failed creation was the injected fault; the abort is not a way to fail: NoUnexpectedFailure. 9.1 tries every channel and "
+            + "fails setup after all of them: the 10.0 twin is clean.",
+            nameof(PropertyId.NoUnexpectedFailure),
+            Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, errors: ErrorSides.Connect),
+            null,
+            Scenario.Small(Qemu100MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, errors: ErrorSides.Connect)),
 
         new("5.5 error path without kicking the main thread", "48c0f5d56fd2ff0a0cda23301637b742c690f59a", "migration/multifd: multifd_send_kick_main() (with 15f3f21d)",
             "A send thread that fails must wake the migration thread, which may be blocked on either of its semaphores for that channel: the fix posts the "
@@ -57,7 +68,7 @@ public static class ZooCatalog
             + "stay parked until multifd_recv_shutdown kicks them. Harmless for RAM only because the cleanup kicks them; device state sent after RAM (VFIO) "
             + "would have found them stuck. 1d457daf syncs in complete only for F=on peers, which still need it.",
             nameof(PropertyId.SemaphoreAccounting),
-            Scenario.Small(Qemu82Socket.Instance, FlushSetting.Off, mutations: Mutation.FinalSyncWithoutFlush),
+            Scenario.Small(Qemu90Socket.Instance, FlushSetting.Off, mutations: Mutation.FinalSyncWithoutFlush),
             null),
 
         new("§3.7 recv sync hangs on a failed channel", "(none: acknowledged 2024-02-28, still open)", "multifd_recv_terminate_threads never posts the shared sem_sync",
@@ -95,10 +106,10 @@ public static class ZooCatalog
             "5ef7e26b (9.1) made the socket recv threads set rb->receivedmap bits, but the map belongs to the RAM load state, which qemu_loadvm_state_cleanup "
             + "frees at the end of qemu_loadvm_state, while the recv threads live until migration_incoming_state_destroy joins them. When the load ends with "
             + "the threads still reading (here: the main stream breaks, as in a cancelled migration), a thread sets bits in the freed map: a segfault in "
-            + "migration-test CI. The fix moves the load cleanup after multifd_recv_cleanup; the twin without the receivedmap writes (8.2) is clean. One "
+            + "migration-test CI. The fix moves the load cleanup after multifd_recv_cleanup; the twin without the receivedmap writes (9.0) is clean. One "
             + "channel, so the source cannot meet the two-channel error-path hang this project found.",
             nameof(PropertyId.NoUseAfterFree),
-            Scenario.Small(Qemu82Socket.Instance, FlushSetting.Off, channels: 1, errors: ErrorSides.Main, mutations: Mutation.RecvSetsReceivedMap),
+            Scenario.Small(Qemu90Socket.Instance, FlushSetting.Off, channels: 1, errors: ErrorSides.Main, mutations: Mutation.RecvSetsReceivedMap),
             null),
 
         new("5.10 SYNC packet carrying pages vs a receiver that skips it", "b93d897ea2f0abbe7fc341a9ac176b5ecd0f3c93", "migration/multifd: Fix compat with QEMU < 9.0 (after d7e58f41, Don't send ram data during SYNC)",
@@ -109,7 +120,7 @@ public static class ZooCatalog
             Scenario.Small(Qemu82Socket.Instance, FlushSetting.On, mutations: Mutation.SyncCarriesPages | Mutation.RecvSkipsSyncPayload, liveRounds: 0),
             null),
 
-        new("§4(a) F differs between source and destination", "b05292c23703 (with 77c259a4, 294e5a40)", "multifd: Create property multifd-flush-after-each-section",
+        new("§4(a) F differs between source and destination", "77c259a4cb (with b05292c2, 294e5a40)", "multifd: Create property multifd-flush-after-each-section",
             "Machine types up to 8.0 set multifd_flush_after_each_section on, newer ones off, and the two sides read it from their own machine type. With the "
             + "source on and the destination off, the destination's channels park at the first SYNC packet waiting for a release that only a FLUSH would "
             + "bring; the socket fills and the source's sync blocks. With source off and destination on, the destination waits at EOS for SYNC packets the "

@@ -7,7 +7,7 @@ namespace SyncModel.Implementation.Recv;
 
 /// <summary>
 /// <c>multifd_recv_state</c> and the destination main thread's side of the file-mode recv protocol
-/// (reference §3.1, §3.3, §3.4, §3.6, §3.7): handing chunks to idle channels, the recv sync, shutdown, join.
+/// (docs/protocol.md §3.1, §3.3, §3.4, §3.6, §3.7): handing chunks to idle channels, the recv sync, shutdown, join.
 /// </summary>
 internal sealed class MultifdRecv
 {
@@ -19,12 +19,13 @@ internal sealed class MultifdRecv
     private Exception? _error;
     private bool _started;
 
-    public MultifdRecv(int channels, GuestRam ram, IMigrationFile file, RecvSyncKind syncKind, ITraceObserver? observer)
+    public MultifdRecv(int channels, GuestRam ram, IMigrationFile file, RecvSyncKind syncKind, ErrorPaths errors, ITraceObserver? observer)
     {
         if (syncKind == RecvSyncKind.SocketPacket) throw new NotSupportedException("the socket recv sync needs the socket transport");
         Ram = ram;
         File = file;
         SyncKind = syncKind;
+        Errors = errors;
         Observer = observer;
         _channels = Enumerable.Range(0, channels).Select(i => new RecvChannel(this, i)).ToArray();
     }
@@ -32,6 +33,8 @@ internal sealed class MultifdRecv
     public GuestRam Ram { get; }
     public IMigrationFile File { get; }
     public RecvSyncKind SyncKind { get; }
+    public ErrorPaths Errors { get; }
+    private bool WakesSync => (Errors.Fixes & ErrorFixes.RecvTerminateWakesSync) != 0;
 
     /// <summary>Mutation <c>RecvExitAfterSync</c>: a re-entrant thread leaves its loop after answering a sync kick.</summary>
     public bool ExitAfterSync { get; init; }
@@ -102,7 +105,7 @@ internal sealed class MultifdRecv
         return null;
     }
 
-    /// <summary><c>multifd_recv_sync_main</c> in file mode (reference §3.4; v4's one-shot form, §4(b)).</summary>
+    /// <summary><c>multifd_recv_sync_main</c> in file mode (docs/protocol.md §3.4; v4's one-shot form, §4(b)).</summary>
     public void SyncMain()
     {
         Observer?.On(new TraceEvent(EventKind.RecvSyncBegin, Actor.Destination));
@@ -110,6 +113,9 @@ internal sealed class MultifdRecv
         {
             foreach (var c in _channels) c.Sem.Release();
             for (var i = 0; i < _channels.Length; i++) SemSync.Wait();
+            // The proposed recv-side fix (docs/fixes/recv-sync-hang.md): termination posts the shared sem_sync, so the
+            // waits end; the sync then reports the failure instead of letting the load go on without the lost chunks.
+            if (WakesSync && Exiting) throw new MigrationFailedException("multifd_recv_sync_main: the recv channels are exiting", Error);
         }
         else
         {
@@ -124,7 +130,7 @@ internal sealed class MultifdRecv
 
     /// <summary>
     /// <c>multifd_recv_terminate_threads</c>: record the first error, set <c>exiting</c>, kick every channel's
-    /// <c>sem</c>. It never posts the shared <c>sem_sync</c> (reference §3.7).
+    /// <c>sem</c>. It never posts the shared <c>sem_sync</c> (docs/protocol.md §3.7), unless the recv-side fix applies.
     /// </summary>
     public void TerminateThreads(Exception? error)
     {
@@ -132,6 +138,8 @@ internal sealed class MultifdRecv
         if (Interlocked.Exchange(ref _exiting, 1) != 0) return;
         foreach (var c in _channels) c.Sem.Release();
         IdleSignal.Release();
+        if (!WakesSync) return;
+        for (var i = 0; i < _channels.Length; i++) SemSync.Release();
     }
 
     /// <summary><c>multifd_recv_shutdown</c> from the incoming BH.</summary>

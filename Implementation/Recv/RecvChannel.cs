@@ -5,10 +5,10 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Implementation.Recv;
 
 /// <summary>
-/// One multifd recv channel in file mode (<c>MultiFDRecvParams</c> and <c>multifd_recv_thread</c>, reference
+/// One multifd recv channel in file mode (<c>MultiFDRecvParams</c> and <c>multifd_recv_thread</c>, docs/protocol.md
 /// §3.1–§3.2): woken by <c>sem</c>; with a pending job it performs one positional read; woken without one it
 /// answers a sync request — re-entrant (post the shared <c>sem_sync</c>, keep running) or one-shot (v4:
-/// leave the loop; every exit posts the channel's own <c>sem_sync</c>, reference §4(b)).
+/// leave the loop; every exit posts the channel's own <c>sem_sync</c>, docs/protocol.md §4(b)).
 /// </summary>
 internal sealed class RecvChannel
 {

@@ -6,7 +6,7 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Implementation.Recv;
 
 /// <summary>
-/// One socket recv channel (<c>multifd_recv_thread</c> with packets, reference §3.2): read a packet, check and
+/// One socket recv channel (<c>multifd_recv_thread</c> with packets, docs/protocol.md §3.2): read a packet, check and
 /// unfill it, read its pages into guest RAM; at a SYNC packet post the shared <c>sem_sync</c> and park on the
 /// channel's own until the main thread's recv sync (or termination) releases it. End of stream between two
 /// packets ends the thread normally; a read cut short by the destination's own shutdown is not an error.
@@ -20,6 +20,7 @@ internal sealed class SocketRecvChannel
     private readonly FreedState _state;
     private readonly SemaphoreSlim _semSync = new(0);
     private Thread? _thread;
+    private int _running;
     private long _syncsReached;
     private long _bytesLoaded;
     private long _packets;
@@ -59,6 +60,7 @@ internal sealed class SocketRecvChannel
 
     public void Start()
     {
+        Volatile.Write(ref _running, 1);
         _thread = new Thread(Run) { IsBackground = true };
         _thread.Start();
     }
@@ -69,6 +71,12 @@ internal sealed class SocketRecvChannel
         if (_thread is null) return;
         _thread.Join();
         Observer?.On(new TraceEvent(EventKind.ThreadJoin, Actor.Destination, Id));
+    }
+
+    /// <summary>8.2's cleanup: post the channel's <c>sem_sync</c> if its thread is still running ("may hung at MULTIFD_FLAG_SYNC").</summary>
+    public void WakeIfRunning()
+    {
+        if (Volatile.Read(ref _running) != 0) SemSync.Release();
     }
 
     /// <summary><c>multifd_recv_cleanup_channel</c>: the semaphores and the packet buffer are freed.</summary>
@@ -103,6 +111,7 @@ internal sealed class SocketRecvChannel
             _owner.TerminateThreads(e); // multifd_recv_terminate_threads(err)
         }
         Observer?.On(new TraceEvent(EventKind.Exit, Me, Id, Error: error));
+        Volatile.Write(ref _running, 0); // p->running = false
     }
 
     private void Loop()

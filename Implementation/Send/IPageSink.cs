@@ -14,7 +14,7 @@ internal interface IPageSink
 
     /// <summary>
     /// Writes one batch. <paramref name="sync"/>: the packet also carries MULTIFD_FLAG_SYNC (a SYNC packet when the
-    /// batch is empty; pages and SYNC together only for an 8.2-style sender, reference §2.7, §5.10).
+    /// batch is empty; pages and SYNC together only for an 8.2-style sender, docs/protocol.md §2.7, §5.10).
     /// </summary>
     void Write(PageBatch batch, bool sync);
 

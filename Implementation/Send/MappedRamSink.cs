@@ -4,7 +4,7 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Implementation.Send;
 
 /// <summary>
-/// One mapped-ram send channel's writes (reference §2.5): <c>send_prepare</c> (zero detection, file-bitmap
+/// One mapped-ram send channel's writes (docs/protocol.md §2.5): <c>send_prepare</c> (zero detection, file-bitmap
 /// bits) then one positional vectored write per contiguous run of normal pages.
 /// </summary>
 internal sealed class MappedRamSink(MappedRamPages shared) : IPageSink

@@ -5,7 +5,7 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Implementation.Send;
 
 /// <summary>
-/// One socket send channel's writes (reference §2.3): the initial packet when the thread starts, then one
+/// One socket send channel's writes (docs/protocol.md §2.3): the initial packet when the thread starts, then one
 /// packet per job — header and offsets, then the pages' bytes (QEMU's writev of packet + pages) — and SYNC
 /// packets. 8.2 has no multifd zero-page detection: every queued page travels as a normal page.
 /// </summary>

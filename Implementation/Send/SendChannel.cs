@@ -6,7 +6,7 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Implementation.Send;
 
 /// <summary>
-/// One multifd send channel (<c>MultiFDSendParams</c> and <c>multifd_send_thread</c>, reference §2.1, §2.3):
+/// One multifd send channel (<c>MultiFDSendParams</c> and <c>multifd_send_thread</c>, docs/protocol.md §2.1, §2.3):
 /// <c>sem</c> says "a job or a sync is for you", <c>sem_sync</c> answers a sync request. Where the pages go
 /// (file or socket) is the channel's <see cref="IPageSink"/>.
 /// </summary>
@@ -16,6 +16,8 @@ internal sealed class SendChannel
     private readonly MultifdSend _owner;
     private readonly object _gate = new();
     private readonly FreedState _state;
+    private int _initialized;
+    private bool _quit;
     private readonly SemaphoreSlim _sem = new(0);
     private readonly SemaphoreSlim _semSync = new(0);
     private Thread? _thread;
@@ -66,6 +68,16 @@ internal sealed class SendChannel
     /// <summary>Whether the channel's state was freed by <see cref="Free"/>.</summary>
     public bool IsFreed => _state.IsFreed;
 
+    /// <summary>8.2's <c>p->quit</c>: set by terminate and by a failed creation; dispatch and the sync's first loop fail on it.</summary>
+    public bool Quit
+    {
+        get => Alive(Volatile.Read(ref _quit), "p->quit");
+        set => Volatile.Write(ref _quit, Alive(value, "p->quit"));
+    }
+
+    /// <summary><c>qemu_sem_init</c> of the channel's semaphores in <c>multifd_send_setup</c>; until then touching them asserts.</summary>
+    public void Initialize() => Volatile.Write(ref _initialized, 1);
+
     private ITraceObserver? Observer => _owner.Observer;
     private Actor Me => Actor.Sender(Id);
 
@@ -115,6 +127,13 @@ internal sealed class SendChannel
     private T Alive<T>(T value, string what)
     {
         _state.Touch(what, Observer);
+        if (Volatile.Read(ref _initialized) == 0)
+        {
+            var message = $"{what} of send channel {Id} is used, but multifd_send_setup never initialised it: it returned at an earlier "
+                + "channel's failed creation (QEMU asserts in qemu_sem_post; 0bd5b9284f, 9.1)";
+            Observer?.ReportViolation(PropertyId.NoUnexpectedFailure, message);
+            throw new ProtocolViolationException(PropertyId.NoUnexpectedFailure, message);
+        }
         return value;
     }
 
@@ -126,18 +145,27 @@ internal sealed class SendChannel
             Sink.Open();
             Loop();
             Observer?.On(new TraceEvent(EventKind.Exit, Me, Id));
+            // The proposed send-side fix (docs/fixes/send-sync-hang.md): every exit kicks the migration thread, so a sync
+            // waiting on this channel wakes up and sees exiting, even when another channel failed.
+            if ((_owner.Errors.Fixes & ErrorFixes.SendExitKicks) != 0) KickMain();
         }
         catch (Exception e)
         {
             Failures.Announce(Observer, Me, e);
-            _owner.SetError(e);
+            if (_owner.Errors.SendFailure == SendFailure.TerminateThenKick) _owner.TerminateFromChannel(e); // 8.2
+            else _owner.SetError(e); // multifd_send_set_error
             Observer?.On(new TraceEvent(EventKind.Exit, Me, Id, Error: e.Message));
             if (e is ProtocolViolationException { Property: PropertyId.NoUseAfterFree }) return;
             if ((_owner.Mutations & Mutation.ErrorWithoutKick) != 0) return;
-            // multifd_send_kick_main: the migration thread may wait on either semaphore for this channel.
-            SemSync.Release();
-            _owner.ChannelsReady.Release();
+            KickMain();
         }
+    }
+
+    /// <summary><c>multifd_send_kick_main</c>: the migration thread may wait on either semaphore for this channel.</summary>
+    private void KickMain()
+    {
+        SemSync.Release();
+        _owner.ChannelsReady.Release();
     }
 
     private void Loop()
@@ -157,7 +185,7 @@ internal sealed class SendChannel
             Observer?.On(new TraceEvent(EventKind.Wake, Me, Id));
             if (PendingJob)
             {
-                // 8.2 (reference §2.7): a sync request that arrived before the thread took its job rides on the job's packet.
+                // 8.2 (docs/protocol.md §2.7): a sync request that arrived before the thread took its job rides on the job's packet.
                 var carry = Sink.UsesPackets && (_owner.Mutations & Mutation.SyncCarriesPages) != 0 && PendingSync == SendSync.All;
                 if (carry) PendingSync = SendSync.None;
                 WriteBatch(Batch, carry);

@@ -66,7 +66,7 @@ internal static class MemBits
 }
 
 /// <summary>
-/// A send thread's word (reference §2.1, §2.3), 25 bits. The batch is two page masks: <c>Hi</c> = pages whose
+/// A send thread's word (docs/protocol.md §2.1, §2.3), 25 bits. The batch is two page masks: <c>Hi</c> = pages whose
 /// <c>send_prepare</c> snapshot was data (the write will land them), <c>Lo</c> = the other pages of the batch
 /// (not prepared yet, or all zero) plus the data pages the guest has overwritten since the snapshot.
 /// </summary>
@@ -110,7 +110,7 @@ internal static class SendBits
     public static ulong WithoutJob(ulong w) => w & ~0xffffUL;
 }
 
-/// <summary>A recv thread's word (reference §3.1, §3.2, §4(b)).</summary>
+/// <summary>A recv thread's word (docs/protocol.md §3.1, §3.2, §4(b)).</summary>
 internal static class RecvBits
 {
     public static readonly Bits Phase = new(0, 2);

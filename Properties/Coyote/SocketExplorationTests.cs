@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace SyncModel.Properties.Coyote;
 
 /// <summary>
-/// Exploration of qemu-8.2-socket on the production code (reference §4(a), §5.10): source and destination run
+/// Exploration of qemu-8.2-socket on the production code (docs/protocol.md §4(a), §5.10): source and destination run
 /// together over in-process connections whose buffers hold one packet. Each found bug is written as a report
 /// and replayed from it.
 /// </summary>
@@ -39,14 +39,14 @@ public sealed class SocketExplorationTests(ITestOutputHelper output)
     public void Exploration_finds_nothing_with_matching_flush_settings(string f)
     {
         var result = Explore(Socket(FlushSetting.Parse(f)), CleanBudget, seed: 11);
-        Assert.True(result.Verdict == "holds", $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == ExploreResult.NoViolation, $"{result.Property}: {result.Message}");
         Assert.Equal(CleanBudget, result.Iterations);
     }
 
     [Fact]
     public void Exploration_finds_the_pages_of_the_last_SYNC_packet_lost_by_a_receiver_that_skips_it()
     {
-        // Reference §5.10: an 8.2-style sender lets a sync request ride on a job's packet, so a SYNC packet carries
+        // docs/protocol.md §5.10: an 8.2-style sender lets a sync request ride on a job's packet, so a SYNC packet carries
         // pages; a 9.2 receiver before b93d897e does not unfill SYNC packets, so it never reads them. With F=on and
         // no live round only complete's sync can carry pages: the destination ends without them (or, when the
         // released channel reads on, fails on the pages it takes for the next header).
@@ -79,7 +79,7 @@ public sealed class SocketExplorationTests(ITestOutputHelper output)
     public void Each_half_of_the_SYNC_payload_bug_alone_is_harmless(Mutation mutation)
     {
         var result = Explore(Socket(FlushSetting.Off, mutation), CleanBudget, seed: 13);
-        Assert.True(result.Verdict == "holds", $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == ExploreResult.NoViolation, $"{result.Property}: {result.Message}");
     }
 
     private ExploreResult Explore(Scenario scenario, uint budget, uint seed)
@@ -98,9 +98,9 @@ public sealed class SocketExplorationTests(ITestOutputHelper output)
             var json = CoyoteReports.Write(result, dir);
             var (read, trace, property, steps) = CoyoteReports.Read(json);
             Assert.Equal(result.Property, property);
-            var (bug, events) = Explorer.Replay(read, trace);
+            var (found, bug, events) = Explorer.Replay(read, trace);
             Assert.NotNull(bug);
-            Assert.Equal(result.Property, Explorer.PropertyOf(bug));
+            Assert.Equal(result.Property, found);
             Assert.Equal(steps, events.Select(e => ReportRenderer.EventText(e)).ToArray());
         }
         finally

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Policies;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Zoo;
 using SyncModel.Model;
@@ -42,8 +43,8 @@ public sealed class ZooTests(ITestOutputHelper output)
         {
             var (scenario, trace, property, steps) = CoyoteReports.Read(CoyoteReports.Write(found, dir));
             Assert.Equal(e.Scenario.Config.Mutations, scenario.Config.Mutations);
-            var (bug, events) = Explorer.Replay(scenario, trace);
-            Assert.Equal(property, bug is null ? "holds" : Explorer.PropertyOf(bug));
+            var (replayed, _, events) = Explorer.Replay(scenario, trace);
+            Assert.Equal(property, replayed ?? ReferenceVerdicts.NoBug);
             Assert.Equal(steps, events.Select(ev => ReportRenderer.EventText(ev)).ToArray());
         }
         finally
@@ -58,7 +59,7 @@ public sealed class ZooTests(ITestOutputHelper output)
     {
         var twin = Entry(name).CleanTwin!;
         var result = Explorer.Explore(twin, "pct", seed: 1, TwinBudget);
-        Assert.True(result.Verdict == "holds", $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == ExploreResult.NoViolation, $"{result.Property}: {result.Message}");
     }
 
     [Theory]

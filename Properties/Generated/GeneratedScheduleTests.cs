@@ -85,7 +85,7 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
     [Fact]
     public void A_buggy_policy_is_reported_with_the_minimal_workload()
     {
-        // fixed-ram-v4 with F=on: the destination never syncs its recv channels before cleanup (reference §4(a)).
+        // fixed-ram-v4 with F=on: the destination never syncs its recv channels before cleanup (docs/protocol.md §4(a)).
         var dir = Directory.CreateTempSubdirectory("syncmodel-generated-").FullName;
         try
         {
@@ -104,9 +104,9 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
             Assert.Contains(outcome.Replay, report.RootElement.GetProperty("replayCommand").GetString());
             Assert.Contains(shrunk.Case.Workload.ToString(), File.ReadAllText(Path.ChangeExtension(json, ".md")));
 
-            var (bug, _) = Explorer.Replay(shrunk.Scenario, File.ReadAllText(Path.ChangeExtension(json, ".trace")));
+            var (replayed, bug, _) = Explorer.Replay(shrunk.Scenario, File.ReadAllText(Path.ChangeExtension(json, ".trace")));
             Assert.NotNull(bug);
-            Assert.Equal("DrainBeforeCleanup", Explorer.PropertyOf(bug));
+            Assert.Equal("DrainBeforeCleanup", replayed);
             // syncmodel replay rebuilds only the default small scenario: it must refuse this report, not replay another run.
             Assert.Contains("default small scenario", Assert.Throws<FormatException>(() => CoyoteReports.Read(json)).Message);
         }

@@ -14,7 +14,7 @@ public sealed class CounterexampleReplayTests
         [Mutation.None, Mutation.NoRoundSync, Mutation.ZeroPageBitNotCleared, Mutation.NoCompleteSync, Mutation.NoRecvSync, Mutation.RecvExitAfterSync];
 
     private static readonly Gen<ModelCheckOptions> Options =
-        from policy in Gen.Int[0, SyncPolicies.FileMode.Count() - 1]
+        from policy in Gen.Int[0, ModelConfigs.FilePolicies.Count() - 1]
         from f in Gen.Bool
         from errors in Gen.Int[0, 3]
         from channels in Gen.Int[1, 3]
@@ -26,7 +26,7 @@ public sealed class CounterexampleReplayTests
         from mutation in Gen.Int[0, Mutations.Length - 1]
         select new ModelCheckOptions
         {
-            Policy = SyncPolicies.FileMode.ElementAt(policy),
+            Policy = ModelConfigs.FilePolicies.ElementAt(policy),
             FlushSetting = f ? FlushSetting.On : FlushSetting.Off,
             Errors = (ErrorSides)errors,
             Channels = channels,

@@ -5,7 +5,7 @@ using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Properties.Model;
 
-/// <summary>The verdicts of reference §4's summary matrix, as issue 3 lists them.</summary>
+/// <summary>The verdicts of docs/protocol.md §4's summary matrix, as issue 3 lists them.</summary>
 public sealed class ModelVerdictTests
 {
     [Fact]

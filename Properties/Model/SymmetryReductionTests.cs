@@ -11,7 +11,7 @@ public sealed class SymmetryReductionTests
     public static TheoryData<string, bool, ErrorSides, int> Configurations()
     {
         var data = new TheoryData<string, bool, ErrorSides, int>();
-        foreach (var policy in SyncPolicies.FileMode)
+        foreach (var policy in ModelConfigs.FilePolicies)
         {
             foreach (var f in new[] { false, true })
             {

@@ -17,14 +17,14 @@ public sealed class TraceMonitor : ITraceObserver
 
     public TraceMonitor(params StreamChecker[] checkers) => _checkers = checkers;
 
-    /// <summary>A fresh instance of every stream checker of DESIGN.md.</summary>
+    /// <summary>A fresh instance of every stream checker of docs/design.md.</summary>
     public static StreamChecker[] AllCheckers() =>
     [
         new DrainBeforeCleanupChecker(), new SendDrainBeforeBitmapChecker(), new SemaphoreAccountingChecker(),
         new NoUseAfterFreeChecker(), new ErrorSurfacesChecker(), new NoUnexpectedFailureChecker(), new ThreadLifetimeChecker(),
     ];
 
-    /// <summary>A monitor with every stream checker of DESIGN.md.</summary>
+    /// <summary>A monitor with every stream checker of docs/design.md.</summary>
     public static TraceMonitor WithAllCheckers() => new(AllCheckers());
 
     /// <summary>Record no events after the first violation (a report's trace ends where the bug was found).</summary>
@@ -77,13 +77,18 @@ public sealed class TraceMonitor : ITraceObserver
     }
 
     /// <summary>A violation the Implementation reported itself (<see cref="ITraceObserver.ReportViolation"/>), at the current event.</summary>
-    public void ReportViolation(PropertyId property, string message)
+    public void ReportViolation(PropertyId property, string message) => Report(property, message, atEnd: false);
+
+    /// <summary>A violation a check of the run's outcome found (the file, the restored RAM) once the run was over.</summary>
+    public void ReportAtEnd(PropertyId property, string message) => Report(property, message, atEnd: true);
+
+    private void Report(PropertyId property, string message, bool atEnd)
     {
         Violation found;
         lock (_gate)
         {
             if (_violation is not null) return;
-            found = _violation = new Violation(property, message, _events.Count - 1);
+            found = _violation = new Violation(property, message, atEnd ? -1 : _events.Count - 1);
         }
         OnViolation?.Invoke(found);
     }

@@ -1,6 +1,6 @@
 namespace SyncModel.Protocol.Events;
 
-/// <summary>The event alphabet shared by the Implementation, the Model and every report (DESIGN.md "Events").</summary>
+/// <summary>The event alphabet shared by the Implementation, the Model and every report (docs/design.md "Events").</summary>
 public enum EventKind : byte
 {
     // source migration thread

@@ -1,6 +1,6 @@
 namespace SyncModel.Protocol.Events;
 
-/// <summary>The properties of DESIGN.md, one checker each.</summary>
+/// <summary>The properties of docs/design.md, one checker each.</summary>
 public enum PropertyId
 {
     /// <summary>At LoadCleanup, VmStart, Shutdown of a load that has not failed: no recv chunk queued or in flight; every queued chunk was read.</summary>

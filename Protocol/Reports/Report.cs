@@ -3,7 +3,7 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Protocol.Reports;
 
 /// <summary>
-/// What a reviewer reads about one found violation (DESIGN.md "Reports"), independent of who found it: the Model's
+/// What a reviewer reads about one found violation (docs/design.md "Reports"), independent of who found it: the Model's
 /// exhaustive checker or a Coyote run. <see cref="ReportRenderer"/> turns it into Markdown and JSON;
 /// <see cref="ReportWriter"/> puts both under <c>reports/</c>.
 /// </summary>

@@ -4,7 +4,7 @@ using SyncModel.Protocol.Events;
 
 namespace SyncModel.Protocol.Reports;
 
-/// <summary>A <see cref="Report"/> as one JSON document with camelCase keys (DESIGN.md "Machine-readable output").</summary>
+/// <summary>A <see cref="Report"/> as one JSON document with camelCase keys (docs/design.md "Machine-readable output").</summary>
 public static class ReportJson
 {
     /// <summary>Indented JSON: title, variant, property, configuration (object, in display order), seed, strategy,

@@ -5,7 +5,7 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Protocol.Reports;
 
 /// <summary>
-/// Renders a <see cref="Report"/> the way DESIGN.md "Reports" asks: the configuration first, the verdict in one
+/// Renders a <see cref="Report"/> the way docs/design.md "Reports" asks: the configuration first, the verdict in one
 /// sentence, the workload, the trace as a table (step, actor, event, what changed), a Mermaid
 /// <c>sequenceDiagram</c> with one lifeline per thread, and the command that replays it. Also as JSON
 /// (<see cref="ReportJson"/>) and as a stable short id for file names.
