@@ -14,7 +14,7 @@ namespace SyncModel.Cli.Commands;
 
 /// <summary>
 /// <c>syncmodel bench</c>: save and load throughput with 1, 2 and 4 channels, each as a ratio to a same-run
-/// baseline that pwrites/preads the same bytes contiguously from one thread (and fdatasyncs, as the saver does);
+/// baseline that pwrites/preads the same bytes contiguously from one thread (neither fdatasyncs: QEMU's file channels close without it, docs/protocol.md §1.8);
 /// <c>--suite explore</c> and <c>--suite hostile</c> (<see cref="ExploreBench"/>, <see cref="HostileBench"/>).
 /// Exit 1 when a hostile input crashed or hung a reader.
 /// </summary>
@@ -65,11 +65,21 @@ public static class BenchCommand
                 else HostileBench.Print(hostile!, hostileSeed);
                 return exit;
             }
-            if (which is "explore" or "all") explore = ExploreBench.Measure(r.GetValue(strategy)!, Math.Clamp(r.GetValue(campaigns), 1, 50), limit);
+            List<ExploreBench.FieldRow>? fields = null;
+            if (which is "explore" or "all")
+            {
+                var n = Math.Clamp(r.GetValue(campaigns), 1, 50);
+                explore = ExploreBench.Measure(r.GetValue(strategy)!, n, limit);
+                fields = ExploreBench.MeasureFieldInterleaving(r.GetValue(strategy)!, n, limit);
+            }
             if (which == "explore")
             {
-                if (r.GetValue(json)) Json.Print(new { explore });
-                else ExploreBench.Print(explore!, limit);
+                if (r.GetValue(json)) Json.Print(new { explore, fieldInterleaving = fields });
+                else
+                {
+                    ExploreBench.Print(explore!, limit);
+                    ExploreBench.PrintFieldInterleaving(fields!, limit);
+                }
                 return CliRun.Ok;
             }
             var bytes = Sizes.Parse(r.GetValue(size)!);
@@ -77,11 +87,12 @@ public static class BenchCommand
             var counts = r.GetValue(channelList)!.Split(',').Select(s => int.Parse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             var folder = r.GetValue(dir) ?? Path.GetTempPath();
             var results = Measure(bytes, runs, counts, folder);
-            if (r.GetValue(json)) Json.Print(new { results, explore, hostile = hostile is null ? null : HostileBench.ToJson(hostile, hostileSeed) });
+            if (r.GetValue(json)) Json.Print(new { results, explore, fieldInterleaving = fields, hostile = hostile is null ? null : HostileBench.ToJson(hostile, hostileSeed) });
             else
             {
                 Print(bytes, runs, results);
                 if (explore is not null) ExploreBench.Print(explore, limit);
+                if (fields is not null) ExploreBench.PrintFieldInterleaving(fields, limit);
                 if (hostile is not null) HostileBench.Print(hostile, hostileSeed);
             }
             return exit;
@@ -143,7 +154,6 @@ public static class BenchCommand
                 offset += n;
             }
         }
-        RandomAccess.FlushToDisk(h);
     }
 
     private static void BaselineRead(string path, GuestRam ram)

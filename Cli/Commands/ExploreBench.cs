@@ -43,6 +43,45 @@ public static class ExploreBench
         return rows;
     }
 
+    /// <summary>What interleaving at every Volatile/Interlocked access costs and buys, measured back to back per campaign.</summary>
+    public sealed record FieldRow(string Scenario, double OnIterationsPerSecond, double OffIterationsPerSecond, double Ratio, int OnFound, int OffFound, int Campaigns);
+
+    public static List<FieldRow> MeasureFieldInterleaving(string strategy, int campaigns, TimeSpan budget)
+    {
+        (string, Scenario)[] scenarios =
+        [
+            ("2-channel save-then-load, qemu-10.0 (clean)", Scenario.Small(Qemu100MappedRam.Instance, FlushSetting.Off)),
+            ("2-channel load, qemu-9.0 (clean)", Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Load)),
+            ("JobDoneBeforeReset, save", Scenario.Small(Qemu100MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.JobDoneBeforeReset)),
+            ("JobDoneBeforeReset, load", Scenario.Small(Qemu100MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Load, mutations: Mutation.JobDoneBeforeReset)),
+        ];
+        var rows = new List<FieldRow>();
+        foreach (var (name, scenario) in scenarios)
+        {
+            var on = new List<ExploreResult>();
+            var off = new List<ExploreResult>();
+            for (var i = 0; i < campaigns; i++)
+            {
+                var seed = (uint)(1 + 100_003 * i);
+                on.Add(Explorer.Explore(scenario, strategy, seed, 100_000_000, budget));
+                off.Add(Explorer.Explore(scenario, strategy, seed, 100_000_000, budget, interleaveFields: false));
+            }
+            double Rate(List<ExploreResult> r) => Math.Round(r.Sum(x => x.Iterations) / r.Sum(x => x.Seconds), 1);
+            rows.Add(new FieldRow(name, Rate(on), Rate(off), Math.Round(Rate(on) / Math.Max(Rate(off), 1e-9), 2),
+                on.Count(r => r.Verdict == ExploreResult.Violated), off.Count(r => r.Verdict == ExploreResult.Violated), campaigns));
+        }
+        return rows;
+    }
+
+    public static void PrintFieldInterleaving(IEnumerable<FieldRow> rows, TimeSpan budget)
+    {
+        Console.WriteLine($"Scheduling points at every Volatile/Interlocked access, on and off, campaign by campaign ({budget.TotalSeconds:F0} s each, same seeds); ratio = it/s on / it/s off.");
+        var t = new Table().Border(TableBorder.Simple).AddColumns("scenario", "it/s on", "it/s off", "ratio", "found on", "found off");
+        foreach (var r in rows)
+            t.AddRow(Markup.Escape(r.Scenario), $"{r.OnIterationsPerSecond:F0}", $"{r.OffIterationsPerSecond:F0}", $"{r.Ratio:F2}", $"{r.OnFound}/{r.Campaigns}", $"{r.OffFound}/{r.Campaigns}");
+        AnsiConsole.Write(t);
+    }
+
     private static double? Median(IEnumerable<double> values)
     {
         var v = values.OrderBy(x => x).ToArray();

@@ -28,8 +28,6 @@ public sealed class FaultInjectingFile(IMigrationFile inner, IFaultPlan plan) : 
         inner.Write(buffers, offset);
     }
 
-    public void Flush() => inner.Flush();
-
     /// <summary>The wrapper does not own the inner file.</summary>
     public void Dispose()
     {

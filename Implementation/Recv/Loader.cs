@@ -56,6 +56,7 @@ public sealed class Loader
         {
             ExitAfterSync = (options.Mutations & Mutation.RecvExitAfterSync) != 0,
             JobDoneBeforeReset = (options.Mutations & Mutation.JobDoneBeforeReset) != 0,
+            FreeBeforeJoin = (options.Mutations & Mutation.FreeBeforeJoin) != 0,
         };
         return new Loader(new MappedRamLoadTransport(file, recv, options.ChunkBytes), options, ram).Run();
     }

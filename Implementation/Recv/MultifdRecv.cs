@@ -41,6 +41,9 @@ internal sealed class MultifdRecv
 
     /// <summary>Test-only mutation <c>JobDoneBeforeReset</c>: a thread clears <c>pending_job</c> before <c>data->size</c>.</summary>
     public bool JobDoneBeforeReset { get; init; }
+
+    /// <summary>Test-only mutation <c>FreeBeforeJoin</c>: the cleanup frees the channels before it joins their threads.</summary>
+    public bool FreeBeforeJoin { get; init; }
     public ITraceObserver? Observer { get; }
 
     /// <summary>The shared <c>recv_state->sem_sync</c> (re-entrant sync).</summary>
@@ -153,12 +156,19 @@ internal sealed class MultifdRecv
     public void Join()
     {
         TerminateThreads(null);
+        if (FreeBeforeJoin)
+        {
+            foreach (var c in _channels) c.Free();
+        }
         if (_started)
         {
             foreach (var c in _channels) c.Join();
         }
         Observer?.On(new TraceEvent(EventKind.Join, Actor.Destination));
         // multifd_recv_cleanup_channel for each channel once all are joined.
-        foreach (var c in _channels) c.Free();
+        if (!FreeBeforeJoin)
+        {
+            foreach (var c in _channels) c.Free();
+        }
     }
 }

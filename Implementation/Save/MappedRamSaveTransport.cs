@@ -45,7 +45,10 @@ internal sealed class MappedRamSaveTransport(IMigrationFile file, IMigrationFile
         observer?.On(new TraceEvent(EventKind.FileBitmapFree, Actor.Migration));
     }
 
-    public void Finish() => file.Flush();
+    /// <summary>QEMU's file channels close without fdatasync (docs/protocol.md §1.8): nothing to do here.</summary>
+    public void Finish()
+    {
+    }
 
     public void Abandon()
     {

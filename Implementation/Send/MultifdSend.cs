@@ -168,9 +168,17 @@ internal sealed class MultifdSend
                 c.Sink.Shutdown();
             }
         }
-        foreach (var c in _channels) c.CloseAndJoin();
-        // multifd_send_cleanup_channel, once every thread is joined: the channels' semaphores and batches are freed.
-        foreach (var c in _channels) c.Free();
+        if ((Mutations & Mutation.FreeBeforeJoin) != 0)
+        {
+            foreach (var c in _channels) c.Free();
+            foreach (var c in _channels) c.CloseAndJoin();
+        }
+        else
+        {
+            foreach (var c in _channels) c.CloseAndJoin();
+            // multifd_send_cleanup_channel, once every thread is joined: the channels' semaphores and batches are freed.
+            foreach (var c in _channels) c.Free();
+        }
         Creator.AfterCleanup();
     }
 

@@ -73,4 +73,10 @@ public enum Mutation
     /// switch between those two field writes shows it, so it proves that exploration interleaves at shared-field accesses.
     /// </summary>
     JobDoneBeforeReset = 1 << 13,
+    /// <summary>
+    /// A test-only variant of the cleanup-order bugs of docs/protocol.md §5.9 and §5.14: the cleanup frees each channel's
+    /// state (<c>multifd_*_cleanup_channel</c>) before it joins the channel's thread, on both sides. ThreadLifetime catches
+    /// it at the free; a thread that is still running then touches freed state (NoUseAfterFree).
+    /// </summary>
+    FreeBeforeJoin = 1 << 14,
 }
