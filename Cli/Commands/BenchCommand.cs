@@ -26,7 +26,7 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "runs per measurement; the median is reported", DefaultValueFactory = _ => 3 };
         var channelList = new Option<string>("--channels") { Description = "comma-separated channel counts", DefaultValueFactory = _ => "1,2,4" };
         var dir = new Option<string?>("--dir") { Description = "where to put the scratch files (default: the temp folder)" };
-        var suite = new Option<string>("--suite") { Description = "io (save/load throughput), explore (Coyote vs real-thread stress), model (checker reach), hostile (mutated QEMU files) or all (io, explore, hostile)", DefaultValueFactory = _ => "io" };
+        var suite = new Option<string>("--suite") { Description = "io (save/load throughput), explore (Coyote vs real-thread stress, field scheduling points), workers (explore --workers speed-up), model (checker reach), hostile (mutated QEMU files) or all (io, explore, hostile)", DefaultValueFactory = _ => "io" };
         var strategy = new Option<string>("--strategy") { Description = "Coyote strategy for --suite explore", DefaultValueFactory = _ => "pct" };
         var campaigns = new Option<int>("--campaigns") { Description = "independent Coyote campaigns per scenario", DefaultValueFactory = _ => 5 };
         var budget = new Option<string>("--time") { Description = "time budget of one Coyote campaign", DefaultValueFactory = _ => "10s" };
@@ -34,16 +34,24 @@ public static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "seed of the hostile inputs (input i of seed s is the same everywhere)", DefaultValueFactory = _ => 1 };
         var vectors = new Option<string?>("--vectors") { Description = "folder of the QEMU files to mutate (default: the repository's testdata/qemu-vectors)" };
         var inputTimeout = new Option<string>("--input-timeout") { Description = "time one hostile input may take before it counts as a hang", DefaultValueFactory = _ => "10s" };
+        var workerCount = new Option<int>("--workers") { Description = "engines for --suite workers (compared with one engine)", DefaultValueFactory = _ => 2 };
         var maxStates = new Option<int>("--max-states") { Description = "state limit of one model search (--suite model)", DefaultValueFactory = _ => 6_000_000 };
         var json = CommonOptions.Json();
         var cmd = new Command("bench", "save/load throughput against a single-thread pwrite/pread baseline; Coyote exploration speed against real-thread stress; hostile input")
         {
-            size, repeat, channelList, dir, suite, strategy, campaigns, budget, count, seed, vectors, inputTimeout, maxStates, json,
+            size, repeat, channelList, dir, suite, strategy, campaigns, budget, count, seed, vectors, inputTimeout, maxStates, workerCount, json,
         };
         cmd.SetAction(r => CliRun.Guard(() =>
         {
             var which = r.GetValue(suite)!;
-            if (which is not ("io" or "explore" or "model" or "hostile" or "all")) throw new ArgumentException($"suite '{which}': expected io, explore, model, hostile or all");
+            if (which is not ("io" or "explore" or "workers" or "model" or "hostile" or "all")) throw new ArgumentException($"suite '{which}': expected io, explore, workers, model, hostile or all");
+            if (which == "workers")
+            {
+                var w = ExploreBench.MeasureWorkers(r.GetValue(strategy)!, Math.Clamp(r.GetValue(workerCount), 2, 64), Math.Clamp(r.GetValue(campaigns), 1, 50), OptionalValues.ParseDuration(r.GetValue(budget)!));
+                if (r.GetValue(json)) Json.Print(new { workers = w });
+                else ExploreBench.PrintWorkers(w, OptionalValues.ParseDuration(r.GetValue(budget)!));
+                return CliRun.Ok;
+            }
             if (r.GetValue(count) < 1) throw new ArgumentException($"--count must be at least 1, got {r.GetValue(count)}");
             if (which == "model")
             {

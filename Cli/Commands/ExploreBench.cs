@@ -82,6 +82,35 @@ public static class ExploreBench
         AnsiConsole.Write(t);
     }
 
+    /// <summary>Iterations per second with one engine and with <paramref name="workers"/> engines in this process, measured
+    /// alternately on the same scenario (<c>explore --workers</c>).</summary>
+    public sealed record WorkersRow(string Scenario, int Workers, double OneEngineIterationsPerSecond, double ManyEnginesIterationsPerSecond, double Ratio, int Campaigns);
+
+    public static WorkersRow MeasureWorkers(string strategy, int workers, int campaigns, TimeSpan budget)
+    {
+        var scenario = Scenario.Small(Qemu100MappedRam.Instance, FlushSetting.Off);
+        long oneIterations = 0, manyIterations = 0;
+        double oneSeconds = 0, manySeconds = 0;
+        for (var i = 0; i < campaigns; i++)
+        {
+            var one = Campaign.Run(scenario, strategy, (uint)(1 + 7 * i), 100_000_000, budget, 1, Shard.Whole);
+            var many = Campaign.Run(scenario, strategy, (uint)(1 + 7 * i), 100_000_000, budget, workers, Shard.Whole);
+            (oneIterations, oneSeconds) = (oneIterations + one.Iterations, oneSeconds + one.Seconds);
+            (manyIterations, manySeconds) = (manyIterations + many.Iterations, manySeconds + many.Seconds);
+        }
+        var a = oneIterations / oneSeconds;
+        var b = manyIterations / manySeconds;
+        return new WorkersRow("2-channel save-then-load, qemu-10.0 (clean)", workers, Math.Round(a, 1), Math.Round(b, 1), Math.Round(b / a, 2), campaigns);
+    }
+
+    public static void PrintWorkers(WorkersRow r, TimeSpan budget)
+    {
+        Console.WriteLine($"explore --workers: {r.Campaigns} alternating campaign pair(s) of {budget.TotalSeconds:F0} s on {Environment.ProcessorCount} core(s); ratio = it/s with {r.Workers} engines / it/s with 1.");
+        var t = new Table().Border(TableBorder.Simple).AddColumns("scenario", "it/s, 1 engine", $"it/s, {r.Workers} engines", "ratio");
+        t.AddRow(Markup.Escape(r.Scenario), $"{r.OneEngineIterationsPerSecond:F0}", $"{r.ManyEnginesIterationsPerSecond:F0}", $"{r.Ratio:F2}");
+        AnsiConsole.Write(t);
+    }
+
     private static double? Median(IEnumerable<double> values)
     {
         var v = values.OrderBy(x => x).ToArray();

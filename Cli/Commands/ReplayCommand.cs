@@ -15,6 +15,7 @@ public static class ReplayCommand
         cmd.SetAction(r => CliRun.Guard(() =>
         {
             var path = r.GetValue(input)!;
+            RewriteCheck.ThrowIfNotRewritten();
             var (scenario, trace, property, recorded) = CoyoteReports.Read(path);
             var (property0, bug, events) = Explorer.Replay(scenario, trace);
             var found = property0 ?? SyncModel.Protocol.Policies.ReferenceVerdicts.NoBug;

@@ -29,14 +29,23 @@ public static class ZooCommand
             var filter = r.GetValue(only);
             var entries = ZooCatalog.Entries.Where(e => filter is null || e.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
             if (entries.Count == 0) throw new ArgumentException($"no zoo entry matches '{filter}'");
+            RewriteCheck.ThrowIfNotRewritten();
+            using var interrupt = new Interrupt();
             var rows = new List<Row>();
-            foreach (var e in entries)
+            foreach (var e in entries.TakeWhile(_ => !interrupt.Requested))
             {
                 if (!r.GetValue(json)) Console.Error.WriteLine($"zoo: {e.Name} ...");
-                rows.Add(Run(e, r.GetValue(strategy)!, r.GetValue(seed), budget, r.GetValue(reports)!));
+                var row = Run(e, r.GetValue(strategy)!, r.GetValue(seed), budget, r.GetValue(reports)!, interrupt.Token);
+                // An entry the interrupt cut short says nothing: it is left out rather than reported as not found.
+                if (!interrupt.Requested) rows.Add(row);
             }
-            if (r.GetValue(json)) Json.Print(new { entries = rows });
-            else Print(rows);
+            if (r.GetValue(json)) Json.Print(new { entries = rows, incomplete = interrupt.Requested });
+            else
+            {
+                Print(rows);
+                if (interrupt.Requested) Console.WriteLine($"incomplete: interrupted; {rows.Count} of {entries.Count} entries done");
+            }
+            if (interrupt.Requested) return Interrupt.ExitCode;
             return rows.All(x => x.FoundByCoyote && x.TwinClean != false) ? CliRun.Ok : CliRun.Failed;
         }));
         return cmd;
@@ -46,12 +55,12 @@ public static class ZooCommand
         string Strategy, long Iterations, double? Seconds, string FoundByModel, int? ModelStates, double? ModelSeconds,
         int StressRuns, int StressFound, double StressSeconds, bool? TwinClean, long? TwinIterations, string? Report, IReadOnlyList<string> AlsoFound);
 
-    public static Row Run(ZooEntry e, string strategy, uint seed, TimeSpan budget, string reportDir)
+    public static Row Run(ZooEntry e, string strategy, uint seed, TimeSpan budget, string reportDir, CancellationToken cancel = default)
     {
-        var found = Explorer.Hunt(e.Scenario, e.Property, strategy, seed, 100_000_000, budget);
+        var found = Explorer.Hunt(e.Scenario, e.Property, strategy, seed, 100_000_000, budget, cancel);
         var ok = found.Verdict == ExploreResult.Violated && found.Property == e.Property;
         var report = found.Verdict == ExploreResult.Violated ? CoyoteReports.Write(found, reportDir) : null;
-        var twin = e.CleanTwin is { } t ? Explorer.Explore(t, strategy, seed, 100_000_000, budget) : null;
+        var twin = e.CleanTwin is { } t ? Explorer.Explore(t, strategy, seed, 100_000_000, budget, cancel: cancel) : null;
         var (model, states, modelSeconds) = Model(e);
         var spent = TimeSpan.FromSeconds(Math.Max(0.05, found.SecondsToFirstBug ?? found.Seconds));
         var stress = StressRun.Stress(e.Scenario, spent, TimeSpan.FromMilliseconds(250), e.Property);

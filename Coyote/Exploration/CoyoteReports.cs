@@ -44,9 +44,10 @@ public static class CoyoteReports
         var stem = ReportWriter.BaseName(report);
         var json = Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), stem + ".json");
         report = report with { Notes = [.. report.Notes, $"Replay Coyote's recorded schedule and print the same trace: `syncmodel replay {json}`."] };
-        var files = ReportWriter.Write(directory, report);
-        File.WriteAllText(Path.ChangeExtension(files.JsonPath, ".trace"), r.ReproducibleTrace ?? "");
-        return files.JsonPath;
+        // The schedule first: a report whose .json exists always has its .trace beside it.
+        Directory.CreateDirectory(directory);
+        AtomicFile.WriteAllText(Path.Combine(directory, stem + ".trace"), r.ReproducibleTrace ?? "");
+        return ReportWriter.Write(directory, report).JsonPath;
     }
 
     /// <summary>The exploration that finds it again: same scenario, strategy and seed, stopping at the bug's iteration.</summary>

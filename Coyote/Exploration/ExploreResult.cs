@@ -18,7 +18,10 @@ public sealed record ExploreResult
     /// <summary>A property broke in some iteration.</summary>
     public const string Violated = "violated";
 
-    /// <summary><see cref="NoViolation"/> (nothing found in the budget) or <see cref="Violated"/>.</summary>
+    /// <summary>Interrupted (Ctrl+C) before its budget was spent, with nothing found: no statement at all.</summary>
+    public const string Incomplete = "incomplete";
+
+    /// <summary><see cref="NoViolation"/> (nothing found in the budget), <see cref="Violated"/> or <see cref="Incomplete"/>.</summary>
     public required string Verdict { get; init; }
 
     /// <summary>The broken property's name (a PropertyId or NoDeadlock), if any.</summary>
@@ -37,6 +40,9 @@ public sealed record ExploreResult
 
     /// <summary>The failing thread's exception (type, message, stack) when a thread failure revealed the bug.</summary>
     public ThreadFailure? Failure { get; init; }
+
+    /// <summary>How many engines explored in parallel (<see cref="Campaign"/>).</summary>
+    public int Workers { get; init; } = 1;
 
     /// <summary>Scheduling steps per iteration, averaged over the exploration.</summary>
     public long StepsPerIteration { get; init; }

@@ -15,8 +15,11 @@ public static class Explorer
     /// the domain trace of every iteration when it ends (buggy or not).</summary>
     /// <remarks><paramref name="interleaveFields"/> off leaves Volatile and Interlocked accesses out of the scheduling points (for
     /// the bench that measures what they cost; a schedule recorded so does not replay).</remarks>
+    /// <remarks>When <paramref name="cancel"/> fires, the engine stops after the iteration in progress; without a bug the verdict
+    /// is then <see cref="ExploreResult.Incomplete"/>.</remarks>
     public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null,
-        Action<long>? onIteration = null, Action<IReadOnlyList<TraceEvent>>? onTrace = null, bool interleaveFields = true)
+        Action<long>? onIteration = null, Action<IReadOnlyList<TraceEvent>>? onTrace = null, bool interleaveFields = true,
+        CancellationToken cancel = default)
     {
         scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
@@ -35,10 +38,14 @@ public static class Explorer
             onIteration?.Invoke(started);
             onTrace?.Invoke(record.Events);
         });
-        engine.Run();
+        using (cancel.Register(engine.Stop))
+        {
+            if (!cancel.IsCancellationRequested) engine.Run();
+        }
         var seconds = watch.Elapsed.TotalSeconds;
         var report = engine.TestReport;
         var bug = report.NumOfFoundBugs > 0 ? report.BugReports.FirstOrDefault() : null;
+        var interrupted = bug is null && cancel.IsCancellationRequested && started < iterations;
         return new ExploreResult
         {
             Scenario = scenario,
@@ -46,7 +53,7 @@ public static class Explorer
             Seed = seed,
             Iterations = started,
             Seconds = seconds,
-            Verdict = bug is null ? ExploreResult.NoViolation : ExploreResult.Violated,
+            Verdict = bug is not null ? ExploreResult.Violated : interrupted ? ExploreResult.Incomplete : ExploreResult.NoViolation,
             Property = bug is null ? null : PropertyOf(bug, record),
             Message = bug,
             FirstBugIteration = bug is null ? null : started,
@@ -65,7 +72,8 @@ public static class Explorer
     /// restarts with the next seed, on what is left of the budget. The result describes the last run (its seed, trace and
     /// schedule replay the bug), with iterations and seconds summed over all runs.
     /// </summary>
-    public static ExploreResult Hunt(Scenario scenario, string property, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null)
+    public static ExploreResult Hunt(Scenario scenario, string property, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null,
+        CancellationToken cancel = default)
     {
         var watch = Stopwatch.StartNew();
         long spent = 0;
@@ -73,7 +81,7 @@ public static class Explorer
         while (true)
         {
             var left = timeLimit is { } t ? t - watch.Elapsed : (TimeSpan?)null;
-            var r = Explore(scenario, strategy, seed, (uint)Math.Max(1, iterations - spent), left);
+            var r = Explore(scenario, strategy, seed, (uint)Math.Max(1, iterations - spent), left, cancel: cancel);
             var total = r with
             {
                 Iterations = spent + r.Iterations,
@@ -83,7 +91,7 @@ public static class Explorer
                 OtherBugs = others.ToArray(),
             };
             spent += r.Iterations;
-            if (r.Verdict != ExploreResult.Violated || r.Property == property) return total;
+            if (r.Verdict != ExploreResult.Violated || r.Property == property || cancel.IsCancellationRequested) return total;
             others.Add(r.Property ?? "?");
             if (spent >= iterations || timeLimit is { } limit && watch.Elapsed >= limit) return total;
             seed++;

@@ -26,6 +26,13 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
     private const uint SchedulesPerWorkload = 40;
 
     /// <summary>
+    /// PCT schedules per workload when a mutation must fail and shrink: the missing round sync is a race that every
+    /// Volatile/Interlocked scheduling point dilutes (PCT needed about twice the iterations once they were added), and a
+    /// shrink candidate counts only if its schedules still meet it.
+    /// </summary>
+    private const uint MutationSchedulesPerWorkload = 120;
+
+    /// <summary>
     /// Generated workloads a mutation gets before the property must have failed. About one workload in ten
     /// exposes the missing round sync within its schedules, so 100 leave a miss at odds of 0.9^100.
     /// </summary>
@@ -63,10 +70,10 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
         var dir = Directory.CreateTempSubdirectory("syncmodel-generated-").FullName;
         try
         {
-            var property = new ScheduleProperty(nameof(A_mutation_fails_the_property_and_shrinks_to_a_small_workload), SchedulesPerWorkload, output.WriteLine, reportDirectory: dir);
+            var property = new ScheduleProperty(nameof(A_mutation_fails_the_property_and_shrinks_to_a_small_workload), MutationSchedulesPerWorkload, output.WriteLine, reportDirectory: dir);
             var outcome = property.Check(FsArbitraries.ScheduleCases([(SyncPolicies.Parse(policy), FlushSetting.Off)], mutation), MutationWorkloads);
 
-            Assert.True(outcome.Failure is not null, $"{mutation} survived {outcome.Tests} workloads × {SchedulesPerWorkload} schedules");
+            Assert.True(outcome.Failure is not null, $"{mutation} survived {outcome.Tests} workloads × {MutationSchedulesPerWorkload} schedules");
             var (shrunk, result, json) = property.LastFailure ?? throw new InvalidOperationException("failed without a recorded case");
             output.WriteLine($"{mutation}: failed after {outcome.Tests} workload(s), {outcome.Shrinks} shrink(s); {property.Workloads} explorations, {property.Schedules} schedules; replay {outcome.Replay}");
             output.WriteLine($"shrunk: {shrunk.Case.SizeText}: {result.Property}");

@@ -21,8 +21,8 @@ public static class ReportWriter
         var stem = Path.Combine(directory, BaseName(report));
         var md = stem + ".md";
         var json = stem + ".json";
-        File.WriteAllText(md, ReportRenderer.Markdown(report));
-        File.WriteAllText(json, ReportJson.Render(report) + "\n");
+        AtomicFile.WriteAllText(md, ReportRenderer.Markdown(report));
+        AtomicFile.WriteAllText(json, ReportJson.Render(report) + "\n");
         return new ReportFiles(md, json);
     }
 
