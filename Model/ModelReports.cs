@@ -4,6 +4,7 @@ using System.Text.Json;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Reports;
+using SyncModel.Protocol.Vocabulary;
 
 namespace SyncModel.Model;
 
@@ -26,16 +27,22 @@ public static class ModelReports
         notes.Add("The trace starts in ram_save_setup at its sync; stream records a thread reads or writes on its own "
             + "(MEM_SIZE, EOS, section headers) are listed with the step that follows them.");
         notes.Add($"Shortest: the search is breadth-first, so no run of fewer than {result.Depth} steps reaches this.");
+        var property = PropertyCatalog.Parse(result.Property);
+        // A deadlock is where no thread can move after the last step; every other property breaks at the last step.
+        int? step = property == PropertyId.NoDeadlock || result.Steps.Count == 0 ? null : result.Steps[^1].Index;
         return new Report
         {
             Title = $"{o.Policy.Name} (F={o.FlushSetting}) violates {result.Property}",
+            Source = ReportSource.Model,
             Variant = o.Policy.Name,
-            Property = result.Property,
+            Property = property,
             Configuration = Configuration(result),
-            Strategy = "exhaustive breadth-first search (CsCheck 5 Check.Exhaustive)",
+            Strategy = "exhaustive breadth-first search",
             Verdict = result.Sentence,
+            Violation = result.Quote is { } q ? $"the requirement \"{q}\" fails" : result.Sentence,
+            ViolationStep = step,
             Workload = Workload(result),
-            Steps = result.Steps,
+            Steps = ReportTrace.Enrich(result.Steps, step),
             ReplayCommand = o.ToCommandLine(),
             Participants = participants,
             Notes = notes,

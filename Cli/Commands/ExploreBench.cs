@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using Spectre.Console;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.RealThreads;
@@ -33,12 +34,12 @@ public static class ExploreBench
         {
             var results = Enumerable.Range(0, campaigns)
                 .Select(i => Explorer.Explore(scenario, strategy, (uint)(1 + 100_003 * i), 100_000_000, budget)).ToList();
-            var found = results.Where(r => r.Verdict == ExploreResult.Violated).ToList();
+            var found = results.Where(r => r.Verdict == VerdictKind.Violated).ToList();
             var spent = TimeSpan.FromSeconds(Math.Min(budget.TotalSeconds, results.Average(r => r.SecondsToFirstBug ?? r.Seconds)));
             var stress = StressRun.Stress(scenario, spent, TimeSpan.FromMilliseconds(250));
             rows.Add(new Row(name, strategy, Math.Round(results.Sum(r => r.Iterations) / results.Sum(r => r.Seconds), 1), campaigns, found.Count,
                 Median(found.Select(r => r.SecondsToFirstBug ?? 0)), (long?)Median(found.Select(r => (double)(r.FirstBugIteration ?? 0))),
-                Math.Round(spent.TotalSeconds, 2), stress.Runs, stress.Found, found.FirstOrDefault()?.Property ?? stress.FirstProperty));
+                Math.Round(spent.TotalSeconds, 2), stress.Runs, stress.Found, (found.FirstOrDefault()?.Property ?? stress.FirstProperty)?.ToString()));
         }
         return rows;
     }
@@ -68,7 +69,7 @@ public static class ExploreBench
             }
             double Rate(List<ExploreResult> r) => Math.Round(r.Sum(x => x.Iterations) / r.Sum(x => x.Seconds), 1);
             rows.Add(new FieldRow(name, Rate(on), Rate(off), Math.Round(Rate(on) / Math.Max(Rate(off), 1e-9), 2),
-                on.Count(r => r.Verdict == ExploreResult.Violated), off.Count(r => r.Verdict == ExploreResult.Violated), campaigns));
+                on.Count(r => r.Verdict == VerdictKind.Violated), off.Count(r => r.Verdict == VerdictKind.Violated), campaigns));
         }
         return rows;
     }

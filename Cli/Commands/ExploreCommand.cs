@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using System.CommandLine;
 using SyncModel.Cli.Explore;
 using SyncModel.Coyote.Exploration;
@@ -30,9 +31,10 @@ public static class ExploreCommand
         var workers = new Option<int>("--workers") { Description = "Coyote engines per scenario, in parallel in this process (each its own seed)", DefaultValueFactory = _ => 1 };
         var shard = new Option<string>("--shard") { Description = "I/N: this machine's share of a campaign over N machines (disjoint seeds); merge the folders with 'syncmodel merge'", DefaultValueFactory = _ => "0/1" };
         var json = CommonOptions.Json();
+        var minimize = CommonOptions.Minimize();
         var cmd = new Command("explore", "explore thread interleavings of the implementation with Coyote; with no scenario options, the review's matrix")
         {
-            policy, flush, channels, kind, rounds, iterations, time, strategy, seed, errors, mutations, reports, workers, shard, json,
+            policy, flush, channels, kind, rounds, iterations, time, strategy, seed, errors, mutations, reports, workers, shard, minimize, json,
         };
         cmd.SetAction(r => CliRun.Guard(() =>
         {
@@ -53,7 +55,7 @@ public static class ExploreCommand
             var slice = Shard.Parse(r.GetValue(shard)!);
             RewriteCheck.ThrowIfNotRewritten();
             using var interrupt = new Interrupt();
-            var rows = new ExploreRun(r.GetValue(reports)!, engines, slice, interrupt.Token).Run(requests, quiet: r.GetValue(json));
+            var rows = new ExploreRun(r.GetValue(reports)!, engines, slice, CommonOptions.ParseMinimize(r.GetValue(minimize)!), interrupt.Token).Run(requests, quiet: r.GetValue(json));
             var results = new ExploreResultsFile(ExploreResultsFile.CurrentSchema, ExploreResultsFile.KindName, slice.ToString(), matrix, interrupt.Requested, rows);
             var resultsPath = ExploreResultsFile.Write(r.GetValue(reports)!, results);
             if (r.GetValue(json)) Json.Print(results);
@@ -106,5 +108,5 @@ public static class ExploreCommand
 
     /// <summary>Exit 0: every row of the review's matrix is what docs/protocol.md says; otherwise, no violation anywhere.</summary>
     public static bool Passed(bool matrix, IReadOnlyList<ExploreRow> rows)
-        => matrix ? rows.All(x => x.AsExpected) : rows.All(x => x.Verdict == ExploreResult.NoViolation);
+        => matrix ? rows.All(x => x.AsExpected) : rows.All(x => x.Verdict == VerdictKind.NoViolation.Id());
 }

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using System.CommandLine;
 using System.Text.Json;
 using SyncModel.Cli.Explore;
@@ -52,10 +53,10 @@ public static class MergeCommand
         foreach (var group in rows.GroupBy(x => x.Row.Key))
         {
             var all = group.Select(x => x.Row).ToList();
-            var bug = group.FirstOrDefault(x => x.Row.Verdict == ExploreResult.Violated);
+            var bug = group.FirstOrDefault(x => x.Row.Verdict == VerdictKind.Violated.Id());
             var first = bug.Row ?? all[0];
-            var verdict = bug.Row is not null ? ExploreResult.Violated
-                : all.Any(x => x.Verdict == ExploreResult.Incomplete) ? ExploreResult.Incomplete : ExploreResult.NoViolation;
+            var verdict = (bug.Row is not null ? VerdictKind.Violated
+                : all.Any(x => x.Verdict == VerdictKind.Incomplete.Id()) ? VerdictKind.Incomplete : VerdictKind.NoViolation).Id();
             var report = bug.Row?.Report is { } r && copied.TryGetValue(Path.Combine(bug.Dir, Path.GetFileName(r)), out var to) ? to : bug.Row?.Report;
             var found = first.Property ?? Protocol.Policies.ReferenceVerdicts.NoBug;
             merged.Add(first with

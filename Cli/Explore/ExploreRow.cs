@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Config;
@@ -20,6 +21,7 @@ public sealed record ExploreRow(
     long Iterations,
     double Seconds,
     double IterationsPerSecond,
+    /// <summary>A <see cref="Verdicts.Id"/>: "no-violation", "violated" or "incomplete".</summary>
     string Verdict,
     string? Property,
     long? FirstBugIteration,
@@ -43,18 +45,18 @@ public sealed record ExploreRow(
     public static ExploreRow From(ExploreRequest q, ExploreResult res, string? report, Shard shard)
     {
         var s = q.Scenario;
-        var found = res.Property ?? ReferenceVerdicts.NoBug;
+        var found = res.Property?.ToString() ?? ReferenceVerdicts.NoBug;
         return new ExploreRow(s.Policy.Name, new ExploreFlush(s.Flush.Source, s.Flush.Destination), ErrorSidesText.Format(s.Errors), s.Kind.ToString(),
             s.Config.Channels, s.Config.LiveRounds, s.Config.Mutations.ToString(), res.Iterations, Math.Round(res.Seconds, 2),
-            Math.Round(res.IterationsPerSecond, 1), res.Verdict, res.Property, res.FirstBugIteration,
-            res.SecondsToFirstBug is { } t ? Math.Round(t, 2) : null, report, q.Expected, IsExpected(q.Expected, res.Verdict, found),
+            Math.Round(res.IterationsPerSecond, 1), res.Verdict.Id(), res.Property?.ToString(), res.FirstBugIteration,
+            res.SecondsToFirstBug is { } t ? Math.Round(t, 2) : null, report, q.Expected, IsExpected(q.Expected, res.Verdict.Id(), found),
             res.Strategy, res.Seed, res.Workers, shard.ToString());
     }
 
     /// <summary>A row matches docs/protocol.md when it found the expected property, or found nothing where no bug is expected;
     /// "?" rows always match, and an interrupted row that found nothing contradicts nothing (its run exits 130 anyway).</summary>
     public static bool IsExpected(string expected, string verdict, string found)
-        => expected == "?" || expected == found || verdict == ExploreResult.Incomplete;
+        => expected == "?" || expected == found || verdict == VerdictKind.Incomplete.Id();
 
     private static string OnOff(bool b) => b ? "on" : "off";
 }

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using Spectre.Console;
 using SyncModel.Coyote.Exploration;
 
@@ -16,11 +17,11 @@ public static class ExploreTable
             new TableColumn("it/s"), new TableColumn("expected (docs/protocol.md)"));
         foreach (var x in rows)
         {
-            var verdict = x.Verdict switch
+            var verdict = Verdicts.Parse(x.Verdict) switch
             {
-                ExploreResult.NoViolation => $"no violation, {x.Iterations:N0} it.",
-                ExploreResult.Incomplete => $"incomplete, {x.Iterations:N0} it.",
-                _ => x.Verdict,
+                VerdictKind.NoViolation => $"no violation, {x.Iterations:N0} it.",
+                VerdictKind.Incomplete => $"incomplete, {x.Iterations:N0} it.",
+                var v => v.Id(),
             };
             table.AddRow(x.Policy, x.FlushText, x.Errors, verdict, x.Property ?? "-", x.FirstBugIteration?.ToString() ?? "-",
                 x.SecondsToFirstBug is { } t ? $"{t:F2} s" : "-", $"{x.IterationsPerSecond:F0}", $"{x.Expected}{(x.AsExpected ? "" : "  MISMATCH")}");

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using System.Diagnostics;
 using SyncModel.Coyote.Scenarios;
 
@@ -38,7 +39,7 @@ public static class Campaign
             var r = Explorer.Explore(scenario, strategy, SeedFor(seed, shard, w, workers), share, timeLimit,
                 n => { Volatile.Write(ref started[w], n); onIteration?.Invoke(started.Sum()); }, cancel: found.Token);
             results[w] = r;
-            if (r.Verdict == ExploreResult.Violated) found.Cancel();
+            if (r.Verdict == VerdictKind.Violated) found.Cancel();
         }) { IsBackground = true }).ToList();
         foreach (var t in threads) t.Start();
         foreach (var t in threads) t.Join();
@@ -49,9 +50,9 @@ public static class Campaign
     private static ExploreResult Combine(IReadOnlyList<ExploreResult> results, double seconds, bool interrupted)
     {
         var total = results.Sum(r => r.Iterations);
-        var bug = results.FirstOrDefault(r => r.Verdict == ExploreResult.Violated);
+        var bug = results.FirstOrDefault(r => r.Verdict == VerdictKind.Violated);
         var first = bug ?? results[0];
-        var verdict = bug is not null ? ExploreResult.Violated : interrupted ? ExploreResult.Incomplete : ExploreResult.NoViolation;
+        var verdict = bug is not null ? VerdictKind.Violated : interrupted ? VerdictKind.Incomplete : VerdictKind.NoViolation;
         return first with
         {
             Iterations = total,

@@ -9,6 +9,7 @@ using SyncModel.Protocol.Checking;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
+using SyncModel.Protocol.Reports;
 
 namespace SyncModel.Coyote.Scenarios;
 
@@ -109,7 +110,7 @@ public static class ScenarioRun
         };
         var result = SocketMigration.Run(save, load, socket);
         if (source.FirstDifference(result.Load.Ram) is { } diff)
-            monitor.ReportAtEnd(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}");
+            monitor.ReportAtEnd(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}", DifferenceCells(source, diff));
     }
 
     private static SavedFile Save(Scenario s, TraceMonitor monitor)
@@ -123,8 +124,8 @@ public static class ScenarioRun
             ChannelFile = s.Errors.HasFlag(ErrorSides.Source) ? new FaultInjectingFile(file, new CoyoteFaultPlan(SaveFaultHorizon)) : null,
         };
         var result = Saver.Save(file, options);
-        if (SaveVerifier.FirstStalePage(file, ram, result.Placements) is { } stale)
-            monitor.ReportAtEnd(PropertyId.NoStalePage, stale);
+        if (SaveVerifier.FirstStale(file, ram, result.Placements) is { } stale)
+            monitor.ReportAtEnd(PropertyId.NoStalePage, stale.Text, PageCells(stale.Block, stale.Page, "memory", "file", "bit"));
         return new SavedFile(file, ram);
     }
 
@@ -141,6 +142,11 @@ public static class ScenarioRun
         };
         var loaded = Loader.Load(saved.File, options);
         if (saved.Source.FirstDifference(loaded.Ram) is { } diff)
-            monitor.ReportAtEnd(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}");
+            monitor.ReportAtEnd(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}", DifferenceCells(saved.Source, diff));
     }
+
+    private static string[] PageCells(int block, long page, params string[] what) => [.. what.Select(w => TraceState.PageCell(block, page, w))];
+
+    private static string[] DifferenceCells(GuestRam source, PageDifference diff)
+        => source.Blocks.FirstOrDefault(b => b.Name == diff.Block) is { } b ? PageCells(b.Index, diff.Page, "memory", "file", "dest RAM") : [];
 }

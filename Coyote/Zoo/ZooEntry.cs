@@ -1,5 +1,6 @@
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Coyote.Zoo;
@@ -14,7 +15,7 @@ public sealed record ZooEntry(
     string QemuCommit,
     string CommitTitle,
     string Story,
-    string Property,
+    PropertyId Property,
     Scenario Scenario,
     ZooModel? Model,
     Scenario? FixedTwin = null)

@@ -80,7 +80,7 @@ internal sealed class MultifdRecv
         if (idle.Data.Size != 0) throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"idle recv channel {idle.Id} still holds a chunk");
         _data.Set(_nextChunkId++, block, page, pages, fileOffset, size);
         (idle.Data, _data) = (_data, idle.Data);
-        Observer?.On(new TraceEvent(EventKind.RecvQueue, Actor.Destination, idle.Id, idle.Data.Id, block, page, pages));
+        Observer?.On(new TraceEvent(EventKind.RecvQueue, Actor.Destination, idle.Id, idle.Data.Id, block, page, pages, Pages: TraceEvent.Run(pages)));
         idle.PendingJob = true;
         idle.Sem.Release();
         return true;

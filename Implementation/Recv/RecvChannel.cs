@@ -137,13 +137,13 @@ internal sealed class RecvChannel
 
     private void Read(RecvChunk d)
     {
-        Observer?.On(new TraceEvent(EventKind.ReadBegin, Me, Id, d.Id, d.Block, d.Page, d.Pages));
+        Observer?.On(new TraceEvent(EventKind.ReadBegin, Me, Id, d.Id, d.Block, d.Page, d.Pages, Pages: TraceEvent.Run(d.Pages)));
         var block = _owner.Ram.Blocks[d.Block];
         var target = block.Memory.AsSpan(checked((int)(d.Page * block.PageSize)), d.Size);
         var n = _owner.File.Read(target, d.FileOffset);
         if (n != d.Size)
             throw new IOException($"recv channel {Id}: short read of {d.Size} bytes at file offset 0x{d.FileOffset:x}: the file ends after {n} bytes");
         BytesLoaded += d.Size;
-        Observer?.On(new TraceEvent(EventKind.ReadEnd, Me, Id, d.Id, d.Block, d.Page, d.Pages));
+        Observer?.On(new TraceEvent(EventKind.ReadEnd, Me, Id, d.Id, d.Block, d.Page, d.Pages, Pages: TraceEvent.Run(d.Pages)));
     }
 }

@@ -137,7 +137,8 @@ internal sealed class SocketRecvChannel
             ?? throw MultifdPacket.Bad(at + 64, Id, $"unknown ram block '{header.RamBlock}'");
         var count = (int)header.NormalPages;
         MultifdPacket.DecodePages(_packet, header, block.UsedLength, block.PageSize, _pages, at, Id);
-        Observer?.On(new TraceEvent(EventKind.ReadBegin, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count));
+        var mask = TraceEvent.MaskOf(_pages.AsSpan(0, count));
+        Observer?.On(new TraceEvent(EventKind.ReadBegin, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count, Pages: mask));
         _owner.MarkReceived(Id, header.PacketNum, block.Index, _pages.AsSpan(0, count));
         // One read per run of contiguous pages (QEMU's readv into the pages' host addresses).
         for (var start = 0; start < count;)
@@ -150,7 +151,7 @@ internal sealed class SocketRecvChannel
             start = end;
         }
         _bytesLoaded += (long)count * block.PageSize;
-        Observer?.On(new TraceEvent(EventKind.ReadEnd, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count));
+        Observer?.On(new TraceEvent(EventKind.ReadEnd, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count, Pages: mask));
     }
 
     private void ParkAtSync()

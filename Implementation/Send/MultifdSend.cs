@@ -109,7 +109,8 @@ internal sealed class MultifdSend
         if (!idle.Batch.IsEmpty) throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"idle channel {idle.Id} still holds a batch");
         (idle.Batch, _current) = (_current, idle.Batch);
         idle.Batch.Id = _nextBatchId++;
-        Observer?.On(new TraceEvent(EventKind.Dispatch, Actor.Migration, idle.Id, idle.Batch.Id, idle.Batch.Block, idle.Batch.Pages[0], idle.Batch.Count));
+        Observer?.On(new TraceEvent(EventKind.Dispatch, Actor.Migration, idle.Id, idle.Batch.Id, idle.Batch.Block, idle.Batch.Pages[0], idle.Batch.Count,
+            Pages: TraceEvent.MaskOf(idle.Batch.Pages)));
         idle.PendingJob = true;
         idle.Sem.Release();
     }

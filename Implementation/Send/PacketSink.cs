@@ -35,6 +35,9 @@ internal sealed class PacketSink : IPageSink
         _socket.Write(init);
     }
 
+    /// <summary>8.2 has no multifd zero-page detection: every page travels as a normal page.</summary>
+    public ulong Prepare(PageBatch batch) => 0;
+
     public void Write(PageBatch batch, bool sync)
     {
         var block = batch.IsEmpty ? null : _shared.Ram.Blocks[batch.Block];

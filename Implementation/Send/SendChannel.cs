@@ -223,8 +223,10 @@ internal sealed class SendChannel
 
     private void WriteBatch(PageBatch batch, bool sync)
     {
-        Observer?.On(new TraceEvent(EventKind.WriteBegin, Me, Id, batch.Id, batch.Block, batch.Pages[0], batch.Count));
+        var pages = TraceEvent.MaskOf(batch.Pages);
+        var zeros = batch.IsEmpty ? 0 : Sink.Prepare(batch);
+        Observer?.On(new TraceEvent(EventKind.WriteBegin, Me, Id, batch.Id, batch.Block, batch.Pages[0], batch.Count, Pages: pages, Zeros: zeros));
         Sink.Write(batch, sync);
-        Observer?.On(new TraceEvent(EventKind.WriteEnd, Me, Id, batch.Id, batch.Block, batch.Pages[0], batch.Count));
+        Observer?.On(new TraceEvent(EventKind.WriteEnd, Me, Id, batch.Id, batch.Block, batch.Pages[0], batch.Count, Pages: pages, Zeros: zeros));
     }
 }

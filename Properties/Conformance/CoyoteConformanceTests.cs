@@ -53,7 +53,7 @@ public sealed class CoyoteConformanceTests(ITestOutputHelper output)
         // Random schedules for the clean rows (the widest spread); PCT for the rows that must meet their bug within the budget.
         var explored = Explorer.Explore(scenario, bug is null ? "random" : "pct", seed: 20250, (uint)iterations, onTrace: traces.Add);
 
-        Assert.Equal(bug, explored.Property);
+        Assert.Equal(bug, explored.Property?.ToString());
         Assert.Equal(explored.Iterations, traces.Count);
         var contents = WorkloadContents.Of(scenario.Workload);
         var finished = 0;

@@ -64,6 +64,7 @@ public sealed class PageFactsConformanceTests(ITestOutputHelper output)
                     if (_scanner.FindDirty(() => _wrapped = true) is { } found)
                     {
                         _batch.Add(found.Block, found.Page);
+                        _sink.Prepare(_batch);
                         _sink.Write(_batch, sync: false);
                         _batch.Reset();
                     }

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Config;
@@ -28,8 +29,8 @@ public sealed class FieldInterleavingTests(ITestOutputHelper output)
         var result = Explorer.Explore(scenario, "pct", seed: 1, Budget);
 
         output.WriteLine($"{scenario}: {result.Verdict} {result.Property} at iteration {result.FirstBugIteration}");
-        Assert.Equal(ExploreResult.Violated, result.Verdict);
-        Assert.Equal(nameof(PropertyId.SemaphoreAccounting), result.Property);
+        Assert.Equal(VerdictKind.Violated, result.Verdict);
+        Assert.Equal(PropertyId.SemaphoreAccounting, result.Property);
         Assert.Contains(message, result.Message, StringComparison.Ordinal);
     }
 
@@ -42,7 +43,7 @@ public sealed class FieldInterleavingTests(ITestOutputHelper output)
 
         var result = Explorer.Explore(scenario, "pct", seed: 1, Budget, interleaveFields: false);
 
-        Assert.True(result.Verdict == ExploreResult.NoViolation, $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
         Assert.Equal(Budget, result.Iterations);
     }
 }

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Config;
@@ -28,8 +29,8 @@ public sealed class SocketExplorationTests(ITestOutputHelper output)
     public void Exploration_finds_the_flush_setting_mismatch_deadlock(string f)
     {
         var result = Explore(Socket(FlushSetting.Parse(f)), BugBudget, seed: 5);
-        Assert.Equal("violated", result.Verdict);
-        Assert.Equal(nameof(PropertyId.NoDeadlock), result.Property);
+        Assert.Equal(VerdictKind.Violated, result.Verdict);
+        Assert.Equal(PropertyId.NoDeadlock, result.Property);
         AssertReplays(result);
     }
 
@@ -39,7 +40,7 @@ public sealed class SocketExplorationTests(ITestOutputHelper output)
     public void Exploration_finds_nothing_with_matching_flush_settings(string f)
     {
         var result = Explore(Socket(FlushSetting.Parse(f)), CleanBudget, seed: 11);
-        Assert.True(result.Verdict == ExploreResult.NoViolation, $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
         Assert.Equal(CleanBudget, result.Iterations);
     }
 
@@ -52,8 +53,8 @@ public sealed class SocketExplorationTests(ITestOutputHelper output)
         // released channel reads on, fails on the pages it takes for the next header).
         var scenario = Scenario.Small(Qemu82Socket.Instance, FlushSetting.On, liveRounds: 0, mutations: Mutation.SyncCarriesPages | Mutation.RecvSkipsSyncPayload);
         var result = Explore(scenario, BugBudget, seed: 5);
-        Assert.Equal("violated", result.Verdict);
-        Assert.Contains(result.Property, new[] { nameof(PropertyId.RoundTrip), nameof(PropertyId.NoUnexpectedFailure) });
+        Assert.Equal(VerdictKind.Violated, result.Verdict);
+        Assert.Contains(result.Property, new PropertyId?[] { PropertyId.RoundTrip, PropertyId.NoUnexpectedFailure });
         AssertReplays(result);
     }
 
@@ -65,8 +66,8 @@ public sealed class SocketExplorationTests(ITestOutputHelper output)
         // fault injected: NoUnexpectedFailure, at the recv thread's failure (the destination's next recv sync would
         // then wait for its post forever, protocol §3.7).
         var result = Explore(Socket(FlushSetting.Off, Mutation.SyncCarriesPages | Mutation.RecvSkipsSyncPayload), BugBudget, seed: 5);
-        Assert.Equal("violated", result.Verdict);
-        Assert.Equal(nameof(PropertyId.NoUnexpectedFailure), result.Property);
+        Assert.Equal(VerdictKind.Violated, result.Verdict);
+        Assert.Equal(PropertyId.NoUnexpectedFailure, result.Property);
         Assert.NotNull(result.Failure);
         Assert.Equal(ActorKind.Receiver, result.Failure.Actor.Kind);
         Assert.Contains("magic", result.Failure.Message, StringComparison.Ordinal);
@@ -79,7 +80,7 @@ public sealed class SocketExplorationTests(ITestOutputHelper output)
     public void Each_half_of_the_SYNC_payload_bug_alone_is_harmless(Mutation mutation)
     {
         var result = Explore(Socket(FlushSetting.Off, mutation), CleanBudget, seed: 13);
-        Assert.True(result.Verdict == ExploreResult.NoViolation, $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
     }
 
     private ExploreResult Explore(Scenario scenario, uint budget, uint seed)

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Config;
@@ -28,8 +29,8 @@ public sealed class ThreadLifetimeTests(ITestOutputHelper output)
         var result = Explorer.Explore(scenario, "pct", seed: 3, Budget);
 
         output.WriteLine($"{scenario}: {result.Verdict} {result.Property} at iteration {result.FirstBugIteration}: {result.Message}");
-        Assert.Equal(ExploreResult.Violated, result.Verdict);
-        Assert.Equal(nameof(PropertyId.ThreadLifetime), result.Property);
+        Assert.Equal(VerdictKind.Violated, result.Verdict);
+        Assert.Equal(PropertyId.ThreadLifetime, result.Property);
         Assert.Contains("frees channel", result.Message, StringComparison.Ordinal);
         Assert.Equal(EventKind.Free, result.Trace[^1].Kind);
     }
@@ -41,6 +42,6 @@ public sealed class ThreadLifetimeTests(ITestOutputHelper output)
 
         var result = Explorer.Explore(scenario, "pct", seed: 3, Budget);
 
-        Assert.True(result.Verdict == ExploreResult.NoViolation, $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
     }
 }

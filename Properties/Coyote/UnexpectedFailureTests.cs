@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Implementation;
@@ -49,8 +50,8 @@ public sealed class UnexpectedFailureTests(ITestOutputHelper output)
         var result = Explorer.Explore(scenario, "pct", seed: 1, 50);
 
         output.WriteLine($"{result.Verdict} {result.Property}: {result.Message}");
-        Assert.Equal(ExploreResult.Violated, result.Verdict);
-        Assert.Equal(nameof(PropertyId.NoUnexpectedFailure), result.Property);
+        Assert.Equal(VerdictKind.Violated, result.Verdict);
+        Assert.Equal(PropertyId.NoUnexpectedFailure, result.Property);
         Assert.NotNull(result.Failure);
         Assert.Equal(Actor.Migration, result.Failure.Actor);
         Assert.Equal(typeof(InvalidOperationException).FullName, result.Failure.ExceptionType);
@@ -105,6 +106,6 @@ public sealed class UnexpectedFailureTests(ITestOutputHelper output)
 
         var result = Explorer.Explore(scenario, "pct", seed: 1, 200);
 
-        Assert.True(result.Verdict == ExploreResult.NoViolation, $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
     }
 }

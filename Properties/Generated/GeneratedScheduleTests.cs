@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Events;
 using System.Text.Json;
 using FsCheck;
 using SyncModel.Coyote.Exploration;
@@ -102,7 +103,7 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
             Assert.NotNull(outcome.Failure);
             var (shrunk, result, json) = property.LastFailure ?? throw new InvalidOperationException("failed without a recorded case");
             output.WriteLine($"shrunk after {outcome.Shrinks} shrink(s) to {shrunk.Case.SizeText}: {shrunk}");
-            Assert.Equal("DrainBeforeCleanup", result.Property);
+            Assert.Equal(PropertyId.DrainBeforeCleanup, result.Property);
             Assert.InRange(shrunk.Case.PagesWritten, 1, 2);
             Assert.Single(Directory.GetFiles(dir, "*.md"));
 
@@ -113,7 +114,7 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
 
             var (replayed, bug, _) = Explorer.Replay(shrunk.Scenario, File.ReadAllText(Path.ChangeExtension(json, ".trace")));
             Assert.NotNull(bug);
-            Assert.Equal("DrainBeforeCleanup", replayed);
+            Assert.Equal(PropertyId.DrainBeforeCleanup, replayed);
             // syncmodel replay rebuilds only the default small scenario: it must refuse this report, not replay another run.
             Assert.Contains("default small scenario", Assert.Throws<FormatException>(() => CoyoteReports.Read(json)).Message);
         }

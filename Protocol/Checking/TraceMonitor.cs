@@ -79,16 +79,17 @@ public sealed class TraceMonitor : ITraceObserver
     /// <summary>A violation the Implementation reported itself (<see cref="ITraceObserver.ReportViolation"/>), at the current event.</summary>
     public void ReportViolation(PropertyId property, string message) => Report(property, message, atEnd: false);
 
-    /// <summary>A violation a check of the run's outcome found (the file, the restored RAM) once the run was over.</summary>
-    public void ReportAtEnd(PropertyId property, string message) => Report(property, message, atEnd: true);
+    /// <summary>A violation a check of the run's outcome found (the file, the restored RAM) once the run was over;
+    /// <paramref name="cells"/> names the state it is about (see <see cref="Reports.TraceState.PageCell"/>).</summary>
+    public void ReportAtEnd(PropertyId property, string message, IReadOnlyList<string>? cells = null) => Report(property, message, atEnd: true, cells);
 
-    private void Report(PropertyId property, string message, bool atEnd)
+    private void Report(PropertyId property, string message, bool atEnd, IReadOnlyList<string>? cells = null)
     {
         Violation found;
         lock (_gate)
         {
             if (_violation is not null) return;
-            found = _violation = new Violation(property, message, atEnd ? -1 : _events.Count - 1);
+            found = _violation = new Violation(property, message, atEnd ? -1 : _events.Count - 1) { Cells = cells ?? [] };
         }
         OnViolation?.Invoke(found);
     }

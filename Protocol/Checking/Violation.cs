@@ -6,5 +6,8 @@ namespace SyncModel.Protocol.Checking;
 /// <see cref="Failure"/> is the thread failure that revealed it, if one did (its exception and stack go into the report).</summary>
 public sealed record Violation(PropertyId Property, string Message, int EventIndex, ThreadFailure? Failure = null)
 {
+    /// <summary>State cells the violation is about (a page's slot and bit), for the report's causal slice.</summary>
+    public IReadOnlyList<string> Cells { get; init; } = [];
+
     public override string ToString() => EventIndex >= 0 ? $"{Property} at step {EventIndex + 1}: {Message}" : $"{Property}: {Message}";
 }

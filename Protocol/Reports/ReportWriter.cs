@@ -10,7 +10,7 @@ public static class ReportWriter
     public static string BaseName(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return $"{Safe(report.Variant)}-{Safe(report.Property)}-{ReportRenderer.ShortId(report)}";
+        return $"{Safe(report.Variant)}-{Safe(report.Property.ToString())}-{ReportRenderer.ShortId(report)}";
     }
 
     /// <summary>Creates <paramref name="directory"/> if needed and writes both renderings; an existing file of the same name is replaced (same name = same trace).</summary>
