@@ -19,5 +19,7 @@ public static class SyncModelCommand
         CheckCommand.Create(),
         ZooCommand.Create(),
         MergeCommand.Create(),
+        ReportsCommand.Create(),
+        PropertiesCommand.Create(),
     };
 }
