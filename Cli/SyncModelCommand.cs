@@ -19,5 +19,6 @@ public static class SyncModelCommand
         CheckCommand.Create(),
         ZooCommand.Create(),
         MergeCommand.Create(),
+        ReportCommand.Create(),
     };
 }
