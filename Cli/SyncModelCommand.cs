@@ -20,5 +20,7 @@ public static class SyncModelCommand
         ZooCommand.Create(),
         MergeCommand.Create(),
         ReportCommand.Create(),
+        ReportsCommand.Create(),
+        PropertiesCommand.Create(),
     };
 }

@@ -132,18 +132,18 @@ public static class ModelReports
         return
         [
             new("policy", $"{o.Policy.Name} — {o.Policy.Summary} (docs/protocol.md {o.Policy.Reference})"),
-            new("flush-after-each-section (source)", o.FlushSetting.Source ? "on" : "off"),
-            new("flush-after-each-section (destination)", o.FlushSetting.Destination ? "on" : "off"),
+            new("flush-source", "flush-after-each-section (source)", o.FlushSetting.Source ? "on" : "off"),
+            new("flush-destination", "flush-after-each-section (destination)", o.FlushSetting.Destination ? "on" : "off"),
             new("channels", o.Channels.ToString(inv)),
             new("pages", o.Pages.ToString(inv)),
-            new("rounds (live iterate calls)", o.Rounds.ToString(inv)),
-            new("batch pages", o.BatchPages.ToString(inv)),
-            new("chunk pages", o.ChunkPages.ToString(inv)),
+            new("rounds", "rounds (live iterate calls)", o.Rounds.ToString(inv)),
+            new("batch-pages", "batch pages", o.BatchPages.ToString(inv)),
+            new("chunk-pages", "chunk pages", o.ChunkPages.ToString(inv)),
             new("guest", $"{o.GuestWrites} write(s) per bitmap-sync interval, {(o.Live ? "live (any time before complete)" : "between iterate calls")}"),
-            new("pages per iteration", o.PagesPerIteration == 0 ? "unlimited" : o.PagesPerIteration.ToString(inv)),
+            new("pages-per-iteration", "pages per iteration", o.PagesPerIteration == 0 ? "unlimited" : o.PagesPerIteration.ToString(inv)),
             new("errors", ModelCheckOptions.ErrorsText(o.Errors)),
             new("mutations", o.Mutations == Mutation.None ? "none" : o.Mutations.ToString()),
-            new("symmetry reduction", o.Symmetry ? "on" : "off"),
+            new("symmetry", "symmetry reduction", o.Symmetry ? "on" : "off"),
             new("search", $"{r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}"),
         ];
     }

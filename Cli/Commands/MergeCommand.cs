@@ -90,7 +90,7 @@ public static class MergeCommand
                 if (!kept.TryGetValue(key, out var target))
                 {
                     target = Path.Combine(outDir, Path.GetFileName(json));
-                    foreach (var ext in new[] { ".trace", ".md", ".html", ".json" })
+                    foreach (var ext in new[] { ".trace", ".original.trace", ".md", ".html", ".json" })
                     {
                         var source = Path.ChangeExtension(json, ext);
                         if (File.Exists(source) && Path.GetFullPath(source) != Path.GetFullPath(Path.ChangeExtension(target, ext)))
@@ -109,13 +109,10 @@ public static class MergeCommand
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(json));
-            var root = doc.RootElement;
-            if (!root.TryGetProperty("property", out var property) || !root.TryGetProperty("steps", out var steps)) return null;
-            var variant = root.TryGetProperty("variant", out var v) ? v.GetString() : "";
-            return $"{variant}|{property.GetString()}|{string.Join("\n", steps.EnumerateArray().Select(s => s.TryGetProperty("text", out var t) ? t.GetString() : ""))}";
+            var report = Protocol.Reports.ReportJson.Parse(File.ReadAllText(json), json);
+            return $"{report.Variant}|{report.Property}|{string.Join("\n", report.Steps.Select(s => s.Event.ToString()))}";
         }
-        catch (JsonException)
+        catch (FormatException)
         {
             return null;
         }

@@ -10,7 +10,8 @@ namespace SyncModel.Coyote.Exploration;
 /// shortest story. Two phases, each a re-exploration that can only accept a run breaking the same property:
 /// <list type="number">
 /// <item>the scenario: <see cref="ScenarioShrinker"/>'s candidates (a live round, guest writes, channels, pages fewer), each
-/// hunted for with a small budget; the first that still breaks the property is taken and shrinking starts over from it;</item>
+/// hunted for with a small budget; the first that still breaks the property in a run no longer than the best so far is
+/// taken and shrinking starts over from it;</item>
 /// <item>the schedule: Coyote again with a bound on the scheduling steps of an iteration, halving the gap between the longest
 /// bound that found nothing and the shortest schedule found; every bug found under a bound is at most that long.</item>
 /// </list>
@@ -60,9 +61,9 @@ public static class Minimizer
             foreach (var candidate in ScenarioShrinker.Shrink(best.Scenario))
             {
                 if (OutOfTime()) break;
-                if (Try(candidate, found.Seed, Explorer.MaxSteps) is not { } r)
+                if (Try(candidate, found.Seed, Explorer.MaxSteps) is not { } r || r.Trace.Count > best.Trace.Count)
                 {
-                    log?.Invoke($"{watch.Elapsed.TotalSeconds:F1} s, try {tries}: not found in {ShapeText(candidate)}");
+                    log?.Invoke($"{watch.Elapsed.TotalSeconds:F1} s, try {tries}: not found (or longer) in {ShapeText(candidate)}");
                     continue;
                 }
                 best = r;
@@ -98,6 +99,7 @@ public static class Minimizer
             }
         }
 
+        // A smaller scenario whose run is no shorter is still the simpler story; one that is longer was never taken.
         return new Outcome(best, found, tries, accepted, watch.Elapsed.TotalSeconds);
     }
 

@@ -115,8 +115,13 @@ public sealed class GeneratedScheduleTests(ITestOutputHelper output)
             var (replayed, bug, _) = Explorer.Replay(shrunk.Scenario, File.ReadAllText(Path.ChangeExtension(json, ".trace")));
             Assert.NotNull(bug);
             Assert.Equal(PropertyId.DrainBeforeCleanup, replayed);
-            // syncmodel replay rebuilds only the default small scenario: it must refuse this report, not replay another run.
-            Assert.Contains("default small scenario", Assert.Throws<FormatException>(() => CoyoteReports.Read(json)).Message);
+            // The report carries its scenario: syncmodel replay rebuilds this generated run, not a default one.
+            var (scenario, trace, readProperty, _) = CoyoteReports.Read(json);
+            Assert.Equal(shrunk.Scenario.Workload.ToString(), scenario.Workload.ToString());
+            Assert.Equal(shrunk.Scenario.Config with { Blocks = [] }, scenario.Config with { Blocks = [] });
+            Assert.Equal(shrunk.Scenario.Config.Blocks, scenario.Config.Blocks);
+            var (again, _, _) = Explorer.Replay(scenario, trace);
+            Assert.Equal(readProperty, again);
         }
         finally
         {

@@ -10,7 +10,7 @@ public sealed record ReportScenario
     public required bool FlushSource { get; init; }
     public required bool FlushDestination { get; init; }
     public required int Channels { get; init; }
-    /// <summary>save, load or save-then-load.</summary>
+    /// <summary>Save, Load or SaveThenLoad.</summary>
     public required string Kind { get; init; }
     public required string Errors { get; init; }
     public required string Mutations { get; init; }
