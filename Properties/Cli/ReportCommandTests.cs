@@ -57,6 +57,19 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Several_files_are_rendered_each_beside_its_json_and_one_bad_file_writes_nothing()
+    {
+        var first = JsonOnly();
+        var second = Path.Combine(_dir, "second.json");
+        File.Copy(first, second);
+
+        Assert.Equal(CliRun.Usage, Run("report", first, second, Path.Combine(_dir, "missing.json")));
+        Assert.Empty(Directory.GetFiles(_dir, "*.html"));
+        Assert.Equal(CliRun.Ok, Run("report", first, second, "--html"));
+        Assert.Equal([Path.Combine(_dir, "renamed.html"), Path.Combine(_dir, "second.html")], Directory.GetFiles(_dir, "*.html").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void What_is_not_a_report_of_this_schema_is_refused_with_exit_2_and_its_name()
     {
         var garbage = Path.Combine(_dir, "garbage.json");
@@ -69,6 +82,9 @@ public sealed class ReportCommandTests : IDisposable
         Assert.True(run.ExitCode == CliRun.Usage, run.ToString());
         Assert.Contains($"syncmodel: {old}: not a SyncModel report of schema version {Report.SchemaVersion}", run.Error, StringComparison.Ordinal);
         Assert.Equal(CliRun.Usage, Run("report", garbage));
+        var broken = Path.Combine(_dir, "broken.json");
+        File.WriteAllText(broken, "{\"schemaVersion\": 2, \"title\": ");
+        Assert.Equal(CliRun.Usage, Run("report", broken));
         Assert.Equal(CliRun.Usage, Run("report", Path.Combine(_dir, "missing.json")));
         Assert.Equal(CliRun.Usage, Run("report", "--html"));
         Assert.Empty(Directory.GetFiles(_dir, "*.html"));
