@@ -67,6 +67,22 @@ public sealed partial class ReportHtmlTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Markup_in_a_steps_texts_is_escaped_in_its_row()
+    {
+        var hostile = "<img src=x onerror=alert(1)> & \"q\"";
+        var report = Sample();
+        var steps = report.Steps.ToList();
+        steps[^1] = steps[^1] with { WhatChanged = hostile, Changes = [new("pending recv0", hostile)] };
+        var html = ReportHtml.Render(report with { Steps = steps });
+
+        var row = html[html.IndexOf($"data-step=\"{steps[^1].Index}\"", StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"wc\">&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;</span>", row, StringComparison.Ordinal);
+        Assert.Contains("<li>pending recv0 = &lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;</li>", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_step_is_a_row_in_its_threads_lane_with_the_slice_and_the_violation_marked()
     {
         var report = Sample();
