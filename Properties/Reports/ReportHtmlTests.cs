@@ -105,6 +105,26 @@ public sealed partial class ReportHtmlTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_coyote_reports_scenario_is_shown_as_replay_reads_it()
+    {
+        Assert.DoesNotContain("id=\"scenario\"", ReportHtml.Render(Sample()), StringComparison.Ordinal);
+        var scenario = new ReportScenario
+        {
+            Policy = "demo-policy", FlushSource = true, FlushDestination = false, Channels = 2, Kind = "SaveThenLoad", Errors = "none",
+            Mutations = "none", LiveRounds = 1, PageSize = 4096, PagesPerBatch = 2, LoadChunkBytes = 8192, PagesPerIteration = 4,
+            Blocks = [new("pc.ram<b>", 4)], Initial = [new(0, 3, "data:7")], Rounds = [[new(0, 1, "zeros")]],
+        };
+
+        var html = ReportHtml.Render(Sample() with { Scenario = scenario });
+
+        var shown = Regex.Match(html, "<details id=\"scenario\">.*?<pre>(.*?)</pre>", RegexOptions.Singleline);
+        Assert.True(shown.Success);
+        Assert.Contains("&quot;name&quot;: &quot;pc.ram&lt;b&gt;&quot;", shown.Groups[1].Value, StringComparison.Ordinal);
+        Assert.Contains("&quot;fill&quot;: &quot;data:7&quot;", shown.Groups[1].Value, StringComparison.Ordinal);
+        Assert.Contains("&quot;loadChunkBytes&quot;: 8192", shown.Groups[1].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_writer_writes_the_page_beside_the_markdown_and_the_json()
     {
         var dir = Directory.CreateTempSubdirectory("syncmodel-html-").FullName;

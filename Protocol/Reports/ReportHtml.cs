@@ -129,7 +129,20 @@ public static class ReportHtml
         if (report.Seed is not null) Row("seed", "seed", report.Seed);
         if (report.Strategy is not null) Row("strategy", "strategy", report.Strategy);
         sb.Append("</tbody>\n</table>\n</details>\n");
+        if (report.Scenario is { } scenario)
+        {
+            sb.Append("<details id=\"scenario\">\n<summary><h2>Scenario</h2></summary>\n<p>What <code>replay</code> rebuilds the run from.</p>\n<pre>")
+              .Append(H(JsonSerializer.Serialize(scenario, ScenarioJson))).Append("</pre>\n</details>\n");
+        }
     }
+
+    private static readonly JsonSerializerOptions ScenarioJson = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Readable text; the page escapes it as HTML (H).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Text for an element's content or a quoted attribute value.</summary>
     internal static string H(string s) => WebUtility.HtmlEncode(s);
