@@ -19,6 +19,7 @@ public static class SyncModelCommand
         CheckCommand.Create(),
         ZooCommand.Create(),
         MergeCommand.Create(),
+        ReportCommand.Create(),
         ReportsCommand.Create(),
         PropertiesCommand.Create(),
     };

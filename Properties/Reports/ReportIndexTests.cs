@@ -28,6 +28,7 @@ public sealed class ReportIndexTests
             var stem = Path.GetFileNameWithoutExtension(e.JsonFile);
             Assert.Contains($"[json]({stem}.json)", index, StringComparison.Ordinal);
             Assert.Contains($"[md]({stem}.md)", index, StringComparison.Ordinal);
+            Assert.Contains($"[html]({stem}.html)", index, StringComparison.Ordinal);
             if (e.Report.Source == ReportSource.Coyote) Assert.Contains($"[trace]({stem}.trace)", index, StringComparison.Ordinal);
         }
         Assert.Contains($"{entries.Count} report(s).", index, StringComparison.Ordinal);

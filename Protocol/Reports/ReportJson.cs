@@ -173,14 +173,7 @@ public static class ReportJson
         w.WriteString("id", a.ToString());
         w.WriteString("kind", a.Kind.ToString().ToLowerInvariant());
         w.WriteNumber("index", a.Index);
-        w.WriteString("label", a.Kind switch
-        {
-            ActorKind.Migration => "source migration thread",
-            ActorKind.Sender => $"send channel {a.Index}",
-            ActorKind.Guest => "guest vCPUs",
-            ActorKind.Destination => "destination main thread",
-            _ => $"recv channel {a.Index}",
-        });
+        w.WriteString("label", ReportRenderer.LaneLabel(a));
         w.WriteEndObject();
     }
 

@@ -173,7 +173,8 @@ public static class ReportRenderer
     /// <summary>Posts and hand-overs are arrows; a main thread waiting for a channel is a note spanning both.</summary>
     private static bool IsMessage(in TraceEvent e) => e.Kind is not (EventKind.SyncWait or EventKind.SyncDone);
 
-    private static List<Actor> Participants(Report report)
+    /// <summary>The run's threads, the participants and every actor of a step, in lane order.</summary>
+    internal static List<Actor> Participants(Report report)
     {
         var list = new List<Actor>(report.Participants);
         foreach (var s in report.Steps)
@@ -192,6 +193,16 @@ public static class ReportRenderer
         ActorKind.Guest => 2000,
         ActorKind.Destination => 3000,
         _ => 4000 + a.Index,
+    };
+
+    /// <summary>What a lane is, in words: "send channel 0", "destination main thread".</summary>
+    public static string LaneLabel(Actor a) => a.Kind switch
+    {
+        ActorKind.Migration => "source migration thread",
+        ActorKind.Sender => $"send channel {a.Index}",
+        ActorKind.Guest => "guest vCPUs",
+        ActorKind.Destination => "destination main thread",
+        _ => $"recv channel {a.Index}",
     };
 
     private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", "<br/>", StringComparison.Ordinal);

@@ -1,9 +1,9 @@
 namespace SyncModel.Protocol.Reports;
 
-/// <summary>The two files a report was written to.</summary>
-public sealed record ReportFiles(string MarkdownPath, string JsonPath);
+/// <summary>The files a report was written to.</summary>
+public sealed record ReportFiles(string MarkdownPath, string JsonPath, string HtmlPath);
 
-/// <summary>Writes <c>&lt;dir&gt;/&lt;variant&gt;-&lt;property&gt;-&lt;shortid&gt;.md</c> and <c>.json</c>.</summary>
+/// <summary>Writes <c>&lt;dir&gt;/&lt;variant&gt;-&lt;property&gt;-&lt;shortid&gt;.md</c>, <c>.json</c> and <c>.html</c>.</summary>
 public static class ReportWriter
 {
     /// <summary>The file name without extension: variant, property and the trace's short id.</summary>
@@ -13,7 +13,7 @@ public static class ReportWriter
         return $"{Safe(report.Variant)}-{Safe(report.Property.ToString())}-{ReportRenderer.ShortId(report)}";
     }
 
-    /// <summary>Creates <paramref name="directory"/> if needed and writes both renderings; an existing file of the same name is replaced (same name = same trace).</summary>
+    /// <summary>Creates <paramref name="directory"/> if needed and writes the three renderings; an existing file of the same name is replaced (same name = same trace).</summary>
     public static ReportFiles Write(string directory, Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -21,9 +21,11 @@ public static class ReportWriter
         var stem = Path.Combine(directory, BaseName(report));
         var md = stem + ".md";
         var json = stem + ".json";
+        var html = stem + ".html";
         AtomicFile.WriteAllText(md, ReportRenderer.Markdown(report));
+        AtomicFile.WriteAllText(html, ReportHtml.Render(report));
         AtomicFile.WriteAllText(json, ReportJson.Render(report) + "\n");
-        return new ReportFiles(md, json);
+        return new ReportFiles(md, json, html);
     }
 
     private static string Safe(string s)
