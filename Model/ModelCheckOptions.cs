@@ -18,10 +18,10 @@ public sealed record ModelCheckOptions
     /// <summary>F (<c>multifd_flush_after_each_section</c>) on the source and on the destination.</summary>
     public FlushSetting FlushSetting { get; init; } = FlushSetting.Off;
 
-    /// <summary>multifd channels per side, 1..4.</summary>
+    /// <summary>multifd channels per side, 1..8.</summary>
     public int Channels { get; init; } = 2;
 
-    /// <summary>Guest pages, one RAM block, 1..8.</summary>
+    /// <summary>Guest pages, one RAM block, 1..16.</summary>
     public int Pages { get; init; } = 4;
 
     /// <summary>Live iterate calls (SECTION_PART) before complete, 0..4; the guest may write between them.</summary>
@@ -42,19 +42,22 @@ public sealed record ModelCheckOptions
     /// <summary>Mutation switches the model applies from the start (reference §5).</summary>
     public Mutation Mutations { get; init; }
 
-    /// <summary>Pages per send batch (MULTIFD_PACKET_SIZE in pages), 1..8.</summary>
+    /// <summary>Pages per send batch (MULTIFD_PACKET_SIZE in pages), 1..16.</summary>
     public int BatchPages { get; init; } = 1;
 
-    /// <summary>Pages per recv chunk (MAPPED_RAM_LOAD_BUF_SIZE in pages), 1..8.</summary>
+    /// <summary>Pages per recv chunk (MAPPED_RAM_LOAD_BUF_SIZE in pages), 1..16.</summary>
     public int ChunkPages { get; init; } = 1;
 
-    /// <summary>Guest writes allowed between two bitmap syncs, 0..3.</summary>
+    /// <summary>Guest writes allowed between two bitmap syncs, 0..15.</summary>
     public int GuestWrites { get; init; } = 2;
+
+    /// <summary>Guest writes allowed in the whole save, 1..15; 0 = no total budget (only <see cref="GuestWrites"/> per interval).</summary>
+    public int GuestBudget { get; init; }
 
     /// <summary>Live guest: it writes at any time before complete, concurrently with the channels; otherwise only between iterate calls.</summary>
     public bool Live { get; init; }
 
-    /// <summary>Pages one iterate call may queue before it returns mid-round (its rate limit), 0..7; 0 = until the scan finds nothing.</summary>
+    /// <summary>Pages one iterate call may queue before it returns mid-round (its rate limit), 0..15; 0 = until the scan finds nothing.</summary>
     public int PagesPerIteration { get; init; }
 
     /// <summary>Check the save only: the run ends when the send threads are joined and the file is closed (answers
@@ -73,12 +76,13 @@ public sealed record ModelCheckOptions
     {
         ArgumentNullException.ThrowIfNull(Policy);
         Require(Channels is >= 1 and <= ModelState.MaxChannels, $"channels must be 1..{ModelState.MaxChannels} in the model, got {Channels}");
-        Require(Pages is >= 1 and <= 8, $"pages must be 1..8 in the model, got {Pages}");
+        Require(Pages is >= 1 and <= ModelState.MaxPages, $"pages must be 1..{ModelState.MaxPages} in the model, got {Pages}");
         Require(Rounds is >= 0 and <= 4, $"rounds must be 0..4 in the model, got {Rounds}");
-        Require(BatchPages is >= 1 and <= 8, $"batch pages must be 1..8, got {BatchPages}");
-        Require(ChunkPages is >= 1 and <= 8, $"chunk pages must be 1..8, got {ChunkPages}");
-        Require(GuestWrites is >= 0 and <= 3, $"guest writes must be 0..3, got {GuestWrites}");
-        Require(PagesPerIteration is >= 0 and <= 7, $"pages per iteration must be 0..7, got {PagesPerIteration}");
+        Require(BatchPages is >= 1 and <= ModelState.MaxPages, $"batch pages must be 1..{ModelState.MaxPages}, got {BatchPages}");
+        Require(ChunkPages is >= 1 and <= ModelState.MaxPages, $"chunk pages must be 1..{ModelState.MaxPages}, got {ChunkPages}");
+        Require(GuestWrites is >= 0 and <= 15, $"guest writes must be 0..15, got {GuestWrites}");
+        Require(GuestBudget is >= 0 and <= 15, $"guest budget must be 0..15 (0 = none), got {GuestBudget}");
+        Require(PagesPerIteration is >= 0 and <= 15, $"pages per iteration must be 0..15, got {PagesPerIteration}");
         Require(MaxStates >= 1, $"max states must be positive, got {MaxStates}");
         Require(MaxDepth >= 1, $"max depth must be positive, got {MaxDepth}");
         Require((Mutations & ~ModelledMutations) == 0, $"the model cannot apply mutation(s) {Mutations & ~ModelledMutations}");
@@ -119,6 +123,7 @@ public sealed record ModelCheckOptions
         if (BatchPages != 1) sb.Append(" --batch-pages ").Append(BatchPages.ToString(inv));
         if (ChunkPages != 1) sb.Append(" --chunk-pages ").Append(ChunkPages.ToString(inv));
         if (GuestWrites != 2) sb.Append(" --guest-writes ").Append(GuestWrites.ToString(inv));
+        if (GuestBudget != 0) sb.Append(" --guest-budget ").Append(GuestBudget.ToString(inv));
         if (Live) sb.Append(" --live");
         if (PagesPerIteration != 0) sb.Append(" --pages-per-iteration ").Append(PagesPerIteration.ToString(inv));
         if (Mutations != Mutation.None) sb.Append(" --mutations ").Append(Mutations.ToString().Replace(" ", "", StringComparison.Ordinal));

@@ -132,7 +132,7 @@ public static class ModelReports
             new("rounds (live iterate calls)", o.Rounds.ToString(inv)),
             new("batch pages", o.BatchPages.ToString(inv)),
             new("chunk pages", o.ChunkPages.ToString(inv)),
-            new("guest", $"{o.GuestWrites} write(s) per bitmap-sync interval, {(o.Live ? "live (any time before complete)" : "between iterate calls")}"),
+            new("guest", $"{o.GuestWrites} write(s) per bitmap-sync interval{(o.GuestBudget > 0 ? $", {o.GuestBudget} in the whole save" : "")}, {(o.Live ? "live (any time before complete)" : "between iterate calls")}"),
             new("pages per iteration", o.PagesPerIteration == 0 ? "unlimited" : o.PagesPerIteration.ToString(inv)),
             new("errors", ModelCheckOptions.ErrorsText(o.Errors)),
             new("mutations", o.Mutations == Mutation.None ? "none" : o.Mutations.ToString()),

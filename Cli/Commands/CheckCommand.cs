@@ -34,8 +34,8 @@ public sealed class CheckCommand
         Description = "multifd_flush_after_each_section: on, off or SRC,DST (e.g. on,off); the bare flag means on; default off",
         Arity = ArgumentArity.ZeroOrOne,
     };
-    private readonly Option<int> channels = Int("--channels", "multifd channels per side, 1..4", Defaults.Channels, "-n");
-    private readonly Option<int> pages = Int("--pages", "guest pages in one RAM block, 1..8", Defaults.Pages);
+    private readonly Option<int> channels = Int("--channels", "multifd channels per side, 1..8", Defaults.Channels, "-n");
+    private readonly Option<int> pages = Int("--pages", "guest pages in one RAM block, 1..16", Defaults.Pages);
     private readonly Option<int> rounds = Int("--rounds", "live iterate calls (SECTION_PART) before complete, 0..4", Defaults.Rounds);
     private readonly Option<string?> errors = new("--errors")
     {
@@ -45,11 +45,12 @@ public sealed class CheckCommand
     };
     private readonly Option<int> maxStates = Int("--max-states", "stop (verdict incomplete) after this many distinct states", Defaults.MaxStates);
     private readonly Option<int?> maxDepth = new("--max-depth") { Description = "stop (verdict incomplete) after this many steps; default unlimited" };
-    private readonly Option<int> batchPages = Int("--batch-pages", "pages per send batch, 1..8", Defaults.BatchPages);
-    private readonly Option<int> chunkPages = Int("--chunk-pages", "pages per recv chunk, 1..8", Defaults.ChunkPages);
-    private readonly Option<int> guestWrites = Int("--guest-writes", "guest writes between two bitmap syncs, 0..3", Defaults.GuestWrites);
+    private readonly Option<int> batchPages = Int("--batch-pages", "pages per send batch, 1..16", Defaults.BatchPages);
+    private readonly Option<int> chunkPages = Int("--chunk-pages", "pages per recv chunk, 1..16", Defaults.ChunkPages);
+    private readonly Option<int> guestWrites = Int("--guest-writes", "guest writes between two bitmap syncs, 0..15", Defaults.GuestWrites);
+    private readonly Option<int> guestBudget = Int("--guest-budget", "guest writes in the whole save, 1..15 (beside --guest-writes per interval; 0 = no total budget)", Defaults.GuestBudget);
     private readonly Option<bool> live = new("--live") { Description = "the guest writes at any time before complete, concurrently with the channels" };
-    private readonly Option<int> pagesPerIteration = Int("--pages-per-iteration", "pages an iterate call may queue before it returns mid-round, 0..7; 0 = unlimited", Defaults.PagesPerIteration);
+    private readonly Option<int> pagesPerIteration = Int("--pages-per-iteration", "pages an iterate call may queue before it returns mid-round, 0..15; 0 = unlimited", Defaults.PagesPerIteration);
     private readonly Option<string?> mutations = new("--mutations")
     {
         Description = $"mutation switches, comma-separated: {ModelCheckOptions.ModelledMutations.ToString().Replace(" ", "", StringComparison.Ordinal)}",
@@ -66,7 +67,7 @@ public sealed class CheckCommand
     {
         command = new Command("check", Help)
         {
-            policy, flush, channels, pages, rounds, errors, maxStates, maxDepth, batchPages, chunkPages, guestWrites, live,
+            policy, flush, channels, pages, rounds, errors, maxStates, maxDepth, batchPages, chunkPages, guestWrites, guestBudget, live,
             pagesPerIteration, mutations, saveOnly, noSymmetry, reports, matrix, faults, json,
         };
         command.SetAction(r => CliRun.Guard(() => Run(r)));
@@ -122,6 +123,7 @@ public sealed class CheckCommand
             BatchPages = r.GetValue(batchPages),
             ChunkPages = r.GetValue(chunkPages),
             GuestWrites = r.GetValue(guestWrites),
+            GuestBudget = r.GetValue(guestBudget),
             Live = r.GetValue(live),
             PagesPerIteration = r.GetValue(pagesPerIteration),
             SaveOnly = r.GetValue(saveOnly),

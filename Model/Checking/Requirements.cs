@@ -64,9 +64,9 @@ internal sealed class Requirements(ModelMachine m)
     public bool SavedFileStale(ModelState b, ModelState a)
     {
         if (MainBits.Failed.On(b.Main) || MainBits.ErrorUsed.On(b.Main)) return false;
-        var data = MemBits.Get(b.Mem, MemBits.Data) & m.AllPages;
-        var file = MemBits.Get(b.Mem, MemBits.FileBit) & m.AllPages;
-        var current = MemBits.Get(b.Mem, MemBits.SlotCurrent);
+        var data = Pages.Get(b, PageFact.Data) & m.AllPages;
+        var file = Pages.Get(b, PageFact.FileBit) & m.AllPages;
+        var current = Pages.Get(b, PageFact.SlotCurrent);
         return file != data || (data & ~current) != 0;
     }
 

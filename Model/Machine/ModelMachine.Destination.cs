@@ -14,17 +14,16 @@ internal sealed partial class ModelMachine
     /// FLUSH records in each section). Everything else the source knew is dropped, so loads of equal files merge.</summary>
     private ModelState StartLoad(ModelState s, EventSink? sink)
     {
-        var main = s.Main & ((0xfffUL << MainBits.FlushShift) | (0xffUL << 48));
+        var main = s.Main & MainBits.KeptByLoad;
         main = MainBits.Pc.Set(main, (int)Pc.RecvQueue);
         main = MainBits.Item.Set(main, (int)DestItem.Queue);
-        var mem = MemBits.Set(0UL, MemBits.FileBit, MemBits.Get(s.Mem, MemBits.FileBit));
-        s = new ModelState(main, mem, 0, 0);
+        s = Pages.Set(new ModelState(main, 0, 0), PageFact.FileBit, Pages.Get(s, PageFact.FileBit));
         Emit(sink, EventKind.SectionStart, Dest);
         RunLoad(ref s, sink);
         return s;
     }
 
-    private int FileBitmap(in ModelState s) => MemBits.Get(s.Mem, MemBits.FileBit) & AllPages;
+    private int FileBitmap(in ModelState s) => Pages.Get(s, PageFact.FileBit) & AllPages;
 
     /// <summary>
     /// Reads records until the main thread must do something other threads see: queue a chunk, sync, or start the

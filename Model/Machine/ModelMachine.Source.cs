@@ -23,7 +23,7 @@ internal sealed partial class ModelMachine
             return;
         }
         var m = MainBits.Site.Set(s.Main, (int)site);
-        var batch = MemBits.Get(s.Mem, MemBits.Batch);
+        var batch = Pages.Get(s, PageFact.Batch);
         m = MainBits.Pending.Set(m, MainBits.NoPage);
         m = MainBits.Pc.Set(m, (int)(batch != 0 ? Pc.Dispatch : Pc.SyncRequest));
         s = s with { Main = m };
@@ -79,8 +79,8 @@ internal sealed partial class ModelMachine
                 AtSenderSite(ref s, SenderSite.IterateEnd, sink); // rate limit: the call returns mid-round
                 return;
             }
-            var cursor = MemBits.Cursor.Get(s.Mem);
-            var q = NextSet(MemBits.Get(s.Mem, MemBits.ToSend), cursor, P);
+            var cursor = Pages.GetCursor(s);
+            var q = NextSet(Pages.Get(s, PageFact.ToSend), cursor, P);
             if (q < P)
             {
                 if (!Save(ref s, q)) return;
@@ -98,14 +98,14 @@ internal sealed partial class ModelMachine
     {
         var limit = MainBits.Limit.Get(s.Main);
         s = s with { Main = MainBits.Wrapped.Set(s.Main, false) };
-        var q = NextSet(MemBits.Get(s.Mem, MemBits.ToSend), 0, limit);
+        var q = NextSet(Pages.Get(s, PageFact.ToSend), 0, limit);
         if (q < limit)
         {
             if (Save(ref s, q)) Scan(ref s, sink);
             return;
         }
         // ALL_CLEAN: the call leaves last_page at the end of the block.
-        s = s with { Mem = MemBits.Cursor.Set(s.Mem, P) };
+        s = Pages.SetCursor(s, P);
         var complete = MainBits.Iter.Get(s.Main) == R + 1;
         AtSenderSite(ref s, complete ? SenderSite.Complete : SenderSite.IterateEnd, sink);
     }
@@ -113,17 +113,17 @@ internal sealed partial class ModelMachine
     /// <summary><c>multifd_queue_page</c> (§2.2): false when the batch is full and must be dispatched first.</summary>
     private bool Save(ref ModelState s, int q)
     {
-        var mem = MemBits.Set(s.Mem, MemBits.ToSend, MemBits.Get(s.Mem, MemBits.ToSend) & ~Bit(q));
-        mem = MemBits.Cursor.Set(mem, q + 1);
+        s = Pages.Set(s, PageFact.ToSend, Pages.Get(s, PageFact.ToSend) & ~Bit(q));
+        s = Pages.SetCursor(s, q + 1);
         var main = MainBits.PagesThisIter.Inc(s.Main);
-        var batch = MemBits.Get(mem, MemBits.Batch);
+        var batch = Pages.Get(s, PageFact.Batch);
         if (BitOperations.PopCount((uint)batch) >= Options.BatchPages)
         {
             main = MainBits.Pending.Set(main, q);
-            s = s with { Main = MainBits.Pc.Set(main, (int)Pc.Dispatch), Mem = mem };
+            s = s with { Main = MainBits.Pc.Set(main, (int)Pc.Dispatch) };
             return false;
         }
-        s = s with { Main = main, Mem = MemBits.Set(mem, MemBits.Batch, batch | Bit(q)) };
+        s = Pages.Set(s with { Main = main }, PageFact.Batch, batch | Bit(q));
         return true;
     }
 
@@ -140,13 +140,13 @@ internal sealed partial class ModelMachine
 
     private ModelState Dispatch(ModelState s, int ch, EventSink? sink)
     {
-        var batch = MemBits.Get(s.Mem, MemBits.Batch);
+        var batch = Pages.Get(s, PageFact.Batch);
         var w = SendBits.WithJob(s.Ch(ch), batch);
         w = SendBits.Sem.Inc(w);
         var main = MainBits.Tokens.Dec(s.Main);
         var pending = MainBits.Pending.Get(main);
-        var mem = MemBits.Set(s.Mem, MemBits.Batch, pending == MainBits.NoPage ? 0 : Bit(pending));
-        s = (s with { Main = MainBits.Pending.Set(main, MainBits.NoPage), Mem = mem }).WithCh(ch, w);
+        s = Pages.Set(s with { Main = MainBits.Pending.Set(main, MainBits.NoPage) }, PageFact.Batch, pending == MainBits.NoPage ? 0 : Bit(pending));
+        s = s.WithCh(ch, w);
         Emit(sink, EventKind.Dispatch, Main, ch, page: Lowest(batch), count: BitOperations.PopCount((uint)batch));
         if (pending != MainBits.NoPage) Scan(ref s, sink);
         else s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncRequest) };
@@ -213,14 +213,14 @@ internal sealed partial class ModelMachine
     private ModelState BitmapSync(ModelState s, EventSink? sink)
     {
         var iter = MainBits.Iter.Get(s.Main);
-        var dirty = MemBits.Get(s.Mem, MemBits.Dirty);
+        var dirty = Pages.Get(s, PageFact.Dirty);
         Emit(sink, EventKind.RoundStart, Main, round: iter);
         Emit(sink, EventKind.BitmapSync, Main, count: BitOperations.PopCount((uint)dirty), round: iter);
-        var mem = MemBits.Set(s.Mem, MemBits.ToSend, MemBits.Get(s.Mem, MemBits.ToSend) | dirty);
-        mem = MemBits.Set(mem, MemBits.Dirty, 0);
+        s = Pages.Set(s, PageFact.ToSend, Pages.Get(s, PageFact.ToSend) | dirty);
+        s = Pages.Set(s, PageFact.Dirty, 0);
         var main = MainBits.GuestWrites.Set(s.Main, 0);
         main = MainBits.PagesThisIter.Set(main, 0);
-        s = s with { Main = main, Mem = mem };
+        s = s with { Main = main };
         Scan(ref s, sink);
         return s;
     }
@@ -230,7 +230,7 @@ internal sealed partial class ModelMachine
 
     private ModelState BitmapWrite(ModelState s, EventSink? sink)
     {
-        Emit(sink, EventKind.FileBitmapWrite, Main, count: BitOperations.PopCount((uint)MemBits.Get(s.Mem, MemBits.FileBit)));
+        Emit(sink, EventKind.FileBitmapWrite, Main, count: BitOperations.PopCount((uint)Pages.Get(s, PageFact.FileBit)));
         Emit(sink, EventKind.FileBitmapFree, Main);
         s = s with { Main = MainBits.Freed.Set(s.Main, true) };
         if (Sender(SenderSite.Complete, s.Main).EmitFlush) PutFlush(ref s, sink);

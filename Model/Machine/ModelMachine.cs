@@ -21,6 +21,8 @@ internal sealed partial class ModelMachine
     private readonly byte[][] _chunkCount;
     private readonly ModelAction[] _mainActions;
     private readonly int _guestWriteLimit;
+    private readonly int _guestBudget;
+    private readonly bool _countInterval;
 
     /// <param name="options">The configuration and policy.</param>
     /// <param name="guestWriteLimit">Guest writes allowed between two bitmap syncs; null = <see cref="ModelCheckOptions.GuestWrites"/>.
@@ -40,6 +42,8 @@ internal sealed partial class ModelMachine
         RecvSync = options.Policy.RecvSync;
         Order = options.Policy.Cleanup;
         _guestWriteLimit = guestWriteLimit ?? options.GuestWrites;
+        _guestBudget = guestWriteLimit is null ? options.GuestBudget : 0;
+        _countInterval = _guestBudget == 0 || _guestWriteLimit < _guestBudget;
         (_chunkFirst, _chunkCount) = BuildChunks(P, options.ChunkPages);
         Actions = BuildActions();
         _mainActions = [.. Actions.Where(a => !a.Name.StartsWith("send.", StringComparison.Ordinal) && !a.Name.StartsWith("recv.", StringComparison.Ordinal))];
@@ -97,9 +101,8 @@ internal sealed partial class ModelMachine
         main = MainBits.Tokens.Set(main, N);
         main = MainBits.Pending.Set(main, MainBits.NoPage);
         main = MainBits.Mutations.Set(main, (int)Options.Mutations);
-        var mem = MemBits.Set(0UL, MemBits.Data, dataMask & AllPages);
-        mem = MemBits.Set(mem, MemBits.ToSend, AllPages);
-        var s = new ModelState(main, mem, 0, 0);
+        var s = Pages.Set(new ModelState(main, 0, 0), PageFact.Data, dataMask & AllPages);
+        s = Pages.Set(s, PageFact.ToSend, AllPages);
         AtSenderSite(ref s, SenderSite.Setup, sink);
         return s;
     }
@@ -192,7 +195,7 @@ internal sealed partial class ModelMachine
             w[j + 1] = x;
             perm[j + 1] = px;
         }
-        return ModelState.Of(s.Main, s.Mem, w[0], N > 1 ? w[1] : 0, N > 2 ? w[2] : 0, N > 3 ? w[3] : 0);
+        return s.WithChannels(w[..N]);
     }
 
     // ---- small helpers ----

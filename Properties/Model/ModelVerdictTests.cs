@@ -205,6 +205,6 @@ public sealed class ModelVerdictTests
         var o = ModelCheckOptions.FromConfig(config, Qemu90MappedRam.Instance);
 
         Assert.Equal((3, 6, 1, 2, 3, true, Mutation.NoRoundSync), (o.Channels, o.Pages, o.Rounds, o.BatchPages, o.ChunkPages, o.FlushSetting.Source, o.Mutations));
-        Assert.Throws<ArgumentException>(() => (o with { Channels = 5 }).Validate());
+        Assert.Throws<ArgumentException>(() => (o with { Channels = 9 }).Validate());
     }
 }

@@ -1,0 +1,18 @@
+namespace SyncModel.Model.State;
+
+/// <summary>One fact per page, as a mask (page i = bit i).</summary>
+internal enum PageFact
+{
+    /// <summary>The guest's newest content is data (1) or all zero (0).</summary>
+    Data,
+    /// <summary>The dirty log: written since the last <c>migration_bitmap_sync</c>.</summary>
+    Dirty,
+    /// <summary>The migration bitmap: still to be sent in this round.</summary>
+    ToSend,
+    /// <summary>The file bitmap (<c>file_bmap</c>); after the bitmap write, what the file says.</summary>
+    FileBit,
+    /// <summary>The page's file slot holds the guest's newest content.</summary>
+    SlotCurrent,
+    /// <summary>The batch the migration thread is filling (<c>multifd_send_state->pages</c>).</summary>
+    Batch,
+}
