@@ -30,14 +30,37 @@ public sealed record ModelCheckOptions
     /// <summary>Which side's IO may fail.</summary>
     public ErrorSides Errors { get; init; }
 
-    /// <summary>Give up (verdict incomplete) after this many distinct states.</summary>
-    public int MaxStates { get; init; } = 5_000_000;
+    /// <summary>Give up (verdict incomplete) after this many distinct states; the default is no limit but memory
+    /// (<see cref="MaxMemoryBytes"/>).</summary>
+    public int MaxStates { get; init; } = int.MaxValue;
 
     /// <summary>Stop after this many steps (verdict incomplete unless a violation is found sooner).</summary>
     public int MaxDepth { get; init; } = int.MaxValue;
 
     /// <summary>Keep channel states sorted so that states differing only by channel numbering are one state.</summary>
     public bool Symmetry { get; init; } = true;
+
+    /// <summary>Partial-order reduction: in each state explore a stubborn subset of the enabled steps (the guest's writes
+    /// wait until a step that reads the page is explored).</summary>
+    public bool PartialOrder { get; init; } = true;
+
+    /// <summary>Merge states that differ only in values no later step and no property reads (dead values).</summary>
+    public bool Abstraction { get; init; } = true;
+
+    /// <summary>Stop (verdict incomplete) before the visited set needs more than this many bytes; 0 = three quarters of
+    /// the memory available to the process. A run whose <see cref="MaxStates"/> cannot fit is refused before it starts
+    /// (<see cref="ModelChecker.Estimate"/>).</summary>
+    public long MaxMemoryBytes { get; init; }
+
+    /// <summary>Worker threads for the search; 0 = one per core.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Count, per state component, the distinct values the search met and, per action, the new states it made.</summary>
+    public bool Profile { get; init; }
+
+    /// <summary>The search engine: the model checker's own (default) or CsCheck's <c>Check.Exhaustive</c>, the
+    /// reference for small sizes (no partial-order reduction, no memory limit, no progress).</summary>
+    public ModelEngine Engine { get; init; }
 
     /// <summary>Mutation switches the model applies from the start (reference §5).</summary>
     public Mutation Mutations { get; init; }
@@ -85,6 +108,8 @@ public sealed record ModelCheckOptions
         Require(PagesPerIteration is >= 0 and <= 15, $"pages per iteration must be 0..15, got {PagesPerIteration}");
         Require(MaxStates >= 1, $"max states must be positive, got {MaxStates}");
         Require(MaxDepth >= 1, $"max depth must be positive, got {MaxDepth}");
+        Require(MaxMemoryBytes >= 0, $"max memory must not be negative, got {MaxMemoryBytes}");
+        Require(Threads is >= 0 and <= 64, $"threads must be 0..64 (0 = one per core), got {Threads}");
         Require((Mutations & ~ModelledMutations) == 0, $"the model cannot apply mutation(s) {Mutations & ~ModelledMutations}");
         Require((Errors & ~ErrorSidesText.Modelled) == 0, $"the model cannot inject {ErrorSidesText.Format(Errors & ~ErrorSidesText.Modelled)} errors: it has no channel creation and no main connection (explore them)");
         return this;
@@ -129,7 +154,10 @@ public sealed record ModelCheckOptions
         if (Mutations != Mutation.None) sb.Append(" --mutations ").Append(Mutations.ToString().Replace(" ", "", StringComparison.Ordinal));
         if (SaveOnly) sb.Append(" --save-only");
         if (!Symmetry) sb.Append(" --no-symmetry");
-        if (MaxStates != 5_000_000) sb.Append(" --max-states ").Append(MaxStates.ToString(inv));
+        if (!PartialOrder) sb.Append(" --no-por");
+        if (!Abstraction) sb.Append(" --no-abstraction");
+        if (Engine == ModelEngine.CsCheck) sb.Append(" --engine cscheck");
+        if (MaxStates != int.MaxValue) sb.Append(" --max-states ").Append(MaxStates.ToString(inv));
         return sb.ToString();
     }
 

@@ -1,3 +1,4 @@
+using SyncModel.Model.Checking.Engine;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Reports;
@@ -32,8 +33,8 @@ public sealed record ModelCheckResult
     /// <summary>Whether the reachable state space was enumerated completely.</summary>
     public bool Closed { get; init; }
 
-    /// <summary>Distinct states reached (after the symmetry reduction, when on).</summary>
-    public int States { get; init; }
+    /// <summary>Distinct states reached (after the reductions that are on).</summary>
+    public long States { get; init; }
 
     /// <summary>Transitions evaluated.</summary>
     public long Transitions { get; init; }
@@ -45,6 +46,18 @@ public sealed record ModelCheckResult
 
     /// <summary>The largest process working set sampled during the search, in bytes.</summary>
     public long PeakMemoryBytes { get; init; }
+
+    /// <summary>The visited set's size at its largest (own engine only), in bytes.</summary>
+    public long StoreBytes { get; init; }
+
+    /// <summary>Bytes the visited set holds per stored state (own engine only; 0 for CsCheck).</summary>
+    public double BytesPerState => States > 0 && StoreBytes > 0 ? (double)StoreBytes / States : 0;
+
+    /// <summary>Why the search ended.</summary>
+    public StopReason Stop { get; init; }
+
+    /// <summary>What grew the state space, when <see cref="ModelCheckOptions.Profile"/> was on.</summary>
+    public SearchProfile? Profile { get; init; }
 
     public TimeSpan Elapsed { get; init; }
 
@@ -60,10 +73,10 @@ public sealed record ModelCheckResult
     /// <summary>CsCheck's own report of the search (closure line, requirement and action coverage), when it ran.</summary>
     public string? Coverage { get; init; }
 
-    /// <summary>"holds", "violated", "incomplete" or "not-modelled".</summary>
+    /// <summary>"proved", "violated", "incomplete" or "not-modelled".</summary>
     public string VerdictText => Verdict switch
     {
-        Verdict.Holds => "holds",
+        Verdict.Proved => "proved",
         Verdict.Violated => "violated",
         Verdict.Incomplete => "incomplete",
         _ => "not-modelled",

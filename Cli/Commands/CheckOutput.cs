@@ -70,7 +70,7 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
             output.WriteLine();
             foreach (var (r, report) in rows.Where(x => x.Report is not null))
                 output.WriteLine($"{r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: {report}");
-            output.WriteLine($"{results.Count} checks: {Count(results, Verdict.Holds)} hold, {Count(results, Verdict.Violated)} violated, "
+            output.WriteLine($"{results.Count} checks: {Count(results, Verdict.Proved)} proved, {Count(results, Verdict.Violated)} violated, "
                 + $"{Count(results, Verdict.Incomplete)} incomplete, {Count(results, Verdict.NotModelled)} not modelled; "
                 + $"{results.Sum(r => r.Elapsed.TotalSeconds).ToString("F1", Inv)} s");
         }
@@ -145,7 +145,7 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
 
     private static int ExitCode(Verdict v) => v switch
     {
-        Verdict.Holds => CliRun.Ok,
+        Verdict.Proved => CliRun.Ok,
         Verdict.Violated => CliRun.Failed,
         _ => CheckCommand.NoVerdict,
     };

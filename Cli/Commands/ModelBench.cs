@@ -10,7 +10,7 @@ namespace SyncModel.Cli.Commands;
 /// </summary>
 public static class ModelBench
 {
-    public sealed record Row(int Channels, int Pages, int Rounds, bool Symmetry, string Verdict, int States, long Transitions, double Seconds, double StatesPerSecond, long PeakMemoryBytes);
+    public sealed record Row(int Channels, int Pages, int Rounds, bool Symmetry, string Verdict, long States, long Transitions, double Seconds, double StatesPerSecond, long PeakMemoryBytes);
 
     public static List<Row> Measure(int maxStates)
     {

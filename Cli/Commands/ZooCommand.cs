@@ -43,7 +43,7 @@ public static class ZooCommand
     }
 
     public sealed record Row(string Name, string QemuCommit, string Title, string Property, bool FoundByCoyote, string? CoyoteProperty,
-        string Strategy, long Iterations, double? Seconds, string FoundByModel, int? ModelStates, double? ModelSeconds,
+        string Strategy, long Iterations, double? Seconds, string FoundByModel, long? ModelStates, double? ModelSeconds,
         int StressRuns, int StressFound, double StressSeconds, bool? TwinClean, string? Report, IReadOnlyList<string> AlsoFound);
 
     public static Row Run(ZooEntry e, string strategy, uint seed, TimeSpan budget, string reportDir)
@@ -59,7 +59,7 @@ public static class ZooCommand
             found.SecondsToFirstBug is { } s ? Math.Round(s, 2) : null, model, states, modelSeconds, stress.Runs, stress.Found, Math.Round(spent.TotalSeconds, 2), twin, report, found.OtherBugs);
     }
 
-    private static (string Verdict, int? States, double? Seconds) Model(ZooEntry e)
+    private static (string Verdict, long? States, double? Seconds) Model(ZooEntry e)
     {
         if (e.Model is not { } m) return ("not modelled", null, null);
         var result = ModelChecker.Check(new ModelCheckOptions

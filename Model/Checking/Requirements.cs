@@ -39,10 +39,16 @@ internal sealed class Requirements(ModelMachine m)
     /// while a channel still has <c>pending_job</c>: queued, being read, or dropped unread by a thread that left.</summary>
     public bool CleanupWithChunkOutstanding(ModelState b, ModelState a)
     {
+        var moved = MainBits.Pc.Get(a.Main) != MainBits.Pc.Get(b.Main) || MainBits.Site.Get(a.Main) != MainBits.Site.Get(b.Main);
+        return moved && ChunkOutstandingAtCleanup(b);
+    }
+
+    /// <summary>The end-of-load step the destination is at (LoadCleanup, Shutdown or VmStart of a load it believes
+    /// succeeded) would run now with a channel's <c>pending_job</c> still set.</summary>
+    public bool ChunkOutstandingAtCleanup(ModelState b)
+    {
         var step = m.CurrentCleanup(b);
         if (step is null or CleanupStep.Join || MainBits.Failed.On(b.Main)) return false;
-        var moved = MainBits.Pc.Get(a.Main) != MainBits.Pc.Get(b.Main) || MainBits.Site.Get(a.Main) != MainBits.Site.Get(b.Main);
-        if (!moved) return false;
         for (var i = 0; i < m.N; i++)
         {
             if (RecvBits.PendingJob.On(b.Ch(i))) return true;

@@ -141,6 +141,8 @@ public static class TraceValidator
             Live = true,
             SaveOnly = scope == ConformanceScope.SaveOnly,
             Symmetry = false,
+            Abstraction = false,
+            PartialOrder = false,
         }.Validate();
     }
 

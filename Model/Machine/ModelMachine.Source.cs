@@ -280,6 +280,7 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>True unless an equal channel word sits just before <paramref name="ch"/>: with the channels sorted,
-    /// equal channels give equal successors, so only the first of them needs to be tried.</summary>
-    private bool FirstOfEqual(in ModelState s, int ch) => !Options.Symmetry || ch == 0 || s.Ch(ch) != s.Ch(ch - 1);
+    /// equal channels give equal successors, so only the first of them needs to be tried. Off unless
+    /// <see cref="PruneEqualChannels"/> (the partial-order reduction needs guards that read only their own channel).</summary>
+    private bool FirstOfEqual(in ModelState s, int ch) => !PruneEqualChannels || ch == 0 || s.Ch(ch) != s.Ch(ch - 1);
 }

@@ -21,14 +21,20 @@ internal sealed partial class ModelMachine
     private readonly byte[][] _chunkCount;
     private readonly ModelAction[] _mainActions;
     private readonly int _guestWriteLimit;
+    private readonly int? _guestWriteLimitArgument;
+    private ModelMachine? _unreduced;
     private readonly int _guestBudget;
     private readonly bool _countInterval;
 
     /// <param name="options">The configuration and policy.</param>
     /// <param name="guestWriteLimit">Guest writes allowed between two bitmap syncs; null = <see cref="ModelCheckOptions.GuestWrites"/>.
     /// The exhaustive search needs that bound; the trace validator lifts it, since it follows the writes a real guest made.</param>
-    public ModelMachine(ModelCheckOptions options, int? guestWriteLimit = null)
+    /// <param name="pruneEqualChannels">Let a channel step be enabled only on the first of equal channel words (sound with
+    /// the symmetry reduction, which sorts them); null = <see cref="ModelCheckOptions.Symmetry"/>.</param>
+    public ModelMachine(ModelCheckOptions options, int? guestWriteLimit = null, bool? pruneEqualChannels = null)
     {
+        PruneEqualChannels = (pruneEqualChannels ?? options.Symmetry) && options.Symmetry;
+        _guestWriteLimitArgument = guestWriteLimit;
         Options = options.Validate();
         if (!options.IsModelled) throw new ArgumentException($"{options.Policy.Name}: the model covers the file (mapped-ram) transport only");
         N = options.Channels;
@@ -46,11 +52,18 @@ internal sealed partial class ModelMachine
         _countInterval = _guestBudget == 0 || _guestWriteLimit < _guestBudget;
         (_chunkFirst, _chunkCount) = BuildChunks(P, options.ChunkPages);
         Actions = BuildActions();
-        _mainActions = [.. Actions.Where(a => !a.Name.StartsWith("send.", StringComparison.Ordinal) && !a.Name.StartsWith("recv.", StringComparison.Ordinal))];
+        _mainActions = [.. Actions.Where(a => a.Arg != ArgKind.GuestWrite && !a.Name.StartsWith("send.", StringComparison.Ordinal) && !a.Name.StartsWith("recv.", StringComparison.Ordinal))];
         Initial = Canonical(InitialState(AllPages, null));
     }
 
     public ModelCheckOptions Options { get; }
+
+    /// <summary>Whether channel steps are offered only on the first of equal channel words.</summary>
+    public bool PruneEqualChannels { get; }
+
+    /// <summary>This machine without the pruning of equal channels: the unreduced model, whose guards a replayed
+    /// counterexample must satisfy step by step.</summary>
+    public ModelMachine Unreduced => _unreduced ??= PruneEqualChannels ? new ModelMachine(Options, _guestWriteLimitArgument, false) : this;
     public int N { get; }
     public int P { get; }
     public int R { get; }
@@ -63,11 +76,12 @@ internal sealed partial class ModelMachine
     /// <summary>The run's end: the load finished, or the save failed and there is nothing to load.</summary>
     public static bool IsTerminal(ModelState s) => (Pc)MainBits.Pc.Get(s.Main) == Pc.Done;
 
-    /// <summary>Whether any thread can take a step; false in a non-terminal state means the run is stuck.</summary>
+    /// <summary>Whether any thread can take a step; false in a non-terminal state means the run is stuck. The guest does
+    /// not count: its writes unblock nobody, so a run where only the guest can still write is stuck already.</summary>
     public bool AnyEnabled(ModelState s)
     {
         // A channel thread in the middle of IO can always finish it, and one woken on its sem always has a step
-        // (exit, job, or sync), so channel threads need no guard calls; only the main threads and the guest do.
+        // (exit, job, or sync), so channel threads need no guard calls; only the main threads do.
         for (var i = 0; i < N; i++)
         {
             var w = s.Ch(i);
@@ -159,43 +173,6 @@ internal sealed partial class ModelMachine
             count[w] = [.. c];
         }
         return (first, count);
-    }
-
-    // ---- canonical form under channel permutation ----
-
-    /// <summary>The state with its channel words sorted (symmetry on), else unchanged.</summary>
-    public ModelState Canonical(in ModelState s)
-    {
-        if (!Options.Symmetry || N == 1) return s;
-        Span<int> perm = stackalloc int[ModelState.MaxChannels];
-        return Canonical(s, perm);
-    }
-
-    /// <summary>Sorts the channel words; <paramref name="perm"/>[i] is the index in <paramref name="s"/> of the channel now at i.</summary>
-    public ModelState Canonical(in ModelState s, Span<int> perm)
-    {
-        Span<ulong> w = stackalloc ulong[ModelState.MaxChannels];
-        for (var i = 0; i < N; i++)
-        {
-            w[i] = s.Ch(i);
-            perm[i] = i;
-        }
-        if (!Options.Symmetry) return s;
-        for (var i = 1; i < N; i++)
-        {
-            var x = w[i];
-            var px = perm[i];
-            var j = i - 1;
-            while (j >= 0 && w[j] > x)
-            {
-                w[j + 1] = w[j];
-                perm[j + 1] = perm[j];
-                j--;
-            }
-            w[j + 1] = x;
-            perm[j + 1] = px;
-        }
-        return s.WithChannels(w[..N]);
     }
 
     // ---- small helpers ----

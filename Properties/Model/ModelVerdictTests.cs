@@ -36,7 +36,7 @@ public sealed class ModelVerdictTests
 
         var r = ModelChecker.Check(options);
 
-        Assert.Equal(Verdict.Holds, r.Verdict);
+        Assert.Equal(Verdict.Proved, r.Verdict);
         Assert.True(r.Closed);
     }
 
@@ -45,7 +45,7 @@ public sealed class ModelVerdictTests
     {
         var r = ModelChecker.Check(ModelConfigs.Small(FixedRamV4.Instance, f: false));
 
-        Assert.Equal(Verdict.Holds, r.Verdict);
+        Assert.Equal(Verdict.Proved, r.Verdict);
         Assert.True(r.Closed);
         Assert.True(r.States > 500, $"only {r.States} states: the model lost behaviour");
     }
@@ -70,7 +70,7 @@ public sealed class ModelVerdictTests
     public void PeterXu_reentrant_holds(bool f)
     {
         var r = ModelChecker.Check(ModelConfigs.Small(PeterXuReentrant.Instance, f));
-        Assert.Equal(Verdict.Holds, r.Verdict);
+        Assert.Equal(Verdict.Proved, r.Verdict);
         Assert.True(r.Closed);
     }
 
@@ -82,7 +82,7 @@ public sealed class ModelVerdictTests
     public void Merged_mapped_ram_holds(string policy, bool f)
     {
         var r = ModelChecker.Check(ModelConfigs.Small(SyncPolicies.Parse(policy), f) with { Pages = 3, GuestWrites = 2 });
-        Assert.Equal(Verdict.Holds, r.Verdict);
+        Assert.Equal(Verdict.Proved, r.Verdict);
         Assert.True(r.Closed);
         Assert.Empty(r.Counterexample);
     }
@@ -180,10 +180,10 @@ public sealed class ModelVerdictTests
             results.Single(r => r.Policy == policy && r.FlushAfterEachSection.Source == f && r.Errors == e) is var r
                 ? r.VerdictText + (r.Property is null ? "" : " " + r.Property) : "";
         Assert.Equal("violated DrainBeforeCleanup", Verdict("fixed-ram-v4", true, ErrorSides.None));
-        Assert.Equal("holds", Verdict("fixed-ram-v4", false, ErrorSides.None));
+        Assert.Equal("proved", Verdict("fixed-ram-v4", false, ErrorSides.None));
         Assert.Equal("violated NoDeadlock", Verdict("peterxu-oneshot", false, ErrorSides.None));
-        Assert.Equal("holds", Verdict("peterxu-reentrant", true, ErrorSides.None));
-        Assert.Equal("holds", Verdict("qemu-9.0-mapped-ram", true, ErrorSides.None));
+        Assert.Equal("proved", Verdict("peterxu-reentrant", true, ErrorSides.None));
+        Assert.Equal("proved", Verdict("qemu-9.0-mapped-ram", true, ErrorSides.None));
         Assert.Equal("violated NoDeadlock", Verdict("qemu-10.0-mapped-ram", false, ErrorSides.Destination));
         Assert.Equal("not-modelled", Verdict("qemu-8.2-socket", false, ErrorSides.None));
     }
