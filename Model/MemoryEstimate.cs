@@ -18,7 +18,7 @@ public sealed record MemoryEstimate(int PackedBits, double BytesPerState, long M
     public static MemoryEstimate For(ModelCheckOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var layout = new ModelLayout(options.Channels, options.Pages);
+        var layout = new ModelLayout(options);
         var perState = StateStore.BytesPerState(layout.Words);
         var memory = Resolve(options.MaxMemoryBytes);
         var fit = (long)Math.Min(StateStore.MaxStates, memory / perState);

@@ -44,8 +44,14 @@ public sealed record ModelCheckOptions
     /// wait until a step that reads the page is explored).</summary>
     public bool PartialOrder { get; init; } = true;
 
-    /// <summary>Merge states that differ only in values no later step and no property reads (dead values).</summary>
+    /// <summary>Merge states that differ only in values no later step and no property reads (dead values); settled
+    /// pages forget their content (an over-approximation whose counterexamples are replayed on the model before they
+    /// are reported); the load keeps only its file's chunk count.</summary>
     public bool Abstraction { get; init; } = true;
+
+    /// <summary>A sync waits for its channels in state order rather than in any order, where the order cannot matter (no
+    /// IO errors on that side; see <c>ModelMachine.FixedWaitOrder</c>).</summary>
+    public bool FixedWaitOrder { get; init; } = true;
 
     /// <summary>Stop (verdict incomplete) before the visited set needs more than this many bytes; 0 = three quarters of
     /// the memory available to the process. A run whose <see cref="MaxStates"/> cannot fit is refused before it starts
@@ -57,6 +63,9 @@ public sealed record ModelCheckOptions
 
     /// <summary>Count, per state component, the distinct values the search met and, per action, the new states it made.</summary>
     public bool Profile { get; init; }
+
+    /// <summary>Check every stubborn set against the machine one step deep as the search goes (tests; slow).</summary>
+    internal bool AuditPartialOrder { get; init; }
 
     /// <summary>The search engine: the model checker's own (default) or CsCheck's <c>Check.Exhaustive</c>, the
     /// reference for small sizes (no partial-order reduction, no memory limit, no progress).</summary>
@@ -154,8 +163,9 @@ public sealed record ModelCheckOptions
         if (Mutations != Mutation.None) sb.Append(" --mutations ").Append(Mutations.ToString().Replace(" ", "", StringComparison.Ordinal));
         if (SaveOnly) sb.Append(" --save-only");
         if (!Symmetry) sb.Append(" --no-symmetry");
-        if (!PartialOrder) sb.Append(" --no-por");
         if (!Abstraction) sb.Append(" --no-abstraction");
+        if (!FixedWaitOrder) sb.Append(" --no-wait-order");
+        if (!PartialOrder) sb.Append(" --no-por");
         if (Engine == ModelEngine.CsCheck) sb.Append(" --engine cscheck");
         if (MaxStates != int.MaxValue) sb.Append(" --max-states ").Append(MaxStates.ToString(inv));
         return sb.ToString();

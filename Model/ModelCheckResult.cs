@@ -59,6 +59,10 @@ public sealed record ModelCheckResult
     /// <summary>What grew the state space, when <see cref="ModelCheckOptions.Profile"/> was on.</summary>
     public SearchProfile? Profile { get; init; }
 
+    /// <summary>Set when the search's counterexample is not a run of the unreduced model (the guest abstraction
+    /// over-approximates): why. <see cref="ModelChecker.Check"/> then checks again without the abstraction.</summary>
+    internal string? ReplayFailure { get; init; }
+
     public TimeSpan Elapsed { get; init; }
 
     /// <summary>The counterexample as events, in order (empty unless violated).</summary>

@@ -11,15 +11,27 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>One check: the verdict and its figures; a violation's report under <paramref name="reportDir"/>.</summary>
-    public int Single(ModelCheckOptions options, string reportDir, bool json)
+    /// <summary>One check: the verdict and its figures; a violation's report under <paramref name="reportDir"/>. Refuses
+    /// (bad arguments) a --max-states that --max-memory cannot hold; shows progress (<see cref="CheckProgress"/>); stops
+    /// at once on <paramref name="cancel"/> with an incomplete verdict and <see cref="CheckCommand.Interrupted"/>.</summary>
+    public int Single(ModelCheckOptions options, string reportDir, bool json, CancellationToken cancel = default, bool terminal = false)
     {
-        var result = ModelChecker.Check(options);
+        if (options.Engine == ModelEngine.Bfs && options.IsModelled)
+        {
+            var estimate = ModelChecker.Estimate(options);
+            if (!estimate.Fits)
+                throw new ArgumentException($"this check cannot fit: {estimate.Describe()}; lower --max-states, or raise --max-memory if the machine has the memory");
+            if (!json && terminal) error.WriteLine($"syncmodel: {estimate.Describe()}");
+        }
+        var progress = new CheckProgress(error, json, terminal);
+        var result = ModelChecker.Check(options, cancel, progress.Callback);
+        progress.Done();
         var report = ModelReports.Write(result, reportDir);
+        var code = cancel.IsCancellationRequested && result.Verdict == Verdict.Incomplete ? CheckCommand.Interrupted : ExitCode(result.Verdict);
         if (json)
         {
             output.WriteLine(ModelReports.ResultsJson([(result, report?.MarkdownPath)]));
-            return ExitCode(result.Verdict);
+            return code;
         }
         output.WriteLine(result.Sentence);
         Line("verdict", result.VerdictText);
@@ -32,22 +44,25 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
         Line("depth", result.Depth.ToString(Inv));
         Line("states/s", result.StatesPerSecond.ToString("N0", Inv));
         Line("peak memory", $"{(result.PeakMemoryBytes / (1024.0 * 1024)).ToString("F1", Inv)} MiB");
+        if (result.StoreBytes > 0) Line("bytes/state", $"{result.BytesPerState.ToString("F1", Inv)} (the visited set: {(result.StoreBytes / (1024.0 * 1024)).ToString("F1", Inv)} MiB)");
         Line("elapsed", $"{result.Elapsed.TotalSeconds.ToString("F2", Inv)} s");
+        Line("reductions", ModelReports.Reductions(options));
         if (report is not null)
         {
             Line("report", report.MarkdownPath);
             Line("replay", options.ToCommandLine());
         }
-        return ExitCode(result.Verdict);
+        if (result.Profile is { } profile) output.Write(ModelReports.ProfileText(profile));
+        return code;
     }
 
     /// <summary>Every preset × F off/on × errors off/<paramref name="errorColumn"/>, one table; a report per violation.</summary>
-    public int Matrix(ModelCheckOptions template, ErrorSides errorColumn, string reportDir, bool json)
+    public int Matrix(ModelCheckOptions template, ErrorSides errorColumn, string reportDir, bool json, CancellationToken cancel = default)
     {
         IReadOnlyList<ErrorSides> errorSettings = errorColumn == ErrorSides.None ? [ErrorSides.None] : [ErrorSides.None, errorColumn];
         var total = SyncPolicies.All.Count * 2 * errorSettings.Count;
         var rows = new List<(ModelCheckResult Result, string? Report)>();
-        ModelChecker.Matrix(template, errorSettings, r =>
+        ModelChecker.Matrix(template, errorSettings, cancel: cancel, progress: r =>
         {
             var report = ModelReports.Write(r, reportDir)?.MarkdownPath;
             rows.Add((r, report));
@@ -82,6 +97,7 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
                 : string.Join(Environment.NewLine, mismatches.Select(r =>
                     $"MISMATCH {r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: {r.Property ?? "holds"}, reference §4 expects {ReferenceVerdicts.Describe(Expected(r))}")));
         }
+        if (cancel.IsCancellationRequested) return CheckCommand.Interrupted;
         if (mismatches.Count > 0) return CliRun.Failed;
         return results.Any(r => r.Verdict == Verdict.Incomplete) ? CheckCommand.NoVerdict : CliRun.Ok;
     }
@@ -140,6 +156,7 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
     {
         { Closed: true } => "the state space closed",
         { Verdict: Verdict.Violated } => "the search stopped at the violation",
+        { Stop: Model.Checking.Engine.StopReason.Cancelled } => "interrupted: the state space did not close",
         _ => "the state space did not close",
     };
 

@@ -20,6 +20,7 @@ internal static class EngineRun
             MaxMemoryBytes = MemoryEstimate.Resolve(options.MaxMemoryBytes),
             Threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount,
             PartialOrder = options.PartialOrder,
+            AuditPartialOrder = options.AuditPartialOrder,
             Profile = options.Profile,
         };
         using var sampler = new PeakSampler();
@@ -48,7 +49,8 @@ internal static class EngineRun
         {
             var property = ModelSearch.PropertyNames[outcome.Property];
             var steps = outcome.Path.Select(p => new TraceReplay.Step(search.ActionOf(p.Group), search.ArgOf(p.Group), p.After)).ToList();
-            var replay = TraceReplay.Replay(machine, outcome.Initial, steps);
+            var replay = TraceReplay.TryReplay(machine, outcome.Initial, steps, outcome.EndsWithViolatingStep, out var failure);
+            if (replay is null) return figures with { Verdict = Verdict.Incomplete, ReplayFailure = $"{property} at depth {steps.Count}: {failure}" };
             return ModelVerdicts.Violated(machine, figures, property, ModelVerdicts.Quote(property), replay, steps.Count);
         }
         return outcome.Reason == StopReason.Closed ? ModelVerdicts.Proved(figures) : ModelVerdicts.Incomplete(figures);

@@ -162,8 +162,15 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 return 1;
             case StepKind.GuestWrite:
                 // Only a bitmap sync (the main thread, always stubborn) resets the interval count; nothing un-sets
-                // exiting, un-fails a save, restarts a stopped guest or refunds the total budget.
-                return 0;
+                // exiting, un-fails a save, restarts a stopped guest or refunds the total budget. With the guest
+                // abstraction a write that assumes what a forgotten page held waits for the page to settle: the last
+                // step of a channel holding it (or the main thread's).
+                if (!_t.Machine.Options.Abstraction || !_t.Machine.GuestArg(_t.Arg[group]).Before) return 0;
+                var page = 1 << _t.Page[group];
+                if ((Pages.Get(s, PageFact.Free) & page) != 0) return 0;
+                candidates[0] = default;
+                HoldersOf(s, page, -1, ref candidates[0]);
+                return 1;
             case StepKind.QueueFail:
                 if (exiting) return 0;
                 candidates[0] = _t.ReadFailAll;

@@ -31,12 +31,15 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
     private readonly int[] _arg;
     private readonly int[] _stepProperty;
     private readonly Func<ModelState, ModelState> _canonical;
+    /// <summary>Per program counter, the groups whose guard can hold there: the main thread's steps at that counter,
+    /// the channel steps of that side, and the guest's writes during the save.</summary>
+    private readonly GroupSet[] _candidates;
 
     public ModelSearch(ModelMachine machine, Func<ModelState, ModelState>? canonical = null)
     {
         _m = machine;
         _r = new Requirements(machine);
-        _layout = new ModelLayout(machine.N, machine.P);
+        _layout = new ModelLayout(machine.Options);
         _actions = [.. machine.Actions];
         var actionOf = new List<int>();
         var arg = new List<int>();
@@ -54,6 +57,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
         _arg = [.. arg];
         _stepProperty = [.. step];
         _canonical = canonical ?? (s => machine.Canonical(s));
+        _candidates = Candidates(_actions, _actionOf);
         Initial = Canonical(machine.Initial);
     }
 
@@ -94,9 +98,39 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
 
     public bool Enabled(in ModelState s, int group) => _actions[_actionOf[group]].Guard(s, _arg[group]);
 
+    public void EnabledGroups(in ModelState s, ref GroupSet enabled)
+    {
+        var candidates = _candidates[MainBits.Pc.Get(s.Main)];
+        for (var g = candidates.Next(0); g >= 0; g = candidates.Next(g + 1))
+        {
+            if (_actions[_actionOf[g]].Guard(s, _arg[g])) enabled.Add(g);
+        }
+    }
+
+    private static GroupSet[] Candidates(ModelAction[] actions, int[] actionOf)
+    {
+        var byPc = new GroupSet[1 << MainBits.Pc.Width];
+        for (var pc = 0; pc < byPc.Length; pc++)
+        {
+            var source = pc < (int)Pc.RecvQueue;
+            for (var g = 0; g < actionOf.Length; g++)
+            {
+                var a = actions[actionOf[g]];
+                var at = ModelMachine.LocationsOf(a.Name);
+                var possible = at is not null
+                    ? at.Contains((Pc)pc)
+                    : a.Arg == ArgKind.GuestWrite ? source : a.Name.StartsWith(source ? "send." : "recv.", StringComparison.Ordinal);
+                if (possible) byPc[pc].Add(g);
+            }
+        }
+        return byPc;
+    }
+
     public ModelState Apply(in ModelState s, int group) => _actions[_actionOf[group]].Apply(s, _arg[group], null);
 
     public ModelState Canonical(in ModelState s) => _canonical(s);
+
+    public ModelState Reduce(in ModelState s) => _m.Options.Abstraction ? _m.ClearDeadValues(s) : s;
 
     public bool IsEnvironment(int group) => _actions[_actionOf[group]].Arg == ArgKind.GuestWrite;
 

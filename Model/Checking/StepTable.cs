@@ -21,6 +21,7 @@ internal sealed class StepTable
         Kind = new StepKind[count];
         Channel = new int[count];
         Page = new int[count];
+        Arg = new int[count];
         _byKind = new int[Enum.GetValues<StepKind>().Length, ModelState.MaxChannels];
         for (var k = 0; k < _byKind.GetLength(0); k++)
         {
@@ -34,6 +35,7 @@ internal sealed class StepTable
             var kind = KindOf(search.ActionName(search.ActionOf(g)));
             var arg = search.ArgOf(g);
             Kind[g] = kind;
+            Arg[g] = arg;
             All.Add(g);
             var channelStep = Machine.Actions[search.ActionOf(g)].Arg == ArgKind.Channel;
             Channel[g] = channelStep ? arg : -1;
@@ -55,12 +57,12 @@ internal sealed class StepTable
                     if (kind == StepKind.SyncPost) SyncPostAll.Add(g);
                     break;
                 case StepKind.GuestWrite:
-                    Page[g] = arg >> 1;
-                    GuestPage[arg >> 1].Add(g);
+                    Page[g] = Machine.GuestArg(arg).Page;
+                    GuestPage[Page[g]].Add(g);
                     GuestAll.Add(g);
                     break;
                 default:
-                    AddAtPc(kind, g);
+                    AddAtPc(search.ActionName(search.ActionOf(g)), g);
                     break;
             }
         }
@@ -77,6 +79,9 @@ internal sealed class StepTable
 
     /// <summary>A guest write's page.</summary>
     public int[] Page { get; }
+
+    /// <summary>The group's argument.</summary>
+    public int[] Arg { get; }
 
     public GroupSet All;
     public GroupSet[] SendThread { get; }
@@ -113,26 +118,9 @@ internal sealed class StepTable
     }
 
     /// <summary>Registers a main-thread group at every program counter where its guard can hold.</summary>
-    private void AddAtPc(StepKind kind, int g)
+    private void AddAtPc(string action, int g)
     {
-        Pc[] at = kind switch
-        {
-            StepKind.Dispatch => [Pc.Dispatch],
-            StepKind.SyncRequest => [Pc.SyncRequest],
-            StepKind.SyncWait => [Pc.SyncCommit],
-            StepKind.SyncDone => [Pc.SyncWait],
-            StepKind.BitmapSync => [Pc.Gap],
-            StepKind.FileBitmapWrite => [Pc.BitmapWrite],
-            StepKind.Terminate => [Pc.Terminate, Pc.Dispatch, Pc.SyncRequest, Pc.SyncCommit, Pc.Gap],
-            StepKind.SourceJoin => [Pc.SourceJoin],
-            StepKind.RecvQueue or StepKind.QueueFail => [Pc.RecvQueue],
-            StepKind.RecvKick => [Pc.RecvKick],
-            StepKind.RecvWait => [Pc.RecvWait],
-            StepKind.OneShotKick => [Pc.OneShotKick],
-            StepKind.OneShotWait => [Pc.OneShotWait],
-            _ => [Pc.Cleanup],
-        };
-        foreach (var pc in at)
+        foreach (var pc in ModelMachine.LocationsOf(action) ?? throw new ArgumentException($"{action} is not a main-thread step"))
         {
             var set = _atPc.GetValueOrDefault(pc);
             set.Add(g);

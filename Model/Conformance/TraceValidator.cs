@@ -143,6 +143,7 @@ public static class TraceValidator
             Symmetry = false,
             Abstraction = false,
             PartialOrder = false,
+            FixedWaitOrder = false,
         }.Validate();
     }
 

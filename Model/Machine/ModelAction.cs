@@ -9,8 +9,11 @@ internal enum ArgKind
     None,
     /// <summary>A channel index (canonical position when the symmetry reduction is on).</summary>
     Channel,
-    /// <summary>A guest write: page * 2 + (1 for data, 0 for zero content).</summary>
+    /// <summary>A guest write: page * 2 + (1 for data, 0 for zero content); with the guest abstraction, times 2 + the
+    /// content a forgotten page is taken to have held.</summary>
     GuestWrite,
+    /// <summary>The source's join with the guest abstraction: the chunk count of the file it leaves (0 otherwise).</summary>
+    ChunkCount,
 }
 
 /// <summary>One named thread step of the model: its enabling condition and its effect. The name is the thread and the

@@ -58,10 +58,12 @@ internal sealed partial class ModelMachine
     /// <item>Whether a zero page's slot holds the newest content: a zero page has no slot to check, and a data write
     /// clears the flag before anyone reads it.</item>
     /// </list>
+    /// And the guest abstraction's two merges (<c>ModelMachine.Abstraction.cs</c>): settled pages forget their content, the
+    /// load keeps only its file's chunk count.
     /// </summary>
     public ModelState ClearDeadValues(in ModelState s)
     {
-        if (!IsSource(s)) return s;
+        if (!IsSource(s)) return CanonicalLoadBitmap(s);
         var m = s.Main;
         var pc = PcOf(s);
         var iter = MainBits.Iter.Get(m);
@@ -72,6 +74,7 @@ internal sealed partial class ModelMachine
         var guestDone = MainBits.Exiting.On(m) || MainBits.Failed.On(m) || iter > R + 1 || (iter == R + 1 && pc != Pc.Gap);
         if (guestDone) m = MainBits.GuestTotal.Set(MainBits.GuestWrites.Set(m, 0), 0);
         var t = s with { Main = m };
-        return Pages.Set(t, PageFact.SlotCurrent, Pages.Get(t, PageFact.SlotCurrent) & Pages.Get(t, PageFact.Data));
+        t = Pages.Set(t, PageFact.SlotCurrent, Pages.Get(t, PageFact.SlotCurrent) & Pages.Get(t, PageFact.Data));
+        return Forget(t);
     }
 }

@@ -171,7 +171,8 @@ internal sealed partial class ModelMachine
     /// <summary>v4 one-shot recv sync (§4(b)): for each channel, post its <c>sem</c>, then wait its own <c>sem_sync</c>.
     /// The order of channels is left open.</summary>
     private bool CanOneShotKick(ModelState s, int ch) =>
-        PcOf(s) == Pc.OneShotKick && RecvBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.None && FirstOfEqual(s, ch);
+        PcOf(s) == Pc.OneShotKick && RecvBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.None && FirstOfEqual(s, ch)
+        && (!_fixedRecvWaitOrder || FirstWithTurn(s, ch, SyncTurn.None, source: false));
 
     private static ModelState OneShotKick(ModelState s, int ch, EventSink? sink)
     {

@@ -99,10 +99,13 @@ internal sealed partial class ModelMachine
 
     /// <summary>A guest write: between iterate calls, or at any time before complete when live; at most
     /// <c>GuestWrites</c> between two bitmap syncs and <c>GuestBudget</c> in the whole save (when set). A counter that
-    /// cannot bind is not kept, so it splits no state. The argument is page * 2 + (1 = data, 0 = zero content).</summary>
+    /// cannot bind is not kept, so it splits no state. The argument is page * 2 + (1 = data, 0 = zero content); with the
+    /// guest abstraction, times 2 + the content assumed before the write for a page whose content was forgotten
+    /// (<see cref="GuestArg"/>).</summary>
     private bool CanGuestWrite(ModelState s, int arg)
     {
         if (!IsSource(s)) return false;
+        if (Options.Abstraction && (arg & 1) != 0 && (Pages.Get(s, PageFact.Free) & Bit(arg >> 2)) == 0) return false;
         if (_countInterval && MainBits.GuestWrites.Get(s.Main) >= _guestWriteLimit) return false;
         if (_guestBudget > 0 && MainBits.GuestTotal.Get(s.Main) >= _guestBudget) return false;
         if (MainBits.Exiting.On(s.Main) || MainBits.Failed.On(s.Main)) return false;
@@ -115,9 +118,9 @@ internal sealed partial class ModelMachine
 
     private ModelState GuestWrite(ModelState s, int arg, EventSink? sink)
     {
-        var page = arg >> 1;
-        var data = (arg & 1) != 0;
+        var (page, data, before) = GuestArg(arg);
         var bit = Bit(page);
+        s = Recall(s, bit, before ? bit : 0);
         var guest = Pages.Get(s, PageFact.Data);
         s = Pages.Set(s, PageFact.Data, data ? guest | bit : guest & ~bit);
         s = Pages.Set(s, PageFact.Dirty, Pages.Get(s, PageFact.Dirty) | bit);

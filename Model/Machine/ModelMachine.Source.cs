@@ -168,10 +168,12 @@ internal sealed partial class ModelMachine
         return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncCommit) };
     }
 
-    /// <summary>§2.4 second loop, top: <c>exiting</c> is clear, so the thread commits to waiting for this channel.</summary>
+    /// <summary>§2.4 second loop, top: <c>exiting</c> is clear, so the thread commits to waiting for this channel. Any
+    /// requested channel may be next, unless the wait-order reduction fixes the order (<see cref="FixedWaitOrder"/>).</summary>
     private bool CanSyncWait(ModelState s, int ch) =>
         PcOf(s) == Pc.SyncCommit && !MainBits.Exiting.On(s.Main)
-        && SendBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.Requested && FirstOfEqual(s, ch);
+        && SendBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.Requested && FirstOfEqual(s, ch)
+        && (!_fixedSendWaitOrder || FirstWithTurn(s, ch, SyncTurn.Requested, source: true));
 
     private static ModelState SyncWait(ModelState s, int ch, EventSink? sink)
     {
@@ -260,24 +262,29 @@ internal sealed partial class ModelMachine
     /// <summary>A post on a send thread's <c>sem</c>; once the thread has left its loop nobody reads the count, so it is not kept.</summary>
     private static ulong PostSendSem(ulong w) => SendBits.Phase.Get(w) >= (int)ChannelPhase.Exited ? w : SendBits.Sem.Inc(w);
 
-    /// <summary>Join the send threads and close the file; a save that saw no error hands the file to the load.</summary>
-    private bool CanSourceJoin(ModelState s)
+    /// <summary>Join the send threads and close the file; a save that saw no error hands the file to the load. With the
+    /// guest abstraction the argument is the chunk count of the file (pages whose content was forgotten take the
+    /// contents that give it); a join that loads nothing takes 0.</summary>
+    private bool CanSourceJoin(ModelState s, int chunks)
     {
         if (PcOf(s) != Pc.SourceJoin) return false;
         for (var i = 0; i < N; i++)
         {
             if (SendBits.Phase.Get(s.Ch(i)) < (int)ChannelPhase.Exited) return false;
         }
-        return true;
+        if (EndsAtJoin(s)) return chunks == 0;
+        return !Options.Abstraction || (ReachableChunkCounts(s) >> chunks & 1) != 0;
     }
 
-    private ModelState SourceJoin(ModelState s, EventSink? sink)
+    private ModelState SourceJoin(ModelState s, int chunks, EventSink? sink)
     {
         Emit(sink, EventKind.Join, Main);
-        if (MainBits.Failed.On(s.Main) || MainBits.ErrorUsed.On(s.Main) || Options.SaveOnly)
-            return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
+        if (EndsAtJoin(s)) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
+        if (Options.Abstraction) s = RecallForChunks(s, chunks);
         return StartLoad(s, sink);
     }
+
+    private bool EndsAtJoin(in ModelState s) => MainBits.Failed.On(s.Main) || MainBits.ErrorUsed.On(s.Main) || Options.SaveOnly;
 
     /// <summary>True unless an equal channel word sits just before <paramref name="ch"/>: with the channels sorted,
     /// equal channels give equal successors, so only the first of them needs to be tried. Off unless

@@ -23,6 +23,8 @@ internal sealed partial class ModelMachine
     private readonly int _guestWriteLimit;
     private readonly int? _guestWriteLimitArgument;
     private ModelMachine? _unreduced;
+    private readonly bool _fixedSendWaitOrder;
+    private readonly bool _fixedRecvWaitOrder;
     private readonly int _guestBudget;
     private readonly bool _countInterval;
 
@@ -35,6 +37,8 @@ internal sealed partial class ModelMachine
     {
         PruneEqualChannels = (pruneEqualChannels ?? options.Symmetry) && options.Symmetry;
         _guestWriteLimitArgument = guestWriteLimit;
+        _fixedSendWaitOrder = FixedWaitOrder(options, source: true);
+        _fixedRecvWaitOrder = FixedWaitOrder(options, source: false);
         Options = options.Validate();
         if (!options.IsModelled) throw new ArgumentException($"{options.Policy.Name}: the model covers the file (mapped-ram) transport only");
         N = options.Channels;
@@ -63,7 +67,44 @@ internal sealed partial class ModelMachine
 
     /// <summary>This machine without the pruning of equal channels: the unreduced model, whose guards a replayed
     /// counterexample must satisfy step by step.</summary>
-    public ModelMachine Unreduced => _unreduced ??= PruneEqualChannels ? new ModelMachine(Options, _guestWriteLimitArgument, false) : this;
+    public ModelMachine Unreduced => _unreduced ??= PruneEqualChannels || Options.Abstraction || Options.FixedWaitOrder
+        ? new ModelMachine(Options with { Abstraction = false, FixedWaitOrder = false }, _guestWriteLimitArgument, false)
+        : this;
+
+    /// <summary>
+    /// The wait-order reduction (<see cref="ModelCheckOptions.FixedWaitOrder"/>): a sync waits for its channels in the
+    /// order they sit in the state (QEMU's index order when channels are not sorted) instead of any order. The order is
+    /// the migration (destination) thread's own: no channel reads it, each wait takes two steps whatever the order, and a
+    /// sync completes when every channel has answered. It matters only when a channel may never answer or a check of
+    /// <c>exiting</c> between two waits may see a failure: so it applies only with that side's IO errors off, and on the
+    /// source not with <see cref="Mutation.SyncSkipsChannelsReady"/> (whose violation is inside the sync loop).
+    /// </summary>
+    private static bool FixedWaitOrder(ModelCheckOptions o, bool source) =>
+        o.FixedWaitOrder && (o.Errors & (source ? ErrorSides.Source : ErrorSides.Destination)) == 0
+        && (!source || (o.Mutations & Mutation.SyncSkipsChannelsReady) == 0);
+
+    /// <summary>Whether <paramref name="ch"/> is the first channel whose sync turn is <paramref name="turn"/>.</summary>
+    private bool FirstWithTurn(in ModelState s, int ch, SyncTurn turn, bool source)
+    {
+        for (var i = 0; i < ch; i++)
+        {
+            var t = source ? SendBits.Turn.Get(s.Ch(i)) : RecvBits.Turn.Get(s.Ch(i));
+            if (t == (int)turn) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The argument <see cref="Unreduced"/> takes for this machine's step <paramref name="action"/> with argument
+    /// <paramref name="arg"/>: the same, except that the guest abstraction's extra arguments (what a forgotten page held,
+    /// the join's chunk count) are not the model's.</summary>
+    public int UnreducedArg(int action, int arg)
+    {
+        var kind = Actions[action].Arg;
+        if (kind == ArgKind.ChunkCount) return 0;
+        if (kind != ArgKind.GuestWrite) return arg;
+        var (page, data, _) = GuestArg(arg);
+        return Unreduced.GuestWriteArg(page, data);
+    }
     public int N { get; }
     public int P { get; }
     public int R { get; }

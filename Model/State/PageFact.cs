@@ -15,4 +15,9 @@ internal enum PageFact
     SlotCurrent,
     /// <summary>The batch the migration thread is filling (<c>multifd_send_state->pages</c>).</summary>
     Batch,
+    /// <summary>The guest abstraction's settled pages: the newest content is in the file and nothing is on its way, and
+    /// which content it is (data or zero) has been forgotten; Data, FileBit and SlotCurrent read 0 for such a page. Only
+    /// the canonical form sets it (<c>ModelCheckOptions.Abstraction</c>); a guest write or the load gives the page a
+    /// value again.</summary>
+    Free,
 }

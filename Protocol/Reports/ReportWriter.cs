@@ -13,7 +13,9 @@ public static class ReportWriter
         return $"{Safe(report.Variant)}-{Safe(report.Property)}-{ReportRenderer.ShortId(report)}";
     }
 
-    /// <summary>Creates <paramref name="directory"/> if needed and writes both renderings; an existing file of the same name is replaced (same name = same trace).</summary>
+    /// <summary>Creates <paramref name="directory"/> if needed and writes both renderings; an existing file of the same name
+    /// is replaced (same name = same trace). Each file is written under a temporary name and renamed, so an interrupted
+    /// run never leaves half a report.</summary>
     public static ReportFiles Write(string directory, Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -21,9 +23,23 @@ public static class ReportWriter
         var stem = Path.Combine(directory, BaseName(report));
         var md = stem + ".md";
         var json = stem + ".json";
-        File.WriteAllText(md, ReportRenderer.Markdown(report));
-        File.WriteAllText(json, ReportJson.Render(report) + "\n");
+        WriteWhole(md, ReportRenderer.Markdown(report));
+        WriteWhole(json, ReportJson.Render(report) + "\n");
         return new ReportFiles(md, json);
+    }
+
+    private static void WriteWhole(string path, string text)
+    {
+        var temp = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 
     private static string Safe(string s)

@@ -189,11 +189,14 @@ internal sealed class BfsEngine<TState, TModel, TOracle> : IDisposable
             var m = e._model;
             var s = m.Unpack(e._store.Read(id));
             var enabled = default(GroupSet);
-            for (var g = 0; g < m.GroupCount; g++)
+            m.EnabledGroups(s, ref enabled);
+            var explore = enabled;
+            if (_stubborn is not null)
             {
-                if (m.Enabled(s, g)) enabled.Add(g);
+                var stubborn = _stubborn.Compute(s, enabled);
+                if (e._limits.AuditPartialOrder) PartialOrderAudit<TState, TModel>.Check(m, s, enabled, stubborn);
+                explore.IntersectWith(stubborn);
             }
-            var explore = _stubborn is null ? enabled : _stubborn.Compute(s, enabled);
             for (var g = enabled.Next(0); g >= 0; g = enabled.Next(g + 1))
             {
                 var step = m.ViolatedStep(s, g);

@@ -29,11 +29,19 @@ internal interface ISearchModel<TState> where TState : struct
 
     bool Enabled(in TState s, int group);
 
+    /// <summary>Adds every enabled group of <paramref name="s"/> to <paramref name="enabled"/>; a model may skip groups
+    /// it knows are disabled there.</summary>
+    void EnabledGroups(in TState s, ref GroupSet enabled);
+
     /// <summary>The successor through an enabled group, not canonical.</summary>
     TState Apply(in TState s, int group);
 
     /// <summary>The representative of <paramref name="s"/>'s class.</summary>
     TState Canonical(in TState s);
+
+    /// <summary>The part of <see cref="Canonical"/> that keeps every group's argument meaning the same thing (no
+    /// reordering of threads): what the partial-order audit applies between two steps.</summary>
+    TState Reduce(in TState s);
 
     /// <summary>Whether the group belongs to the environment (a step that is no progress: a state where only such steps
     /// are enabled is stuck).</summary>

@@ -4,14 +4,14 @@ namespace SyncModel.Model.Checking.Engine;
 /// new states per level. Merged at the end.</summary>
 internal sealed class ProfileCollector
 {
-    private readonly HashSet<ulong>[] _values;
+    private readonly Dictionary<ulong, long>[] _values;
     private readonly long[] _newStates;
     private readonly long[] _transitions;
     private readonly List<long> _levels = [];
 
     public ProfileCollector(int components, int actions)
     {
-        _values = new HashSet<ulong>[components];
+        _values = new Dictionary<ulong, long>[components];
         for (var i = 0; i < components; i++) _values[i] = [];
         _newStates = new long[actions];
         _transitions = new long[actions];
@@ -30,7 +30,11 @@ internal sealed class ProfileCollector
         where TState : struct
         where TModel : ISearchModel<TState>
     {
-        for (var i = 0; i < _values.Length; i++) _values[i].Add(model.Component(s, i));
+        for (var i = 0; i < _values.Length; i++)
+        {
+            var v = model.Component(s, i);
+            _values[i][v] = _values[i].GetValueOrDefault(v) + 1;
+        }
     }
 
     public static SearchProfile Merge<TState, TModel>(TModel model, IEnumerable<ProfileCollector> parts)
@@ -38,12 +42,16 @@ internal sealed class ProfileCollector
         where TModel : ISearchModel<TState>
     {
         var list = parts.ToList();
-        var components = new List<(string, long)>();
+        var components = new List<ComponentProfile>();
         for (var i = 0; i < model.Components.Count; i++)
         {
-            var all = new HashSet<ulong>();
-            foreach (var p in list) all.UnionWith(p._values[i]);
-            components.Add((model.Components[i], all.Count));
+            var all = new Dictionary<ulong, long>();
+            foreach (var p in list)
+            {
+                foreach (var (v, n) in p._values[i]) all[v] = all.GetValueOrDefault(v) + n;
+            }
+            var top = all.OrderByDescending(x => x.Value).Take(3).Select(x => (x.Key, x.Value)).ToList();
+            components.Add(new ComponentProfile(model.Components[i], all.Count, top));
         }
         var actionCount = list.Count == 0 ? 0 : list[0]._newStates.Length;
         var actions = new List<(string, long, long)>();

@@ -21,6 +21,10 @@ internal sealed record SearchLimits
     /// <summary>Explore a stubborn subset of the enabled groups (needs an oracle).</summary>
     public bool PartialOrder { get; init; }
 
+    /// <summary>Check the stubborn sets as they are used: every explored group commutes with every pruned enabled one and
+    /// keeps it enabled, and no pruned group enables a disabled member (a failed check throws). For tests; slow.</summary>
+    public bool AuditPartialOrder { get; init; }
+
     /// <summary>Count distinct values per state component and new states per action.</summary>
     public bool Profile { get; init; }
 

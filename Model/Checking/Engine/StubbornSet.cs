@@ -14,7 +14,7 @@ internal sealed class StubbornSet<TState, TOracle>(TOracle oracle, GroupSet envi
     private readonly int[] _work = new int[GroupSet.Capacity];
     private readonly GroupSet[] _candidates = new GroupSet[MaxCandidates];
 
-    /// <summary>The groups to explore in <paramref name="s"/>: a subset of <paramref name="enabled"/>.</summary>
+    /// <summary>The stubborn set of <paramref name="s"/>; the groups to explore are its enabled ones.</summary>
     public GroupSet Compute(in TState s, in GroupSet enabled)
     {
         var progress = enabled;
@@ -22,7 +22,7 @@ internal sealed class StubbornSet<TState, TOracle>(TOracle oracle, GroupSet envi
         var set = default(GroupSet);
         oracle.Base(s, ref set);
         Close(s, enabled, ref set);
-        if (progress.IsEmpty || set.CountAnd(progress) > 0) return Explored(set, enabled);
+        if (progress.IsEmpty || set.CountAnd(progress) > 0) return set;
         // No key transition yet: try each enabled progress group as the seed and keep the smallest result.
         var best = enabled;
         var bestCount = int.MaxValue;
@@ -38,13 +38,7 @@ internal sealed class StubbornSet<TState, TOracle>(TOracle oracle, GroupSet envi
                 bestCount = count;
             }
         }
-        return Explored(best, enabled);
-    }
-
-    private static GroupSet Explored(GroupSet set, in GroupSet enabled)
-    {
-        set.IntersectWith(enabled);
-        return set;
+        return best;
     }
 
     private void Close(in TState s, in GroupSet enabled, ref GroupSet set)
