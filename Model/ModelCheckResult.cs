@@ -68,6 +68,10 @@ public sealed record ModelCheckResult
     /// <summary>The counterexample as events, in order (empty unless violated).</summary>
     public IReadOnlyList<TraceEvent> Counterexample { get; init; } = [];
 
+    /// <summary>The counterexample as the unreduced model's steps (action name, argument with real channel numbers),
+    /// as it was replayed before it was reported (empty unless violated).</summary>
+    internal IReadOnlyList<(string Action, int Arg)> Run { get; init; } = [];
+
     /// <summary>The counterexample's rows: step number, event, and what the step changed.</summary>
     public IReadOnlyList<ReportStep> Steps { get; init; } = [];
 

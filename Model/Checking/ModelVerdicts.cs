@@ -67,6 +67,7 @@ internal static class ModelVerdicts
             Depth = stepCount,
             Steps = replay.Steps,
             Counterexample = replay.Events,
+            Run = replay.Run,
             Notes = notes,
         };
     }

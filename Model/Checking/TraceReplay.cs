@@ -16,7 +16,10 @@ namespace SyncModel.Model.Checking;
 /// </summary>
 internal static class TraceReplay
 {
-    public sealed record Result(IReadOnlyList<ReportStep> Steps, IReadOnlyList<TraceEvent> Events, ModelState Final, IReadOnlyList<ModelState> States);
+    /// <summary>The replayed run: its report rows and events, its last state, every state, and each step as the
+    /// unreduced machine's action name and argument (real channel numbers).</summary>
+    public sealed record Result(IReadOnlyList<ReportStep> Steps, IReadOnlyList<TraceEvent> Events, ModelState Final, IReadOnlyList<ModelState> States,
+        IReadOnlyList<(string Action, int Arg)> Run);
 
     /// <summary>One recorded step: the action's index, its argument (a channel position in the canonical state before
     /// the step, a guest-write code, or 0), and the canonical state after it.</summary>
@@ -48,6 +51,7 @@ internal static class TraceReplay
         var steps = new List<ReportStep>();
         var events = new List<TraceEvent>();
         var states = new List<ModelState> { real };
+        var run = new List<(string, int)>();
         for (var i = 0; i < recorded.Count; i++)
         {
             var step = recorded[i];
@@ -59,6 +63,7 @@ internal static class TraceReplay
                 return null;
             }
             var after = action.Apply(real, arg, sink);
+            run.Add((action.Name, arg));
             // A fault injected by Check.Faults shows only as a mutation bit turned on.
             after = after with { Main = MainBits.Mutations.Set(after.Main, MainBits.Mutations.Get(step.After.Main)) };
             var last = i == recorded.Count - 1 && endsWithViolatingStep;
@@ -78,6 +83,6 @@ internal static class TraceReplay
             real = after;
             states.Add(real);
         }
-        return new Result(steps, events, real, states);
+        return new Result(steps, events, real, states, run);
     }
 }

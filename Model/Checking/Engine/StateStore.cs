@@ -5,9 +5,10 @@ namespace SyncModel.Model.Checking.Engine;
 /// <summary>
 /// The visited set: every state exactly (no hash compaction), packed to a fixed number of words, stored densely in
 /// insertion order (a state's id is its position, so a BFS level is a range of ids), with the id of the state it was
-/// first reached from. An open-addressing table of 64-bit entries (32 bits of hash, 32 bits of id) finds a state by
-/// content; it is lock-free for concurrent inserts (an entry is claimed before its state is written and published
-/// after) and grows between batches of work under a reader-writer lock.
+/// first reached from. An open-addressing table of 64-bit entries (the hash's top 32 bits, 32 bits of id) finds a state
+/// by content; a state's slot is the hash's top bits, so the table doubles from the entries alone, in order, without
+/// reading a state or hashing again. It is lock-free for concurrent inserts (an entry is claimed before its state is
+/// written and published after) and grows between batches of work under a reader-writer lock.
 /// </summary>
 internal sealed class StateStore : IDisposable
 {
@@ -24,13 +25,15 @@ internal sealed class StateStore : IDisposable
     private readonly object _grow = new();
     private readonly ReaderWriterLockSlim _resize = new(LockRecursionPolicy.NoRecursion);
     private ulong[] _table;
+    private int _bits;
     private long _count;
     private long _segmentBytes;
 
-    public StateStore(int words, int initialCapacityBits = 16)
+    public StateStore(int words, int initialCapacityBits = 18)
     {
         if (words is < 1 or > 16) throw new ArgumentOutOfRangeException(nameof(words));
         _words = words;
+        _bits = initialCapacityBits;
         _table = new ulong[1L << initialCapacityBits];
     }
 
@@ -82,7 +85,7 @@ internal sealed class StateStore : IDisposable
         var table = _table;
         var mask = table.LongLength - 1;
         var tag = (uint)(hash >> 32);
-        var i = (long)(hash & (ulong)mask);
+        var i = (long)(hash >> (64 - _bits));
         for (long probe = 0; probe <= mask; probe++, i = (i + 1) & mask)
         {
             var e = Volatile.Read(ref table[i]);
@@ -145,19 +148,22 @@ internal sealed class StateStore : IDisposable
         }
     }
 
+    /// <summary>Doubles the table: each entry's new slot is the top bits of the hash bits it keeps.</summary>
     private void Grow()
     {
-        var bigger = new ulong[_table.LongLength * 2];
+        if (_bits >= 32) throw new InvalidOperationException("the visited set's table is at its largest (2^32 entries)");
+        var bits = _bits + 1;
+        var bigger = new ulong[1L << bits];
         var mask = bigger.LongLength - 1;
         foreach (var e in _table)
         {
             if (e == 0) continue;
-            var id = (long)(uint)e - 1;
-            var i = (long)(Hash(Read(id)) & (ulong)mask);
-            while (bigger[i] != 0) i = (i + 1) & mask;
+            var i = (long)((e >> 32) >> (32 - bits));
+            for (long probe = 0; bigger[i] != 0 && probe <= mask; probe++) i = (i + 1) & mask;
             bigger[i] = e;
         }
         _table = bigger;
+        _bits = bits;
     }
 
     public void Dispose() => _resize.Dispose();

@@ -50,6 +50,8 @@ internal sealed class StubbornSet<TState, TOracle>(TOracle oracle, GroupSet envi
         while (top > 0)
         {
             if (++guard > 4 * GroupSet.Capacity) throw new InvalidOperationException("stubborn set closure did not converge");
+            // Once every enabled group is in, nothing more can be pruned: the rest of the closure changes nothing explored.
+            if (set.Covers(enabled)) return;
             var g = _work[--top];
             if (done.Contains(g)) continue;
             done.Add(g);
@@ -70,7 +72,7 @@ internal sealed class StubbornSet<TState, TOracle>(TOracle oracle, GroupSet envi
         var bestCost = (int.MaxValue, int.MaxValue);
         for (var i = 0; i < n; i++)
         {
-            var cost = (set.CountNew(And(_candidates[i], enabled)), set.CountNew(_candidates[i]));
+            var cost = (set.CountNew(_candidates[i], enabled), set.CountNew(_candidates[i]));
             if (cost.CompareTo(bestCost) < 0)
             {
                 best = i;
@@ -80,9 +82,4 @@ internal sealed class StubbornSet<TState, TOracle>(TOracle oracle, GroupSet envi
         return _candidates[best];
     }
 
-    private static GroupSet And(GroupSet a, in GroupSet b)
-    {
-        a.IntersectWith(b);
-        return a;
-    }
 }
