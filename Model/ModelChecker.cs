@@ -144,7 +144,7 @@ public static class ModelChecker
     {
         var steps = trace.Steps.Select(s => new TraceReplay.Step(s.ActionIndex, m.Actions[s.ActionIndex].Domain[s.ArgIndex], s.After)).ToList();
         var stepProperty = property is not (ModelSpec.NoDeadlock or nameof(Protocol.Events.PropertyId.SemaphoreAccounting));
-        var replay = TraceReplay.TryReplay(m, trace.Initial, steps, stepProperty, out var failure);
+        var replay = TraceReplay.TryReplay(m, trace.Initial, steps, property, stepProperty, out var failure);
         return replay is null
             ? figures with { Verdict = Verdict.Incomplete, ReplayFailure = $"{property} at depth {steps.Count}: {failure}" }
             : ModelVerdicts.Violated(m, figures, property, quote, replay, trace.Steps.Length);

@@ -49,7 +49,7 @@ internal static class EngineRun
         {
             var property = ModelSearch.PropertyNames[outcome.Property];
             var steps = outcome.Path.Select(p => new TraceReplay.Step(search.ActionOf(p.Group), search.ArgOf(p.Group), p.After)).ToList();
-            var replay = TraceReplay.TryReplay(machine, outcome.Initial, steps, outcome.EndsWithViolatingStep, out var failure);
+            var replay = TraceReplay.TryReplay(machine, outcome.Initial, steps, property, outcome.EndsWithViolatingStep, out var failure);
             if (replay is null) return figures with { Verdict = Verdict.Incomplete, ReplayFailure = $"{property} at depth {steps.Count}: {failure}" };
             return ModelVerdicts.Violated(machine, figures, property, ModelVerdicts.Quote(property), replay, steps.Count);
         }

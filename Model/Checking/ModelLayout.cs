@@ -42,7 +42,7 @@ internal sealed class ModelLayout
         _totalBits = o.GuestBudget > 0 ? MainBits.GuestTotal.Width : 0;
         _mutations = MainBits.Mutations.Set(0, (int)o.Mutations);
         _facts = o.Abstraction
-            ? [PageFact.Data, PageFact.Dirty, PageFact.ToSend, PageFact.FileBit, PageFact.SlotCurrent, PageFact.Batch, PageFact.Free]
+            ? [PageFact.Data, PageFact.Dirty, PageFact.ToSend, PageFact.FileBit, PageFact.SlotCurrent, PageFact.Batch, PageFact.Free, PageFact.DataUnknown, PageFact.FileUnknown]
             : [PageFact.Data, PageFact.Dirty, PageFact.ToSend, PageFact.FileBit, PageFact.SlotCurrent, PageFact.Batch];
         _compactJobs = o.BatchPages == 1;
         _jobBits = _compactJobs ? JobCodeBits : 2 * _p;

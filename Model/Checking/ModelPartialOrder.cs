@@ -162,15 +162,23 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 return 1;
             case StepKind.GuestWrite:
                 // Only a bitmap sync (the main thread, always stubborn) resets the interval count; nothing un-sets
-                // exiting, un-fails a save, restarts a stopped guest or refunds the total budget. With the guest
-                // abstraction a write that assumes what a forgotten page held waits for the page to settle: the last
-                // step of a channel holding it (or the main thread's).
-                if (!_t.Machine.Options.Abstraction || !_t.Machine.GuestArg(_t.Arg[group]).Before) return 0;
-                var page = 1 << _t.Page[group];
-                if ((Pages.Get(s, PageFact.Free) & page) != 0) return 0;
-                candidates[0] = default;
-                HoldersOf(s, page, -1, ref candidates[0]);
-                return 1;
+                // exiting, un-fails a save, restarts a stopped guest or refunds the total budget.
+                return 0;
+            case StepKind.WriteBegin when _t.Machine.WriteBeginArg(_t.Arg[group]).Data:
+                // The guest abstraction's choice of data for an undecided page: the page must be undecided, which only a
+                // guest write to it makes it; or any other false conjunct of the send.
+                var n2 = ChannelEnablers(s, group, candidates);
+                var job = SendBits.Job(s.Ch(ch));
+                if (job != 0 && (job & Pages.Get(s, PageFact.DataUnknown)) == 0 && n2 < candidates.Length)
+                {
+                    candidates[n2] = default;
+                    for (var p = 0; p < _t.Pages; p++)
+                    {
+                        if ((job >> p & 1) != 0) candidates[n2].UnionWith(_t.GuestPage[p]);
+                    }
+                    n2++;
+                }
+                return n2;
             case StepKind.QueueFail:
                 if (exiting) return 0;
                 candidates[0] = _t.ReadFailAll;

@@ -73,7 +73,9 @@ internal sealed class Requirements(ModelMachine m)
         var data = Pages.Get(b, PageFact.Data) & m.AllPages;
         var file = Pages.Get(b, PageFact.FileBit) & m.AllPages;
         var current = Pages.Get(b, PageFact.SlotCurrent);
-        return file != data || (data & ~current) != 0;
+        // The guest abstraction's unknown content or bitmap bit can be stale (some value of it is).
+        var unknown = (Pages.Get(b, PageFact.DataUnknown) | Pages.Get(b, PageFact.FileUnknown)) & m.AllPages;
+        return unknown != 0 || file != data || (data & ~current) != 0;
     }
 
     /// <summary><c>channels_ready</c> and every <c>sem</c> agree with the jobs and syncs outstanding (source, no error).</summary>

@@ -37,13 +37,14 @@ internal sealed class StepTable
             Kind[g] = kind;
             Arg[g] = arg;
             All.Add(g);
-            var channelStep = Machine.Actions[search.ActionOf(g)].Arg == ArgKind.Channel;
-            Channel[g] = channelStep ? arg : -1;
-            if (channelStep) _byKind[(int)kind, arg] = g;
+            var argKind = Machine.Actions[search.ActionOf(g)].Arg;
+            var channelStep = argKind is ArgKind.Channel or ArgKind.ChannelContent;
+            Channel[g] = argKind == ArgKind.ChannelContent ? Machine.WriteBeginArg(arg).Channel : channelStep ? arg : -1;
+            if (channelStep) _byKind[(int)kind, Channel[g]] = g;
             switch (kind)
             {
                 case StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit:
-                    SendThread[arg].Add(g);
+                    SendThread[Channel[g]].Add(g);
                     if (kind is StepKind.WriteBegin or StepKind.SyncAck or StepKind.SendExit) SendWakeAll.Add(g);
                     if (kind == StepKind.WriteBegin) WriteBeginAll.Add(g);
                     if (kind == StepKind.WriteFail) WriteFailAll.Add(g);

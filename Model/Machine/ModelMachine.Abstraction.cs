@@ -7,32 +7,59 @@ namespace SyncModel.Model.Machine;
 /// The guest abstraction (<see cref="ModelCheckOptions.Abstraction"/>). What a page holds (data or zero) never steers a
 /// thread: only send_prepare's zero test, the slot a write lands in and the file bitmap depend on it, page by page. So a
 /// <b>settled</b> page, one whose newest content is in the file (bitmap bit = content, slot current if data) and that is
-/// not dirty, not queued and in no channel's job, forgets which content it holds (<see cref="PageFact.Free"/>). Such a
-/// page gets a content back when something reads it: a guest write takes the content it overwrites as an argument
-/// (either, <see cref="GuestArg"/>), and the join takes the chunk count of the file it leaves (any the forgotten pages can
-/// give, <see cref="ReachableChunkCounts"/>). The load only counts chunks, so its file bitmap is kept as the first
-/// bitmap with that many chunks. This over-approximates: a page never written is forgotten too, although it can only
-/// hold data. A proof with the abstraction holds for the model without it; a violation is replayed on the model without
-/// it before it is reported (<c>EngineRun</c>), and searched again without the abstraction if it does not replay.
+/// not dirty, not queued and in no channel's job, forgets which content it holds (<see cref="PageFact.Free"/>). A guest
+/// write does not say what it writes (with one-page batches): the next send of the page chooses, the only step that
+/// reads it (<see cref="PageFact.DataUnknown"/>); and it makes the page's bitmap bit unknown until that send writes it
+/// (<see cref="PageFact.FileUnknown"/>). The join takes the chunk count of the file it leaves (any the unknown bits can
+/// give, <see cref="ReachableChunkCounts"/>), and a page still unknown at the join may be stale. The load only counts
+/// chunks, so its file bitmap is kept as the first bitmap with that many chunks. This over-approximates: a page never
+/// written is forgotten too, although it can only hold data, and a bitmap bit is forgotten although a buggy save may read
+/// it. A proof with the abstraction holds for the model without it; a violation is replayed on the model without it
+/// before it is reported (<c>EngineRun</c>), and searched again without the abstraction if it does not replay.
 /// </summary>
 internal sealed partial class ModelMachine
 {
     private readonly ConcurrentDictionary<(int Fixed, int Free), int> _reachableChunks = new();
     private int[]? _firstWithChunks;
 
-    /// <summary>A guest write's page, content written, and (abstraction) content a forgotten page is taken to have held.</summary>
-    public (int Page, bool Data, bool Before) GuestArg(int arg) =>
-        Options.Abstraction ? (arg >> 2, (arg >> 1 & 1) != 0, (arg & 1) != 0) : (arg >> 1, (arg & 1) != 0, false);
+    /// <summary>With the guest abstraction and one-page batches a guest write does not say what it writes: the next send
+    /// of the page chooses (<see cref="WriteBeginArg"/>); nothing reads the content before that send.</summary>
+    public bool DeferContents => Options.Abstraction && Options.BatchPages == 1;
+
+    /// <summary>A guest write's page and content (false when the content is left to the next send).</summary>
+    public (int Page, bool Data) GuestArg(int arg) => DeferContents ? (arg, false) : (arg >> 1, (arg & 1) != 0);
 
     /// <summary>The argument of a guest write of <paramref name="data"/> to <paramref name="page"/> in this machine.</summary>
-    public int GuestWriteArg(int page, bool data, bool before = false) =>
-        Options.Abstraction ? (page << 2) | (data ? 2 : 0) | (before ? 1 : 0) : (page << 1) | (data ? 1 : 0);
+    public int GuestWriteArg(int page, bool data) => DeferContents ? page : (page << 1) | (data ? 1 : 0);
+
+    /// <summary>A send's channel and the content it takes for a page whose content is not chosen yet.</summary>
+    public (int Channel, bool Data) WriteBeginArg(int arg) => DeferContents ? (arg >> 1, (arg & 1) != 0) : (arg, false);
+
+    /// <summary>A send's snapshot decides the content of the batch's undecided pages.</summary>
+    private static ModelState ChooseContents(ModelState s, int job, bool data)
+    {
+        var pages = job & Pages.Get(s, PageFact.DataUnknown);
+        if (pages == 0) return s;
+        s = Pages.Set(s, PageFact.Data, (Pages.Get(s, PageFact.Data) & ~pages) | (data ? pages : 0));
+        return Pages.Set(s, PageFact.DataUnknown, Pages.Get(s, PageFact.DataUnknown) & ~pages);
+    }
+
+    /// <summary>A guest write with the abstraction: the page's bitmap bit is no longer known (the next send writes it
+    /// before anything reads it), and a forgotten page is forgotten no more.</summary>
+    private ModelState Unknown(ModelState s, int page)
+    {
+        if (!Options.Abstraction) return s;
+        s = Pages.Set(s, PageFact.Free, Pages.Get(s, PageFact.Free) & ~page);
+        s = Pages.Set(s, PageFact.FileBit, Pages.Get(s, PageFact.FileBit) & ~page);
+        return Pages.Set(s, PageFact.FileUnknown, Pages.Get(s, PageFact.FileUnknown) | page);
+    }
 
     /// <summary>Pages whose newest content is in the file with nothing on its way: not dirty, not to be sent, not in the
-    /// batch or pending, in no channel's job, bitmap bit = content, slot current when data.</summary>
+    /// batch or pending, in no channel's job, nothing unknown, bitmap bit = content, slot current when data.</summary>
     public int SettledPages(in ModelState s)
     {
-        var held = Pages.Get(s, PageFact.ToSend) | Pages.Get(s, PageFact.Batch) | Pages.Get(s, PageFact.Dirty);
+        var held = Pages.Get(s, PageFact.ToSend) | Pages.Get(s, PageFact.Batch) | Pages.Get(s, PageFact.Dirty)
+            | Pages.Get(s, PageFact.DataUnknown) | Pages.Get(s, PageFact.FileUnknown);
         var pending = MainBits.Pending.Get(s.Main);
         if (pending != MainBits.NoPage) held |= Bit(pending);
         for (var i = 0; i < N; i++) held |= SendBits.Job(s.Ch(i));
@@ -52,22 +79,25 @@ internal sealed partial class ModelMachine
         return Pages.Set(t, PageFact.SlotCurrent, Pages.Get(t, PageFact.SlotCurrent) & ~settled);
     }
 
-    /// <summary>Gives the forgotten pages of <paramref name="pages"/> the content <paramref name="data"/> (a settled page:
-    /// bitmap bit and slot agree with it).</summary>
-    private static ModelState Recall(ModelState s, int pages, int data)
+    /// <summary>Gives the pages whose bitmap bit the abstraction does not know (forgotten, or written since their last
+    /// send) the bits <paramref name="bits"/>; a forgotten page gets the content that goes with its bit.</summary>
+    private static ModelState Recall(ModelState s, int pages, int bits)
     {
-        pages &= Pages.Get(s, PageFact.Free);
-        if (pages == 0) return s;
-        s = Pages.Set(s, PageFact.Free, Pages.Get(s, PageFact.Free) & ~pages);
-        s = Pages.Set(s, PageFact.Data, (Pages.Get(s, PageFact.Data) & ~pages) | (data & pages));
-        s = Pages.Set(s, PageFact.FileBit, (Pages.Get(s, PageFact.FileBit) & ~pages) | (data & pages));
-        return Pages.Set(s, PageFact.SlotCurrent, (Pages.Get(s, PageFact.SlotCurrent) & ~pages) | (data & pages));
+        var free = pages & Pages.Get(s, PageFact.Free);
+        s = Pages.Set(s, PageFact.Free, Pages.Get(s, PageFact.Free) & ~free);
+        s = Pages.Set(s, PageFact.Data, (Pages.Get(s, PageFact.Data) & ~free) | (bits & free));
+        s = Pages.Set(s, PageFact.SlotCurrent, (Pages.Get(s, PageFact.SlotCurrent) & ~free) | (bits & free));
+        s = Pages.Set(s, PageFact.FileUnknown, Pages.Get(s, PageFact.FileUnknown) & ~pages);
+        return Pages.Set(s, PageFact.FileBit, (Pages.Get(s, PageFact.FileBit) & ~pages) | (bits & pages));
     }
+
+    /// <summary>The pages whose bitmap bit the abstraction does not know.</summary>
+    private int UnknownBits(in ModelState s) => (Pages.Get(s, PageFact.Free) | Pages.Get(s, PageFact.FileUnknown)) & AllPages;
 
     /// <summary>The chunk counts (bit c) the file can have: the known bitmap bits, any content for forgotten pages.</summary>
     public int ReachableChunkCounts(in ModelState s)
     {
-        var free = Pages.Get(s, PageFact.Free) & AllPages;
+        var free = UnknownBits(s);
         var known = Pages.Get(s, PageFact.FileBit) & ~free & AllPages;
         return _reachableChunks.GetOrAdd((known, free), k =>
         {
@@ -84,7 +114,7 @@ internal sealed partial class ModelMachine
     /// <summary>Gives the forgotten pages the contents of the first bitmap (in submask order) with <paramref name="chunks"/> chunks.</summary>
     private ModelState RecallForChunks(ModelState s, int chunks)
     {
-        var free = Pages.Get(s, PageFact.Free) & AllPages;
+        var free = UnknownBits(s);
         var known = Pages.Get(s, PageFact.FileBit) & ~free & AllPages;
         for (int sub = free, guard = 0; guard <= 1 << P; guard++, sub = (sub - 1) & free)
         {

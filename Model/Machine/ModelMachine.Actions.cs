@@ -64,10 +64,11 @@ internal sealed partial class ModelMachine
     private ModelAction[] BuildActions()
     {
         var channels = Enumerable.Range(0, N).ToArray();
-        // The guest abstraction's writes also say what a forgotten page held before (ModelMachine.Abstraction.cs), and its
-        // join says how many chunks the file it leaves has.
-        var writes = Enumerable.Range(0, (Options.Abstraction ? 4 : 2) * P).ToArray();
+        // With the guest abstraction (ModelMachine.Abstraction.cs) a write may leave its content to the next send, which
+        // then chooses it, and the join says how many chunks the file it leaves has.
+        var writes = Enumerable.Range(0, (DeferContents ? 1 : 2) * P).ToArray();
         var chunkCounts = Enumerable.Range(0, Options.Abstraction ? P + 1 : 1).ToArray();
+        var sends = Enumerable.Range(0, (DeferContents ? 2 : 1) * N).ToArray();
         int[] none = [0];
         ModelAction Ch(string name, Func<ModelState, int, bool> guard, Func<ModelState, int, EventSink?, ModelState> apply) =>
             new(name, ArgKind.Channel, channels, guard, apply);
@@ -77,7 +78,7 @@ internal sealed partial class ModelMachine
         var list = new List<ModelAction>
         {
             // channel threads first: in most states one of them can move, so AnyEnabled stops early
-            Ch(Names.WriteBegin, CanWriteBegin, WriteBegin),
+            new(Names.WriteBegin, DeferContents ? ArgKind.ChannelContent : ArgKind.Channel, sends, CanWriteBegin, WriteBegin),
             Ch(Names.WriteEnd, CanWriteEnd, WriteEnd),
             Ch(Names.SyncAck, CanSyncAck, SyncAck),
             Ch(Names.SendExit, CanSendExit, SendExit),

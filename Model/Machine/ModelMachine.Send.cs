@@ -15,12 +15,20 @@ internal sealed partial class ModelMachine
 
     /// <summary>Woken with a job (<c>pending_job</c> is checked before <c>pending_sync</c>, §2.4 ordering fact):
     /// <c>send_prepare</c> zero-detects each page of the batch against the guest's content now, sets the file-bitmap
-    /// bit of a data page and clears the bit of a zero page (§1.5, §2.5), and starts the positional write.</summary>
-    private bool CanWriteBegin(ModelState s, int ch) =>
-        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) != 0 && FirstOfEqual(s, ch);
-
-    private static ModelState WriteBegin(ModelState s, int ch, EventSink? sink)
+    /// bit of a data page and clears the bit of a zero page (§1.5, §2.5), and starts the positional write. With the
+    /// guest abstraction's undecided contents (<see cref="DeferContents"/>) the argument also says what a page of the
+    /// batch whose content is not chosen yet holds (<see cref="WriteBeginArg"/>).</summary>
+    private bool CanWriteBegin(ModelState s, int arg)
     {
+        var (ch, data) = WriteBeginArg(arg);
+        return SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) != 0 && FirstOfEqual(s, ch)
+            && (!data || (SendBits.Job(w) & Pages.Get(s, PageFact.DataUnknown)) != 0);
+    }
+
+    private ModelState WriteBegin(ModelState s, int arg, EventSink? sink)
+    {
+        var (ch, content) = WriteBeginArg(arg);
+        s = ChooseContents(s, SendBits.Job(s.Ch(ch)), content);
         var w = SendBits.Sem.Dec(s.Ch(ch));
         var job = SendBits.Job(w);
         var guestData = Pages.Get(s, PageFact.Data);
@@ -30,8 +38,14 @@ internal sealed partial class ModelMachine
         if (!MainBits.Freed.On(s.Main))
         {
             var bits = Pages.Get(s, PageFact.FileBit) | data;
-            if (!Has(s.Main, Mutation.ZeroPageBitNotCleared)) bits &= ~(job & ~guestData);
+            var known = data;
+            if (!Has(s.Main, Mutation.ZeroPageBitNotCleared))
+            {
+                bits &= ~(job & ~guestData);
+                known = job;
+            }
             s = Pages.Set(s, PageFact.FileBit, bits);
+            s = Pages.Set(s, PageFact.FileUnknown, Pages.Get(s, PageFact.FileUnknown) & ~known);
         }
         Emit(sink, EventKind.WriteBegin, Actor.Sender(ch), ch, page: Lowest(job), count: System.Numerics.BitOperations.PopCount((uint)job));
         return s.WithCh(ch, w);
@@ -99,13 +113,11 @@ internal sealed partial class ModelMachine
 
     /// <summary>A guest write: between iterate calls, or at any time before complete when live; at most
     /// <c>GuestWrites</c> between two bitmap syncs and <c>GuestBudget</c> in the whole save (when set). A counter that
-    /// cannot bind is not kept, so it splits no state. The argument is page * 2 + (1 = data, 0 = zero content); with the
-    /// guest abstraction, times 2 + the content assumed before the write for a page whose content was forgotten
-    /// (<see cref="GuestArg"/>).</summary>
+    /// cannot bind is not kept, so it splits no state. The argument is page * 2 + (1 = data, 0 = zero content), or just
+    /// the page when the guest abstraction leaves the content to the next send (<see cref="GuestArg"/>).</summary>
     private bool CanGuestWrite(ModelState s, int arg)
     {
         if (!IsSource(s)) return false;
-        if (Options.Abstraction && (arg & 1) != 0 && (Pages.Get(s, PageFact.Free) & Bit(arg >> 2)) == 0) return false;
         if (_countInterval && MainBits.GuestWrites.Get(s.Main) >= _guestWriteLimit) return false;
         if (_guestBudget > 0 && MainBits.GuestTotal.Get(s.Main) >= _guestBudget) return false;
         if (MainBits.Exiting.On(s.Main) || MainBits.Failed.On(s.Main)) return false;
@@ -118,11 +130,12 @@ internal sealed partial class ModelMachine
 
     private ModelState GuestWrite(ModelState s, int arg, EventSink? sink)
     {
-        var (page, data, before) = GuestArg(arg);
+        var (page, data) = GuestArg(arg);
         var bit = Bit(page);
-        s = Recall(s, bit, before ? bit : 0);
+        s = Unknown(s, bit);
         var guest = Pages.Get(s, PageFact.Data);
         s = Pages.Set(s, PageFact.Data, data ? guest | bit : guest & ~bit);
+        if (DeferContents) s = Pages.Set(s, PageFact.DataUnknown, Pages.Get(s, PageFact.DataUnknown) | bit);
         s = Pages.Set(s, PageFact.Dirty, Pages.Get(s, PageFact.Dirty) | bit);
         s = Pages.Set(s, PageFact.SlotCurrent, Pages.Get(s, PageFact.SlotCurrent) & ~bit);
         var main = _countInterval ? MainBits.GuestWrites.Inc(s.Main) : s.Main;

@@ -95,16 +95,24 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>The argument <see cref="Unreduced"/> takes for this machine's step <paramref name="action"/> with argument
-    /// <paramref name="arg"/>: the same, except that the guest abstraction's extra arguments (what a forgotten page held,
-    /// the join's chunk count) are not the model's.</summary>
-    public int UnreducedArg(int action, int arg)
+    /// <paramref name="arg"/> (channels as they are, the guest abstraction's extra arguments dropped); a guest write whose
+    /// content this machine leaves open writes <paramref name="content"/>.</summary>
+    public int UnreducedArg(int action, int arg, bool content = false)
     {
-        var kind = Actions[action].Arg;
-        if (kind == ArgKind.ChunkCount) return 0;
-        if (kind != ArgKind.GuestWrite) return arg;
-        var (page, data, _) = GuestArg(arg);
-        return Unreduced.GuestWriteArg(page, data);
+        switch (Actions[action].Arg)
+        {
+            case ArgKind.ChunkCount:
+                return 0;
+            case ArgKind.ChannelContent:
+                return WriteBeginArg(arg).Channel;
+            case ArgKind.GuestWrite:
+                var (page, data) = GuestArg(arg);
+                return Unreduced.GuestWriteArg(page, DeferContents ? content : data);
+            default:
+                return arg;
+        }
     }
+
     public int N { get; }
     public int P { get; }
     public int R { get; }

@@ -9,13 +9,13 @@ namespace SyncModel.Model.State;
 /// laid out by <see cref="MainBits"/>.</item>
 /// <item><see cref="Mem"/> and <see cref="Aux"/>: the guest pages, the dirty log, the migration bitmap, the file bitmap,
 /// the file slots, the batch being filled and the scan cursor (<see cref="Pages"/>); in the load phase only the file
-/// bitmap remains.</item>
+/// bitmap remains. <see cref="Ext"/>: what the guest abstraction does not know about a page (all 0 without it).</item>
 /// <item>One word per multifd channel (<see cref="Ch"/>): a send thread in the source phase (<see cref="SendBits"/>), a
 /// recv thread in the load phase (<see cref="RecvBits"/>). Unused channels stay 0.</item>
 /// </list>
 /// With the symmetry reduction on, the channel words are kept sorted, so states that differ only by which channel is
 /// which are one state. The exhaustive engine stores a state packed to the bits the configuration uses
-/// (<see cref="Machine.ModelLayout"/>); this unpacked form is what the step functions work on.
+/// (<c>Checking.ModelLayout</c>); this unpacked form is what the step functions work on.
 /// </summary>
 public readonly struct ModelState : IEquatable<ModelState>
 {
@@ -34,8 +34,12 @@ public readonly struct ModelState : IEquatable<ModelState>
         Aux = aux;
     }
 
-    private ModelState(ulong main, ulong mem, ulong aux, in ChannelWords ch)
-        : this(main, mem, aux) => _ch = ch;
+    private ModelState(ulong main, ulong mem, ulong aux, ulong ext, in ChannelWords ch)
+        : this(main, mem, aux)
+    {
+        Ext = ext;
+        _ch = ch;
+    }
 
     public ulong Main { get; init; }
 
@@ -45,6 +49,10 @@ public readonly struct ModelState : IEquatable<ModelState>
     /// <summary>Two page masks of 16 bits (current file slots, the batch being filled) and the scan cursor.</summary>
     public ulong Aux { get; init; }
 
+    /// <summary>The guest abstraction's page masks of 16 bits: content forgotten, content not chosen yet, file bitmap bit
+    /// unknown.</summary>
+    public ulong Ext { get; init; }
+
     /// <summary>Channel <paramref name="i"/>'s word.</summary>
     public ulong Ch(int i) => _ch[i];
 
@@ -53,7 +61,7 @@ public readonly struct ModelState : IEquatable<ModelState>
     {
         var ch = _ch;
         ch[i] = word;
-        return new ModelState(Main, Mem, Aux, ch);
+        return new ModelState(Main, Mem, Aux, Ext, ch);
     }
 
     /// <summary>The state with its first <paramref name="words"/>.Length channel words replaced, the others cleared.</summary>
@@ -61,11 +69,11 @@ public readonly struct ModelState : IEquatable<ModelState>
     {
         var ch = default(ChannelWords);
         for (var i = 0; i < words.Length && i < MaxChannels; i++) ch[i] = words[i];
-        return new ModelState(Main, Mem, Aux, ch);
+        return new ModelState(Main, Mem, Aux, Ext, ch);
     }
 
     public bool Equals(ModelState other) =>
-        Main == other.Main && Mem == other.Mem && Aux == other.Aux
+        Main == other.Main && Mem == other.Mem && Aux == other.Aux && Ext == other.Ext
         && ((ReadOnlySpan<ulong>)_ch).SequenceEqual(other._ch);
 
     public override bool Equals(object? obj) => obj is ModelState s && Equals(s);
@@ -76,6 +84,7 @@ public readonly struct ModelState : IEquatable<ModelState>
         h.Add(Main);
         h.Add(Mem);
         h.Add(Aux);
+        h.Add(Ext);
         for (var i = 0; i < MaxChannels; i++) h.Add(_ch[i]);
         return h.ToHashCode();
     }
@@ -86,7 +95,7 @@ public readonly struct ModelState : IEquatable<ModelState>
 
     public override string ToString()
     {
-        var words = new List<string> { $"{Main:x16}", $"{Mem:x16}", $"{Aux:x16}" };
+        var words = new List<string> { $"{Main:x16}", $"{Mem:x16}", $"{Aux:x16}", $"{Ext:x12}" };
         for (var i = 0; i < MaxChannels; i++) words.Add($"{_ch[i]:x}");
         return string.Join(' ', words);
     }

@@ -20,4 +20,10 @@ internal enum PageFact
     /// the canonical form sets it (<c>ModelCheckOptions.Abstraction</c>); a guest write or the load gives the page a
     /// value again.</summary>
     Free,
+    /// <summary>The guest abstraction: the guest wrote the page and which content it wrote is chosen where it is first
+    /// read, by the snapshot of the next send (Data reads 0 meanwhile).</summary>
+    DataUnknown,
+    /// <summary>The guest abstraction: the file bitmap bit of a page written since its last send is not known (the next
+    /// send overwrites it before anything reads it; FileBit reads 0 meanwhile).</summary>
+    FileUnknown,
 }

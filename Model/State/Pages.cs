@@ -1,7 +1,7 @@
 namespace SyncModel.Model.State;
 
-/// <summary>Where the page masks sit: Data, Dirty, ToSend, FileBit in <see cref="ModelState.Mem"/>; SlotCurrent, Batch,
-/// the scan cursor and Free in <see cref="ModelState.Aux"/>.</summary>
+/// <summary>Where the page masks sit: Data, Dirty, ToSend, FileBit in <see cref="ModelState.Mem"/>; SlotCurrent, Batch and
+/// the scan cursor in <see cref="ModelState.Aux"/>; Free, DataUnknown, FileUnknown in <see cref="ModelState.Ext"/>.</summary>
 internal static class Pages
 {
     /// <summary>The scan cursor (<c>last_page</c>), 0..P.</summary>
@@ -11,11 +11,11 @@ internal static class Pages
     {
         PageFact.SlotCurrent => (int)(s.Aux & 0xffff),
         PageFact.Batch => (int)((s.Aux >> 16) & 0xffff),
-        PageFact.Free => (int)((s.Aux >> FreeShift) & 0xffff),
+        PageFact.Free => (int)(s.Ext & 0xffff),
+        PageFact.DataUnknown => (int)((s.Ext >> 16) & 0xffff),
+        PageFact.FileUnknown => (int)((s.Ext >> 32) & 0xffff),
         _ => (int)((s.Mem >> (16 * (int)f)) & 0xffff),
     };
-
-    private const int FreeShift = 37;
 
     public static ModelState Set(in ModelState s, PageFact f, int mask)
     {
@@ -24,7 +24,9 @@ internal static class Pages
         {
             PageFact.SlotCurrent => s with { Aux = (s.Aux & ~0xffffUL) | v },
             PageFact.Batch => s with { Aux = (s.Aux & ~(0xffffUL << 16)) | (v << 16) },
-            PageFact.Free => s with { Aux = (s.Aux & ~(0xffffUL << FreeShift)) | (v << FreeShift) },
+            PageFact.Free => s with { Ext = (s.Ext & ~0xffffUL) | v },
+            PageFact.DataUnknown => s with { Ext = (s.Ext & ~(0xffffUL << 16)) | (v << 16) },
+            PageFact.FileUnknown => s with { Ext = (s.Ext & ~(0xffffUL << 32)) | (v << 32) },
             _ => s with { Mem = (s.Mem & ~(0xffffUL << (16 * (int)f))) | (v << (16 * (int)f)) },
         };
     }
