@@ -51,10 +51,14 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 set.UnionWith(_t.WriteFailAll);
                 break;
             case StepKind.SyncRequest:
+                // Its posts and pending_sync commute with a send (sem counts up and down); no sync ack can run before
+                // it (a channel's sem holds no sync post, and only this thread posts); a failure makes it impossible.
+                set.UnionWith(_t.WriteFailAll);
+                break;
             case StepKind.Terminate:
                 set.UnionWith(_t.SendWakeAll);
                 set.UnionWith(_t.WriteFailAll);
-                if (_t.Kind[group] == StepKind.Terminate) set.UnionWith(_t.GuestAll);
+                set.UnionWith(_t.GuestAll);
                 break;
             case StepKind.SyncWait:
                 set.UnionWith(_t.WriteFailAll);
@@ -85,7 +89,10 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 set.UnionWith(_t.WriteFailAll);
                 break;
             case StepKind.WriteEnd:
-                PageConflicts(s, ch, SendBits.Data(s.Ch(ch)), ref set);
+                // A guest write to a page the write lands commutes with the landing: either way the slot ends not
+                // current (the write clears it; a landing after the write lands stale data) and the job is gone. Only
+                // another channel landing the same page does not.
+                HoldersOf(s, SendBits.Data(s.Ch(ch)), ch, ref set);
                 set.UnionWith(_t.Only(StepKind.WriteFail, ch));
                 break;
             case StepKind.WriteFail:
@@ -100,10 +107,11 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
             case StepKind.GuestWrite:
                 // The other value for the same page does not commute. Writes to other pages do, and the shared write
                 // counter only ever grows between bitmap syncs (the main thread's), so a write that is enabled after
-                // other writes was enabled before them: no need to take every page's writes along.
+                // other writes was enabled before them: no need to take every page's writes along. Of the channels
+                // holding the page only one still to prepare it reads its content; a landing commutes (see WriteEnd).
                 set.UnionWith(_t.GuestPage[_t.Page[group]]);
                 set.UnionWith(_t.WriteFailAll);
-                HoldersOf(s, 1 << _t.Page[group], -1, ref set);
+                HoldersOf(s, 1 << _t.Page[group], -1, ref set, preparingOnly: true);
                 break;
             case StepKind.ReadBegin:
             case StepKind.SyncPost:
@@ -255,12 +263,15 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         HoldersOf(s, pages, ch, ref set);
     }
 
-    private void HoldersOf(in ModelState s, int pages, int except, ref GroupSet set)
+    private void HoldersOf(in ModelState s, int pages, int except, ref GroupSet set, bool preparingOnly = false)
     {
         if (pages == 0 || (MainBits.Pc.Get(s.Main) >= (int)Pc.RecvQueue)) return;
         for (var d = 0; d < _n; d++)
         {
-            if (d != except && (SendBits.Job(s.Ch(d)) & pages) != 0) set.UnionWith(_t.SendThread[d]);
+            var w = s.Ch(d);
+            if (d == except || (SendBits.Job(w) & pages) == 0) continue;
+            if (preparingOnly && SendBits.Phase.Get(w) != (int)ChannelPhase.Idle) continue;
+            set.UnionWith(_t.SendThread[d]);
         }
     }
 
