@@ -4,7 +4,7 @@ using SyncModel.Implementation.Format;
 
 namespace SyncModel.Cli;
 
-/// <summary>Parsing, exit codes and error reporting shared by every verb (DESIGN.md: 0 ok, 1 violation/verification failed, 2 bad arguments or unreadable input).</summary>
+/// <summary>Parsing, exit codes and error reporting shared by every verb (docs/design.md: 0 ok, 1 violation/verification failed, 2 bad arguments or unreadable input).</summary>
 public static class CliRun
 {
     public const int Ok = 0;
@@ -38,7 +38,7 @@ public static class CliRun
         {
             return Fail(Usage, $"unreadable migration file: {e.Message}");
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Fail(Usage, e.Message);
         }

@@ -9,6 +9,16 @@ public static class CommonOptions
 {
     public static Option<bool> Json() => new("--json") { Description = "print one JSON document on stdout" };
 
+    public static Option<string> Minimize() => new("--minimize")
+    {
+        Description = "time to shorten each violation found (a smaller scenario, a shorter schedule, same property); 0 keeps the first schedule",
+        DefaultValueFactory = _ => "20s",
+    };
+
+    /// <summary>--minimize's budget; zero when it is 0 or "off".</summary>
+    public static TimeSpan ParseMinimize(string text)
+        => text.Trim() is "0" or "0s" or "off" ? TimeSpan.Zero : OptionalValues.ParseDuration(text);
+
     public static Option<int> Channels(int fallback = 2) => new("--channels", "-n")
     {
         Description = "multifd channels (1..64)",

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace SyncModel.Cli;
 
-/// <summary>The one JSON document a verb prints with --json (camelCase keys, DESIGN.md "Machine-readable output").</summary>
+/// <summary>The one JSON document a verb prints with --json (camelCase keys, docs/design.md "Machine-readable output").</summary>
 public static class Json
 {
     public static readonly JsonSerializerOptions Options = new()

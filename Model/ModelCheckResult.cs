@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Model.Checking.Engine;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
@@ -19,12 +20,12 @@ public sealed record ModelCheckResult
     /// <summary>Which side's IO could fail.</summary>
     public ErrorSides Errors => Options.Errors;
 
-    public required Verdict Verdict { get; init; }
+    public required VerdictKind Verdict { get; init; }
 
     /// <summary>The violated property: a <see cref="PropertyId"/> name or "NoDeadlock"; null unless violated.</summary>
     public string? Property { get; init; }
 
-    /// <summary>The requirement's sentence (from DESIGN.md / the reference), when violated.</summary>
+    /// <summary>The requirement's sentence (from docs/design.md / docs/protocol.md), when violated.</summary>
     public string? Quote { get; init; }
 
     /// <summary>The verdict in one sentence.</summary>
@@ -82,11 +83,5 @@ public sealed record ModelCheckResult
     public string? Coverage { get; init; }
 
     /// <summary>"proved", "violated", "incomplete" or "not-modelled".</summary>
-    public string VerdictText => Verdict switch
-    {
-        Verdict.Proved => "proved",
-        Verdict.Violated => "violated",
-        Verdict.Incomplete => "incomplete",
-        _ => "not-modelled",
-    };
+    public string VerdictText => Verdict.Id();
 }

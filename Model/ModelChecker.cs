@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using System.Diagnostics;
 using CsCheck;
 using SyncModel.Model.Checking;
@@ -55,7 +56,7 @@ public static class ModelChecker
         var figures = new ModelCheckResult
         {
             Options = options,
-            Verdict = Verdict.Proved,
+            Verdict = VerdictKind.Proved,
             Sentence = "",
             Closed = report.Closed,
             States = report.States,
@@ -135,9 +136,8 @@ public static class ModelChecker
     private static ModelCheckResult NotModelled(ModelCheckOptions o) => new()
     {
         Options = o,
-        Verdict = Verdict.NotModelled,
-        Sentence = $"{Describe(o)}: not modelled: this policy runs on the socket transport (packets and SYNC flags, "
-            + "reference §2.7, §4(a)) and the model covers the file (mapped-ram) transport only; no verdict.",
+        Verdict = VerdictKind.NotModelled,
+        Sentence = $"{Describe(o)}: not modelled: {o.WhyNotModelled}; no verdict.",
     };
 
     private static ModelCheckResult Violated(ModelMachine m, ModelCheckResult figures, string property, string quote, Trace<ModelState> trace)
@@ -146,7 +146,7 @@ public static class ModelChecker
         var stepProperty = property is not (ModelSpec.NoDeadlock or nameof(Protocol.Events.PropertyId.SemaphoreAccounting));
         var replay = TraceReplay.TryReplay(m, trace.Initial, steps, property, stepProperty, out var failure);
         return replay is null
-            ? figures with { Verdict = Verdict.Incomplete, ReplayFailure = $"{property} at depth {steps.Count}: {failure}" }
+            ? figures with { Verdict = VerdictKind.Incomplete, ReplayFailure = $"{property} at depth {steps.Count}: {failure}" }
             : ModelVerdicts.Violated(m, figures, property, quote, replay, trace.Steps.Length);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Reports;
+using SyncModel.Protocol.Vocabulary;
 
 namespace SyncModel.Model;
 
@@ -14,7 +15,7 @@ public static class ModelReports
     public static Report? ToReport(ModelCheckResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Verdict != Verdict.Violated || result.Property is null) return null;
+        if (result.Verdict != VerdictKind.Violated || result.Property is null) return null;
         var o = result.Options;
         var participants = new List<Actor> { Actor.Migration };
         for (var i = 0; i < o.Channels; i++) participants.Add(Actor.Sender(i));
@@ -26,16 +27,22 @@ public static class ModelReports
         notes.Add("The trace starts in ram_save_setup at its sync; stream records a thread reads or writes on its own "
             + "(MEM_SIZE, EOS, section headers) are listed with the step that follows them.");
         notes.Add($"Shortest: the search is breadth-first, so no run of fewer than {result.Depth} steps reaches this.");
+        var property = PropertyCatalog.Parse(result.Property);
+        // A deadlock is where no thread can move after the last step; every other property breaks at the last step.
+        int? step = property == PropertyId.NoDeadlock || result.Steps.Count == 0 ? null : result.Steps[^1].Index;
         return new Report
         {
             Title = $"{o.Policy.Name} (F={o.FlushSetting}) violates {result.Property}",
+            Source = ReportSource.Model,
             Variant = o.Policy.Name,
-            Property = result.Property,
+            Property = property,
             Configuration = Configuration(result),
-            Strategy = "exhaustive breadth-first search (CsCheck 5 Check.Exhaustive)",
+            Strategy = "exhaustive breadth-first search",
             Verdict = result.Sentence,
+            Violation = result.Quote is { } q ? $"the requirement \"{q}\" fails" : result.Sentence,
+            ViolationStep = step,
             Workload = Workload(result),
-            Steps = result.Steps,
+            Steps = ReportTrace.Enrich(result.Steps, step),
             ReplayCommand = o.ToCommandLine(),
             Participants = participants,
             Notes = notes,
@@ -106,7 +113,7 @@ public static class ModelReports
     }
 
     /// <summary>
-    /// <c>{"results":[...]}</c> as DESIGN.md "Machine-readable output" asks for <c>check</c>: per result the policy,
+    /// <c>{"results":[...]}</c> as docs/design.md "Machine-readable output" asks for <c>check</c>: per result the policy,
     /// <c>flushAfterEachSection</c> {source, destination}, errors, verdict, property, report (the Markdown path, if one
     /// was written) and the figures (states, transitions, depth, statesPerSecond, peakMemoryBytes, elapsedSeconds, closed).
     /// </summary>
@@ -167,19 +174,19 @@ public static class ModelReports
         var inv = CultureInfo.InvariantCulture;
         return
         [
-            new("policy", $"{o.Policy.Name} — {o.Policy.Summary} (reference {o.Policy.Reference})"),
-            new("flush-after-each-section (source)", o.FlushSetting.Source ? "on" : "off"),
-            new("flush-after-each-section (destination)", o.FlushSetting.Destination ? "on" : "off"),
+            new("policy", $"{o.Policy.Name} — {o.Policy.Summary} (docs/protocol.md {o.Policy.Reference})"),
+            new("flush-source", "flush-after-each-section (source)", o.FlushSetting.Source ? "on" : "off"),
+            new("flush-destination", "flush-after-each-section (destination)", o.FlushSetting.Destination ? "on" : "off"),
             new("channels", o.Channels.ToString(inv)),
             new("pages", o.Pages.ToString(inv)),
-            new("rounds (live iterate calls)", o.Rounds.ToString(inv)),
-            new("batch pages", o.BatchPages.ToString(inv)),
-            new("chunk pages", o.ChunkPages.ToString(inv)),
+            new("rounds", "rounds (live iterate calls)", o.Rounds.ToString(inv)),
+            new("batch-pages", "batch pages", o.BatchPages.ToString(inv)),
+            new("chunk-pages", "chunk pages", o.ChunkPages.ToString(inv)),
             new("guest", $"{o.GuestWrites} write(s) per bitmap-sync interval{(o.GuestBudget > 0 ? $", {o.GuestBudget} in the whole save" : "")}, {(o.Live ? "live (any time before complete)" : "between iterate calls")}"),
-            new("pages per iteration", o.PagesPerIteration == 0 ? "unlimited" : o.PagesPerIteration.ToString(inv)),
+            new("pages-per-iteration", "pages per iteration", o.PagesPerIteration == 0 ? "unlimited" : o.PagesPerIteration.ToString(inv)),
             new("errors", ModelCheckOptions.ErrorsText(o.Errors)),
             new("mutations", o.Mutations == Mutation.None ? "none" : o.Mutations.ToString()),
-            new("symmetry reduction", o.Symmetry ? "on" : "off"),
+            new("symmetry", "symmetry reduction", o.Symmetry ? "on" : "off"),
             new("search", $"{r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}"),
         ];
     }

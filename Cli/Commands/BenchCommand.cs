@@ -14,7 +14,7 @@ namespace SyncModel.Cli.Commands;
 
 /// <summary>
 /// <c>syncmodel bench</c>: save and load throughput with 1, 2 and 4 channels, each as a ratio to a same-run
-/// baseline that pwrites/preads the same bytes contiguously from one thread (and fdatasyncs, as the saver does);
+/// baseline that pwrites/preads the same bytes contiguously from one thread (neither fdatasyncs: QEMU's file channels close without it, docs/protocol.md §1.8);
 /// <c>--suite explore</c> and <c>--suite hostile</c> (<see cref="ExploreBench"/>, <see cref="HostileBench"/>).
 /// Exit 1 when a hostile input crashed or hung a reader.
 /// </summary>
@@ -26,26 +26,34 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "runs per measurement; the median is reported", DefaultValueFactory = _ => 3 };
         var channelList = new Option<string>("--channels") { Description = "comma-separated channel counts", DefaultValueFactory = _ => "1,2,4" };
         var dir = new Option<string?>("--dir") { Description = "where to put the scratch files (default: the temp folder)" };
-        var suite = new Option<string>("--suite") { Description = "io (save/load throughput), explore (Coyote vs real-thread stress), model (checker reach), hostile (mutated QEMU files) or all (io, explore, hostile)", DefaultValueFactory = _ => "io" };
+        var suite = new Option<string>("--suite") { Description = "io (save/load throughput), explore (Coyote vs real-thread stress, field scheduling points), workers (explore --workers speed-up), model (checker reach), hostile (mutated QEMU files) or all (io, explore, hostile)", DefaultValueFactory = _ => "io" };
         var strategy = new Option<string>("--strategy") { Description = "Coyote strategy for --suite explore", DefaultValueFactory = _ => "pct" };
         var campaigns = new Option<int>("--campaigns") { Description = "independent Coyote campaigns per scenario", DefaultValueFactory = _ => 5 };
         var budget = new Option<string>("--time") { Description = "time budget of one Coyote campaign", DefaultValueFactory = _ => "10s" };
         var count = new Option<int>("--count") { Description = "hostile inputs for --suite hostile", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<int>("--seed") { Description = "seed of the hostile inputs (input i of seed s is the same everywhere)", DefaultValueFactory = _ => 1 };
-        var vectors = new Option<string?>("--vectors") { Description = "folder of the QEMU files to mutate (default: shared/qemu-vectors beside the repository)" };
+        var vectors = new Option<string?>("--vectors") { Description = "folder of the QEMU files to mutate (default: the repository's testdata/qemu-vectors)" };
         var inputTimeout = new Option<string>("--input-timeout") { Description = "time one hostile input may take before it counts as a hang", DefaultValueFactory = _ => "10s" };
+        var workerCount = new Option<int>("--workers") { Description = "engines for --suite workers (compared with one engine)", DefaultValueFactory = _ => 2 };
         var maxStates = new Option<int>("--max-states") { Description = "state cap of the model runs without a reduction, for the ratios (--suite model)", DefaultValueFactory = _ => 20_000_000 };
         var maxMemory = new Option<string?>("--max-memory") { Description = "memory each model run's visited set may use, e.g. 16G (--suite model); default three quarters of the memory available" };
         var quick = new Option<bool>("--quick") { Description = "leave out the model rows that take minutes (8 channels, Spin's 3-channel row)" };
         var json = CommonOptions.Json();
         var cmd = new Command("bench", "save/load throughput against a single-thread pwrite/pread baseline; Coyote exploration speed against real-thread stress; hostile input")
         {
-            size, repeat, channelList, dir, suite, strategy, campaigns, budget, count, seed, vectors, inputTimeout, maxStates, maxMemory, quick, json,
+            size, repeat, channelList, dir, suite, strategy, campaigns, budget, count, seed, vectors, inputTimeout, maxStates, maxMemory, quick, workerCount, json,
         };
         cmd.SetAction(r => CliRun.Guard(() =>
         {
             var which = r.GetValue(suite)!;
-            if (which is not ("io" or "explore" or "model" or "hostile" or "all")) throw new ArgumentException($"suite '{which}': expected io, explore, model, hostile or all");
+            if (which is not ("io" or "explore" or "workers" or "model" or "hostile" or "all")) throw new ArgumentException($"suite '{which}': expected io, explore, workers, model, hostile or all");
+            if (which == "workers")
+            {
+                var w = ExploreBench.MeasureWorkers(r.GetValue(strategy)!, Math.Clamp(r.GetValue(workerCount), 2, 64), Math.Clamp(r.GetValue(campaigns), 1, 50), OptionalValues.ParseDuration(r.GetValue(budget)!));
+                if (r.GetValue(json)) Json.Print(new { workers = w });
+                else ExploreBench.PrintWorkers(w, OptionalValues.ParseDuration(r.GetValue(budget)!));
+                return CliRun.Ok;
+            }
             if (r.GetValue(count) < 1) throw new ArgumentException($"--count must be at least 1, got {r.GetValue(count)}");
             if (which == "model")
             {
@@ -68,11 +76,21 @@ public static class BenchCommand
                 else HostileBench.Print(hostile!, hostileSeed);
                 return exit;
             }
-            if (which is "explore" or "all") explore = ExploreBench.Measure(r.GetValue(strategy)!, Math.Clamp(r.GetValue(campaigns), 1, 50), limit);
+            List<ExploreBench.FieldRow>? fields = null;
+            if (which is "explore" or "all")
+            {
+                var n = Math.Clamp(r.GetValue(campaigns), 1, 50);
+                explore = ExploreBench.Measure(r.GetValue(strategy)!, n, limit);
+                fields = ExploreBench.MeasureFieldInterleaving(r.GetValue(strategy)!, n, limit);
+            }
             if (which == "explore")
             {
-                if (r.GetValue(json)) Json.Print(new { explore });
-                else ExploreBench.Print(explore!, limit);
+                if (r.GetValue(json)) Json.Print(new { explore, fieldInterleaving = fields });
+                else
+                {
+                    ExploreBench.Print(explore!, limit);
+                    ExploreBench.PrintFieldInterleaving(fields!, limit);
+                }
                 return CliRun.Ok;
             }
             var bytes = Sizes.Parse(r.GetValue(size)!);
@@ -80,11 +98,12 @@ public static class BenchCommand
             var counts = r.GetValue(channelList)!.Split(',').Select(s => int.Parse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             var folder = r.GetValue(dir) ?? Path.GetTempPath();
             var results = Measure(bytes, runs, counts, folder);
-            if (r.GetValue(json)) Json.Print(new { results, explore, hostile = hostile is null ? null : HostileBench.ToJson(hostile, hostileSeed) });
+            if (r.GetValue(json)) Json.Print(new { results, explore, fieldInterleaving = fields, hostile = hostile is null ? null : HostileBench.ToJson(hostile, hostileSeed) });
             else
             {
                 Print(bytes, runs, results);
                 if (explore is not null) ExploreBench.Print(explore, limit);
+                if (fields is not null) ExploreBench.PrintFieldInterleaving(fields, limit);
                 if (hostile is not null) HostileBench.Print(hostile, hostileSeed);
             }
             return exit;
@@ -146,7 +165,6 @@ public static class BenchCommand
                 offset += n;
             }
         }
-        RandomAccess.FlushToDisk(h);
     }
 
     private static void BaselineRead(string path, GuestRam ram)

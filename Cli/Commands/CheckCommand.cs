@@ -17,12 +17,12 @@ public sealed class CheckCommand
     public const int NoVerdict = 3;
 
     /// <summary>Exit code after Ctrl+C (128 + SIGINT): the search stopped at once, verdict incomplete, figures printed.</summary>
-    public const int Interrupted = 130;
+    public const int Interrupted = Interrupt.ExitCode;
 
     private const string Help =
         "exhaustively check every interleaving of the abstract model of one save-then-load. "
-        + "Exit codes: 0 proved (--matrix: every verdict is the one reference §4 gives, nothing incomplete; the socket preset's not-modelled rows do not count), "
-        + "1 a violation was found (--matrix: a verdict differs from reference §4; --faults: the unmutated configuration already fails), "
+        + "Exit codes: 0 proved (--matrix: every verdict is the one docs/protocol.md §4 gives, nothing incomplete; the socket preset's not-modelled rows do not count), "
+        + "1 a violation was found (--matrix: a verdict differs from docs/protocol.md §4; --faults: the unmutated configuration already fails), "
         + "2 bad arguments (or a --max-states that cannot fit in --max-memory), 3 no verdict (incomplete: the search stopped before the state space closed; "
         + "or the policy is not modelled), 130 interrupted by Ctrl+C (incomplete, figures printed).";
 
@@ -44,7 +44,7 @@ public sealed class CheckCommand
     private readonly Option<string?> errors = new("--errors")
     {
         Description = "which side's channel IO may fail (at most once per run): off, source, destination or both; "
-            + "the bare flag means destination (reference §3.7); with --matrix it picks the error column (default destination)",
+            + "the bare flag means destination (docs/protocol.md §3.7); with --matrix it picks the error column (default destination)",
         Arity = ArgumentArity.ZeroOrOne,
     };
     private readonly Option<int> maxStates = Int("--max-states", "stop (verdict incomplete) after this many distinct states; default: as many as --max-memory holds (a limit that cannot fit is refused before the search)", Defaults.MaxStates);

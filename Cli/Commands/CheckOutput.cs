@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using System.Globalization;
 using System.Text.Json;
 using SyncModel.Model;
@@ -27,7 +28,7 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
         var result = ModelChecker.Check(options, cancel, progress.Callback);
         progress.Done();
         var report = ModelReports.Write(result, reportDir);
-        var code = cancel.IsCancellationRequested && result.Verdict == Verdict.Incomplete ? CheckCommand.Interrupted : ExitCode(result.Verdict);
+        var code = cancel.IsCancellationRequested && result.Verdict == VerdictKind.Incomplete ? CheckCommand.Interrupted : ExitCode(result.Verdict);
         if (json)
         {
             output.WriteLine(ModelReports.ResultsJson([(result, report?.MarkdownPath)]));
@@ -38,7 +39,7 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
         if (result.Property is not null) Line("property", result.Property);
         if (result.Quote is not null) Line("requirement", $"\"{result.Quote}\"");
         foreach (var note in result.Notes) Line("note", note);
-        if (result.Verdict == Verdict.NotModelled) return CheckCommand.NoVerdict;
+        if (result.Verdict == VerdictKind.NotModelled) return CheckCommand.NoVerdict;
         Line("states", $"{result.States.ToString("N0", Inv)} ({Coverage(result)})");
         Line("transitions", result.Transitions.ToString("N0", Inv));
         Line("depth", result.Depth.ToString(Inv));
@@ -85,31 +86,31 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
             output.WriteLine();
             foreach (var (r, report) in rows.Where(x => x.Report is not null))
                 output.WriteLine($"{r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: {report}");
-            output.WriteLine($"{results.Count} checks: {Count(results, Verdict.Proved)} proved, {Count(results, Verdict.Violated)} violated, "
-                + $"{Count(results, Verdict.Incomplete)} incomplete, {Count(results, Verdict.NotModelled)} not modelled; "
+            output.WriteLine($"{results.Count} checks: {Count(results, VerdictKind.Proved)} proved, {Count(results, VerdictKind.Violated)} violated, "
+                + $"{Count(results, VerdictKind.Incomplete)} incomplete, {Count(results, VerdictKind.NotModelled)} not modelled; "
                 + $"{results.Sum(r => r.Elapsed.TotalSeconds).ToString("F1", Inv)} s");
         }
         var mismatches = results.Where(r => !AsExpected(r)).ToList();
         if (!json)
         {
             output.WriteLine(mismatches.Count == 0
-                ? "every verdict is the one reference §4 gives (or one it does not decide)"
+                ? "every verdict is the one docs/protocol.md §4 gives (or one it does not decide)"
                 : string.Join(Environment.NewLine, mismatches.Select(r =>
-                    $"MISMATCH {r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: {r.Property ?? "holds"}, reference §4 expects {ReferenceVerdicts.Describe(Expected(r))}")));
+                    $"MISMATCH {r.Policy} F={r.FlushAfterEachSection} errors {ModelCheckOptions.ErrorsText(r.Errors)}: {r.Property ?? "holds"}, docs/protocol.md §4 expects {ReferenceVerdicts.Describe(Expected(r))}")));
         }
         if (cancel.IsCancellationRequested) return CheckCommand.Interrupted;
         if (mismatches.Count > 0) return CliRun.Failed;
-        return results.Any(r => r.Verdict == Verdict.Incomplete) ? CheckCommand.NoVerdict : CliRun.Ok;
+        return results.Any(r => r.Verdict == VerdictKind.Incomplete) ? CheckCommand.NoVerdict : CliRun.Ok;
     }
 
-    private static string? Expected(ModelCheckResult r) => ReferenceVerdicts.Expected(r.Options.Policy, r.Options.FlushSetting, r.Errors);
+    private static string? Expected(ModelCheckResult r) => ReferenceVerdicts.Expected(r.Options.Policy, r.Options.FlushSetting, r.Errors, r.Options.Channels);
 
-    /// <summary>A matrix row matches the reference when its verdict is the one §4 gives; rows §4 does not decide, and unmodelled ones, always match.</summary>
+    /// <summary>A matrix row matches docs/protocol.md §4 when its verdict is the one §4 gives; rows §4 does not decide, and unmodelled ones, always match.</summary>
     private static bool AsExpected(ModelCheckResult r)
     {
-        if (r.Verdict is Verdict.NotModelled or Verdict.Incomplete) return true;
+        if (r.Verdict is VerdictKind.NotModelled or VerdictKind.Incomplete) return true;
         var expected = Expected(r);
-        return expected == "?" || expected == (r.Verdict == Verdict.Violated ? r.Property : null);
+        return expected == "?" || expected == (r.Verdict == VerdictKind.Violated ? r.Property : null);
     }
 
     /// <summary>The fault table: each modelled mutation the options do not already apply, and what caught it.</summary>
@@ -155,19 +156,19 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
     private static string Coverage(ModelCheckResult r) => r switch
     {
         { Closed: true } => "the state space closed",
-        { Verdict: Verdict.Violated } => "the search stopped at the violation",
+        { Verdict: VerdictKind.Violated } => "the search stopped at the violation",
         { Stop: Model.Checking.Engine.StopReason.Cancelled } => "interrupted: the state space did not close",
         _ => "the state space did not close",
     };
 
-    private static int ExitCode(Verdict v) => v switch
+    private static int ExitCode(VerdictKind v) => v switch
     {
-        Verdict.Proved => CliRun.Ok,
-        Verdict.Violated => CliRun.Failed,
+        VerdictKind.Proved => CliRun.Ok,
+        VerdictKind.Violated => CliRun.Failed,
         _ => CheckCommand.NoVerdict,
     };
 
-    private static int Count(List<ModelCheckResult> results, Verdict v) => results.Count(r => r.Verdict == v);
+    private static int Count(List<ModelCheckResult> results, VerdictKind v) => results.Count(r => r.Verdict == v);
 
     private void Line(string key, string value) => output.WriteLine($"  {key,-12} {value}");
 }

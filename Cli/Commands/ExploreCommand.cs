@@ -1,5 +1,6 @@
+using SyncModel.Protocol.Vocabulary;
 using System.CommandLine;
-using Spectre.Console;
+using SyncModel.Cli.Explore;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Config;
@@ -26,11 +27,14 @@ public static class ExploreCommand
         var seed = new Option<uint>("--seed") { Description = "Coyote's random seed", DefaultValueFactory = _ => 1 };
         var errors = OptionalValues.Create("--errors", "let IO fail at a point Coyote chooses: src, dst, both, connect (send channel creation, §5.4), main (the destination's main stream, sockets; §5.9), comma-separated; bare = dst");
         var mutations = new Option<string?>("--mutations") { Description = $"inject bugs: {string.Join(",", Enum.GetNames<Mutation>().Skip(1))}" };
-        var reports = new Option<string>("--reports") { Description = "where violation reports go", DefaultValueFactory = _ => "reports" };
+        var reports = new Option<string>("--reports") { Description = "where violation reports and the results file go", DefaultValueFactory = _ => "reports" };
+        var workers = new Option<int>("--workers") { Description = "Coyote engines per scenario, in parallel in this process (each its own seed)", DefaultValueFactory = _ => 1 };
+        var shard = new Option<string>("--shard") { Description = "I/N: this machine's share of a campaign over N machines (disjoint seeds); merge the folders with 'syncmodel merge'", DefaultValueFactory = _ => "0/1" };
         var json = CommonOptions.Json();
+        var minimize = CommonOptions.Minimize();
         var cmd = new Command("explore", "explore thread interleavings of the implementation with Coyote; with no scenario options, the review's matrix")
         {
-            policy, flush, channels, kind, rounds, iterations, time, strategy, seed, errors, mutations, reports, json,
+            policy, flush, channels, kind, rounds, iterations, time, strategy, seed, errors, mutations, reports, workers, shard, minimize, json,
         };
         cmd.SetAction(r => CliRun.Guard(() =>
         {
@@ -46,11 +50,23 @@ public static class ExploreCommand
                 : Requests(r.GetValue(policy) ?? "qemu-10.0-mapped-ram", OptionalValues.Get(r, flush, "on", "default"), r.GetValue(channels),
                     ParseKind(r.GetValue(kind)!), ErrorSidesText.Parse(OptionalValues.Get(r, errors, "dst", "none")), ParseMutations(r.GetValue(mutations)),
                     r.GetValue(rounds), strat, r.GetValue(seed), count, limit);
-            var rows = Run(requests, r.GetValue(reports)!, quiet: r.GetValue(json));
-            if (r.GetValue(json)) Json.Print(new { results = rows });
-            else Print(rows);
-            var ok = matrix ? rows.All(x => x.AsExpected) : rows.All(x => x.Verdict == "holds");
-            return ok ? CliRun.Ok : CliRun.Failed;
+            var engines = r.GetValue(workers);
+            if (engines is < 1 or > 64) throw new ArgumentException($"--workers must be 1..64, got {engines}");
+            var slice = Shard.Parse(r.GetValue(shard)!);
+            RewriteCheck.ThrowIfNotRewritten();
+            using var interrupt = new Interrupt();
+            var rows = new ExploreRun(r.GetValue(reports)!, engines, slice, CommonOptions.ParseMinimize(r.GetValue(minimize)!), interrupt.Token).Run(requests, quiet: r.GetValue(json));
+            var results = new ExploreResultsFile(ExploreResultsFile.CurrentSchema, ExploreResultsFile.KindName, slice.ToString(), matrix, interrupt.Requested, rows);
+            var resultsPath = ExploreResultsFile.Write(r.GetValue(reports)!, results);
+            if (r.GetValue(json)) Json.Print(results);
+            else
+            {
+                ExploreTable.Print(rows);
+                Console.WriteLine($"results: {resultsPath}");
+                if (interrupt.Requested) Console.WriteLine($"incomplete: interrupted after {rows.Count} of {requests.Count} scenario(s)");
+            }
+            if (interrupt.Requested) return Interrupt.ExitCode;
+            return Passed(matrix, rows) ? CliRun.Ok : CliRun.Failed;
         }));
         return cmd;
     }
@@ -90,56 +106,7 @@ public static class ExploreCommand
             new ExploreRequest(Scenario.Small(p, f, channels, kind, errors, mutations, rounds), strategy, seed, iterations, limit))).ToList();
     }
 
-    public sealed record Row(string Policy, ExploreFlush FlushAfterEachSection, string Errors, string Scenario, long Iterations, double IterationsPerSecond,
-        string Verdict, string? Property, long? FirstBugIteration, double? SecondsToFirstBug, string? Report, string Expected, bool AsExpected, string Strategy, uint Seed);
-
-    public sealed record ExploreFlush(bool Source, bool Destination);
-
-    private static List<Row> Run(IReadOnlyList<ExploreRequest> requests, string reportDir, bool quiet)
-    {
-        var rows = new List<Row>();
-        void One(ExploreRequest q, Action<long>? progress)
-        {
-            var res = Explorer.Explore(q.Scenario, q.Strategy, q.Seed, q.Iterations, q.TimeLimit, progress);
-            var report = res.Verdict == "violated" ? CoyoteReports.Write(res, reportDir) : null;
-            var found = res.Property ?? "holds";
-            rows.Add(new Row(q.Scenario.Policy.Name, new ExploreFlush(q.Scenario.Flush.Source, q.Scenario.Flush.Destination), ErrorSidesText.Format(q.Scenario.Errors),
-                q.Scenario.Kind.ToString(), res.Iterations, Math.Round(res.IterationsPerSecond, 1), res.Verdict, res.Property, res.FirstBugIteration,
-                res.SecondsToFirstBug is { } t ? Math.Round(t, 2) : null, report, q.Expected, q.Expected == "?" || q.Expected == found, q.Strategy, q.Seed));
-        }
-        if (quiet || Console.IsOutputRedirected)
-        {
-            foreach (var q in requests)
-            {
-                if (!quiet) Console.WriteLine($"exploring {q.Scenario} ...");
-                One(q, null);
-            }
-            return rows;
-        }
-        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn()).Start(ctx =>
-        {
-            foreach (var q in requests)
-            {
-                var task = ctx.AddTask(Markup.Escape(q.Scenario.ToString()), maxValue: q.TimeLimit?.TotalSeconds ?? q.Iterations);
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                One(q, n => task.Value = q.TimeLimit is null ? n : Math.Min(watch.Elapsed.TotalSeconds, task.MaxValue));
-                task.Value = task.MaxValue;
-                task.StopTask();
-            }
-        });
-        return rows;
-    }
-
-    private static void Print(List<Row> rows)
-    {
-        var table = new Table().Border(TableBorder.Simple).AddColumns("policy", "F", "errors", "iterations", "it/s", "verdict", "property", "1st bug at", "time to bug", "expected (§4)");
-        foreach (var x in rows)
-        {
-            var f = x.FlushAfterEachSection.Source == x.FlushAfterEachSection.Destination ? (x.FlushAfterEachSection.Source ? "on" : "off") : $"{(x.FlushAfterEachSection.Source ? "on" : "off")},{(x.FlushAfterEachSection.Destination ? "on" : "off")}";
-            table.AddRow(x.Policy, f, x.Errors, x.Iterations.ToString(), $"{x.IterationsPerSecond:F0}", x.Verdict, x.Property ?? "-",
-                x.FirstBugIteration?.ToString() ?? "-", x.SecondsToFirstBug is { } t ? $"{t:F2} s" : "-", $"{x.Expected}{(x.AsExpected ? "" : "  MISMATCH")}");
-        }
-        AnsiConsole.Write(table);
-        foreach (var x in rows.Where(x => x.Report is not null)) Console.WriteLine($"report: {x.Report}");
-    }
+    /// <summary>Exit 0: every row of the review's matrix is what docs/protocol.md says; otherwise, no violation anywhere.</summary>
+    public static bool Passed(bool matrix, IReadOnlyList<ExploreRow> rows)
+        => matrix ? rows.All(x => x.AsExpected) : rows.All(x => x.Verdict == VerdictKind.NoViolation.Id());
 }

@@ -16,7 +16,7 @@ public static class ExtractCommand
         cmd.SetAction(r => CliRun.Guard(() =>
         {
             var outPath = r.GetValue(output)!;
-            using var file = DiskMigrationFile.OpenRead(r.GetValue(input)!);
+            using var file = MigrationFiles.OpenRead(r.GetValue(input)!);
             var layout = MappedRamInspector.Inspect(file);
             var name = r.GetValue(block)!;
             var entry = layout.Blocks.FirstOrDefault(b => b.Name == name)

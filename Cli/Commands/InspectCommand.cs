@@ -17,7 +17,7 @@ public static class InspectCommand
         {
             var path = r.GetValue(input)!;
             MappedRamLayout layout;
-            using (var file = DiskMigrationFile.OpenRead(path)) layout = MappedRamInspector.Inspect(file);
+            using (var file = MigrationFiles.OpenRead(path)) layout = MappedRamInspector.Inspect(file);
             if (r.GetValue(json))
             {
                 Json.Print(new

@@ -27,7 +27,7 @@ public static class LoadCommand
             var options = new LoadOptions(p, r.GetValue(channels)) { FlushAfterEachSection = FlushSetting.Parse(r.GetValue(flush)!).Destination, Observer = monitor };
             var watch = Stopwatch.StartNew();
             LoadResult result;
-            using (var file = DiskMigrationFile.OpenRead(path))
+            using (var file = MigrationFiles.OpenRead(path))
                 result = Loader.Load(file, options);
             var seconds = watch.Elapsed.TotalSeconds;
             var imagePath = r.GetValue(expect);

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using System.CommandLine;
 using Spectre.Console;
 using SyncModel.Coyote.Exploration;
@@ -22,21 +23,31 @@ public static class ZooCommand
         var only = new Option<string?>("--entry") { Description = "run only the entries whose name contains this text" };
         var reports = new Option<string>("--reports") { DefaultValueFactory = _ => "reports" };
         var json = CommonOptions.Json();
-        var cmd = new Command("zoo", "re-create QEMU's historical multifd bugs and find each automatically") { time, strategy, seed, only, reports, json };
+        var minimize = CommonOptions.Minimize();
+        var cmd = new Command("zoo", "re-create QEMU's historical multifd bugs and find each automatically") { time, strategy, seed, only, reports, minimize, json };
         cmd.SetAction(r => CliRun.Guard(() =>
         {
             var budget = OptionalValues.ParseDuration(r.GetValue(time)!);
             var filter = r.GetValue(only);
             var entries = ZooCatalog.Entries.Where(e => filter is null || e.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
             if (entries.Count == 0) throw new ArgumentException($"no zoo entry matches '{filter}'");
+            RewriteCheck.ThrowIfNotRewritten();
+            using var interrupt = new Interrupt();
             var rows = new List<Row>();
-            foreach (var e in entries)
+            foreach (var e in entries.TakeWhile(_ => !interrupt.Requested))
             {
                 if (!r.GetValue(json)) Console.Error.WriteLine($"zoo: {e.Name} ...");
-                rows.Add(Run(e, r.GetValue(strategy)!, r.GetValue(seed), budget, r.GetValue(reports)!));
+                var row = Run(e, r.GetValue(strategy)!, r.GetValue(seed), budget, r.GetValue(reports)!, CommonOptions.ParseMinimize(r.GetValue(minimize)!), interrupt.Token);
+                // An entry the interrupt cut short says nothing: it is left out rather than reported as not found.
+                if (!interrupt.Requested) rows.Add(row);
             }
-            if (r.GetValue(json)) Json.Print(new { entries = rows });
-            else Print(rows);
+            if (r.GetValue(json)) Json.Print(new { entries = rows, incomplete = interrupt.Requested });
+            else
+            {
+                Print(rows);
+                if (interrupt.Requested) Console.WriteLine($"incomplete: interrupted; {rows.Count} of {entries.Count} entries done");
+            }
+            if (interrupt.Requested) return Interrupt.ExitCode;
             return rows.All(x => x.FoundByCoyote && x.TwinClean != false) ? CliRun.Ok : CliRun.Failed;
         }));
         return cmd;
@@ -44,44 +55,51 @@ public static class ZooCommand
 
     public sealed record Row(string Name, string QemuCommit, string Title, string Property, bool FoundByCoyote, string? CoyoteProperty,
         string Strategy, long Iterations, double? Seconds, string FoundByModel, long? ModelStates, double? ModelSeconds,
-        int StressRuns, int StressFound, double StressSeconds, bool? TwinClean, string? Report, IReadOnlyList<string> AlsoFound);
+        int StressRuns, int StressFound, double StressSeconds, bool? TwinClean, long? TwinIterations, string? Report, IReadOnlyList<string> AlsoFound,
+        int? CoyoteSteps, int? OriginalSteps, int? ModelSteps);
 
-    public static Row Run(ZooEntry e, string strategy, uint seed, TimeSpan budget, string reportDir)
+    public static Row Run(ZooEntry e, string strategy, uint seed, TimeSpan budget, string reportDir, TimeSpan minimize, CancellationToken cancel = default)
     {
-        var found = Explorer.Hunt(e.Scenario, e.Property, strategy, seed, 100_000_000, budget);
-        var ok = found.Verdict == "violated" && found.Property == e.Property;
-        var report = found.Verdict == "violated" ? CoyoteReports.Write(found, reportDir) : null;
-        bool? twin = e.CleanTwin is { } t ? Explorer.Explore(t, strategy, seed, 100_000_000, budget).Verdict == "holds" : null;
-        var (model, states, modelSeconds) = Model(e);
+        var found = Explorer.Hunt(e.Scenario, e.Property, strategy, seed, 100_000_000, budget, cancel);
+        var ok = found.Verdict == VerdictKind.Violated && found.Property == e.Property;
+        var shortest = ok && minimize > TimeSpan.Zero && !cancel.IsCancellationRequested ? Minimizer.Minimize(found, minimize, cancel) : null;
+        var kept = shortest?.Minimized ?? found;
+        var report = found.Verdict == VerdictKind.Violated ? CoyoteReports.Write(kept, reportDir, shortest is { Shortened: true } ? found : null) : null;
+        var twin = e.CleanTwin is { } t ? Explorer.Explore(t, strategy, seed, 100_000_000, budget, cancel: cancel) : null;
+        var (model, states, modelSeconds, modelSteps) = Model(e);
         var spent = TimeSpan.FromSeconds(Math.Max(0.05, found.SecondsToFirstBug ?? found.Seconds));
         var stress = StressRun.Stress(e.Scenario, spent, TimeSpan.FromMilliseconds(250), e.Property);
-        return new Row(e.Name, e.QemuCommit, e.CommitTitle, e.Property, ok, found.Property, strategy, found.FirstBugIteration ?? found.Iterations,
-            found.SecondsToFirstBug is { } s ? Math.Round(s, 2) : null, model, states, modelSeconds, stress.Runs, stress.Found, Math.Round(spent.TotalSeconds, 2), twin, report, found.OtherBugs);
+        return new Row(e.Name, e.QemuCommit, e.CommitTitle, e.Property.ToString(), ok, found.Property?.ToString(), strategy, found.FirstBugIteration ?? found.Iterations,
+            found.SecondsToFirstBug is { } s ? Math.Round(s, 2) : null, model, states, modelSeconds, stress.Runs, stress.Found, Math.Round(spent.TotalSeconds, 2),
+            twin is null ? null : twin.Verdict == VerdictKind.NoViolation, twin?.Iterations, report, found.OtherBugs.Select(p => p.ToString()).ToList(),
+            ok ? kept.Trace.Count : null, ok ? found.Trace.Count : null, modelSteps);
     }
 
-    private static (string Verdict, long? States, double? Seconds) Model(ZooEntry e)
+    /// <summary>The model's verdict on the entry, its states, time, and its shortest counterexample's events.</summary>
+    private static (string Verdict, long? States, double? Seconds, int? Steps) Model(ZooEntry e)
     {
-        if (e.Model is not { } m) return ("not modelled", null, null);
+        if (e.Model is not { } m) return ("not modelled", null, null, null);
         var result = ModelChecker.Check(new ModelCheckOptions
         {
             Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
             Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
         });
-        var verdict = result.Verdict == Verdict.Violated ? result.Property ?? "violated" : result.VerdictText;
-        return (verdict, result.States, Math.Round(result.Elapsed.TotalSeconds, 2));
+        var verdict = result.Verdict == VerdictKind.Violated ? result.Property ?? "violated" : result.VerdictText;
+        return (verdict, result.States, Math.Round(result.Elapsed.TotalSeconds, 2), result.Verdict == VerdictKind.Violated ? result.Counterexample.Count : null);
     }
 
     private static void Print(List<Row> rows)
     {
-        var t = new Table().Border(TableBorder.Simple).AddColumns("entry", "QEMU commit", "property", "Coyote", "model", "real-thread stress", "twin");
+        var t = new Table().Border(TableBorder.Simple).AddColumns("entry", "QEMU commit", "property", "Coyote", "model", "events: Coyote (first found) / model", "real-thread stress", "twin");
         foreach (var x in rows)
         {
             var coyote = x.FoundByCoyote ? $"found ({x.Strategy}, {x.Iterations} it, {x.Seconds:F2} s)" : $"NOT FOUND ({x.CoyoteProperty ?? "nothing"})";
-            if (x.AlsoFound.Count > 0) coyote += $"; also met {string.Join(", ", x.AlsoFound)}";
+            if (x.AlsoFound.Count > 0) coyote += $"; also met {string.Join(", ", x.AlsoFound.GroupBy(p => p).Select(g => g.Count() > 1 ? $"{g.Key} ×{g.Count()}" : g.Key))}";
             var model = x.ModelStates is { } s ? $"{x.FoundByModel} ({s:N0} states, {x.ModelSeconds:F2} s)" : x.FoundByModel;
-            var twin = x.TwinClean switch { true => "clean", false => "NOT CLEAN", null => "-" };
+            var twin = x.TwinClean switch { true => $"no violation in {x.TwinIterations:N0} it.", false => "VIOLATED", null => "-" };
+            var steps = x.CoyoteSteps is { } c ? $"{c} ({x.OriginalSteps}) / {x.ModelSteps?.ToString() ?? "-"}" : "-";
             t.AddRow(Markup.Escape(x.Name), Markup.Escape(x.QemuCommit.Length > 12 && !x.QemuCommit.StartsWith('(') ? x.QemuCommit[..12] : x.QemuCommit), x.Property, coyote, Markup.Escape(model),
-                $"{x.StressFound}/{x.StressRuns} runs in {x.StressSeconds:F2} s", twin);
+                steps, $"{x.StressFound}/{x.StressRuns} runs in {x.StressSeconds:F2} s", twin);
         }
         AnsiConsole.Write(t);
         foreach (var x in rows.Where(x => x.Report is not null)) Console.WriteLine($"{x.Name}: {x.Report}");

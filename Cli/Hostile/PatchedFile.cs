@@ -32,10 +32,6 @@ public sealed class PatchedFile(byte[] original, IReadOnlyList<Patch> patches, l
 
     public void Write(IReadOnlyList<ReadOnlyMemory<byte>> buffers, long offset) => throw new NotSupportedException("a hostile input is read-only");
 
-    public void Flush()
-    {
-    }
-
     public void Dispose()
     {
     }

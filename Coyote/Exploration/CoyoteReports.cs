@@ -1,52 +1,75 @@
-using System.Text.Json;
+using System.Globalization;
 using SyncModel.Coyote.Scenarios;
+using SyncModel.Implementation.Guest;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
 using SyncModel.Protocol.Reports;
+using SyncModel.Protocol.Vocabulary;
 
 namespace SyncModel.Coyote.Exploration;
 
 /// <summary>
-/// Reports of violations found by exploration: the shared Markdown/JSON renderer plus Coyote's reproducible
-/// schedule in a <c>.trace</c> file beside them. The JSON's configuration holds everything <c>replay</c> needs.
+/// Reports of violations found by exploration: the shared report (Markdown, JSON, HTML) plus Coyote's reproducible
+/// schedule in a <c>.trace</c> file beside them (and the schedule first found, <c>.original.trace</c>, when minimization
+/// shortened it). The JSON holds the whole scenario, so <c>replay</c> rebuilds exactly the run that was explored.
 /// </summary>
 public static class CoyoteReports
 {
-    /// <summary>The report, without the replay note (which needs the file name; see <see cref="Write"/>).</summary>
-    public static Report ToReport(ExploreResult r)
+    /// <summary>The report of a violation (<paramref name="original"/>: the run first found, when <paramref name="r"/> is its minimization).</summary>
+    public static Report ToReport(ExploreResult r, ExploreResult? original = null, string? replayPath = null)
     {
         var s = r.Scenario;
-        var steps = TraceNarrator.Narrate(r.Trace, packets: s.Policy.Transport == Transport.Socket);
+        var property = r.Property ?? PropertyId.NoUnexpectedFailure;
+        var violation = r.Violation;
+        var step = violation is { EventIndex: >= 0 } v ? v.EventIndex + 1 : (int?)null;
+        var steps = ReportTrace.Build(r.Trace, s.Policy.Transport == Transport.Socket, step, violation?.Cells);
         return new Report
         {
-            Title = $"{s.Policy.Name} (F={s.Flush}) violates {r.Property}",
+            Title = $"{s.Policy.Name} (F={s.Flush}) violates {property}",
+            Source = ReportSource.Coyote,
             Variant = s.Policy.Name,
-            Property = r.Property ?? "unknown",
-            Configuration = Settings(s).ToArray(),
-            Seed = r.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Strategy = $"Coyote {r.Strategy}, iteration {r.FirstBugIteration} of the exploration",
-            Verdict = Verdict(r),
+            Property = property,
+            Configuration = [.. Settings(s)],
+            Seed = r.Seed.ToString(CultureInfo.InvariantCulture),
+            Strategy = original is null
+                ? $"Coyote {r.Strategy}, iteration {r.FirstBugIteration} of the exploration"
+                : $"Coyote {r.Strategy}; found at iteration {original.FirstBugIteration} (seed {original.Seed}), then minimized: a smaller scenario and a bound on the schedule's steps, re-explored (seed {r.Seed})",
+            Verdict = Verdict(original ?? r),
+            Violation = violation?.Message ?? r.Message ?? "",
+            ViolationStep = step,
+            Failure = violation?.Failure ?? r.Failure,
             Workload = s.Workload.ToString(),
+            Scenario = ToReportScenario(s),
             Steps = steps,
-            ReplayCommand = RerunCommand(r),
-            Notes = [$"Coyote: {r.Message}", "The trace is the production code's own events (Implementation), recorded while Coyote controlled every thread; Coyote's schedule is in the .trace file."],
+            Schedule = r.ReproducibleTrace is { } trace ? Explorer.ScheduleLength(trace) : null,
+            Original = original is null ? null : new ReportOriginal(original.Trace.Count,
+                original.ReproducibleTrace is { } ot ? Explorer.ScheduleLength(ot) : null,
+                original.Scenario == s ? null : ToReportScenario(original.Scenario), original.Seed.ToString(CultureInfo.InvariantCulture)),
+            ReplayCommand = $"syncmodel replay {replayPath ?? "REPORT.json"}",
+            RerunCommand = RerunCommand(original ?? r),
+            Notes =
+            [
+                $"Coyote: {r.Message}",
+                "The trace is the production code's own events (Implementation), recorded while Coyote controlled every thread; Coyote's schedule is in the .trace file.",
+            ],
         };
     }
 
     /// <summary>
-    /// Writes the .md, .json and the Coyote .trace (same name) of a violation into <paramref name="directory"/>;
-    /// returns the JSON path.
+    /// Writes the report (.md, .json, .html) and the Coyote schedule (.trace; .original.trace for the run first found) of a
+    /// violation into <paramref name="directory"/>; returns the JSON path.
     /// </summary>
-    public static string Write(ExploreResult r, string directory)
+    public static string Write(ExploreResult r, string directory, ExploreResult? original = null)
     {
-        var report = ToReport(r);
-        var stem = ReportWriter.BaseName(report);
+        var stem = ReportWriter.BaseName(ToReport(r, original));
         var json = Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), stem + ".json");
-        report = report with { Notes = [.. report.Notes, $"Replay Coyote's recorded schedule and print the same trace: `syncmodel replay {json}`."] };
-        var files = ReportWriter.Write(directory, report);
-        File.WriteAllText(Path.ChangeExtension(files.JsonPath, ".trace"), r.ReproducibleTrace ?? "");
-        return files.JsonPath;
+        var report = ToReport(r, original, json);
+        // The schedules first: a report whose .json exists always has its .trace beside it.
+        Directory.CreateDirectory(directory);
+        AtomicFile.WriteAllText(Path.Combine(directory, stem + ".trace"), r.ReproducibleTrace ?? "");
+        if (original is not null) AtomicFile.WriteAllText(Path.Combine(directory, stem + ".original.trace"), original.ReproducibleTrace ?? "");
+        return ReportWriter.Write(directory, report).JsonPath;
     }
 
     /// <summary>The exploration that finds it again: same scenario, strategy and seed, stopping at the bug's iteration.</summary>
@@ -55,82 +78,94 @@ public static class CoyoteReports
         var s = r.Scenario;
         return $"syncmodel explore --policy {s.Policy.Name} --flush-after-each-section {OnOff(s.Flush.Source)},{OnOff(s.Flush.Destination)} --channels {s.Config.Channels}"
             + $" --scenario {s.Kind}{(s.Config.LiveRounds == 1 ? "" : $" --rounds {s.Config.LiveRounds}")} --errors {ErrorSidesText.Format(s.Errors)}{(s.Config.Mutations == Mutation.None ? "" : $" --mutations {s.Config.Mutations.ToString().Replace(" ", "", StringComparison.Ordinal)}")}"
-            + $" --strategy {r.Strategy} --seed {r.Seed} --iterations {r.FirstBugIteration ?? r.Iterations}";
+            + $" --strategy {r.Strategy} --seed {r.Seed} --iterations {r.FirstBugIteration ?? r.Iterations}"
+            + (Scenario.IsDefaultShape(s) ? "" : "   (a minimized scenario: replay the report instead)");
     }
 
     public static string Verdict(ExploreResult r)
     {
         var s = r.Scenario;
-        var what = r.Property switch
-        {
-            nameof(PropertyId.DrainBeforeCleanup) => "the destination cleans up or starts the VM while a recv chunk is still queued or being read",
-            nameof(PropertyId.NoDeadlock) => "the run deadlocks: every thread waits for a post that never comes",
-            nameof(PropertyId.NoStalePage) => "the file ends with a page slot or bitmap bit that does not match the guest's newest contents",
-            nameof(PropertyId.SendDrainBeforeBitmap) => "the source writes or frees the file bitmap while a batch is still pending or being written",
-            nameof(PropertyId.RoundTrip) => "the restored RAM differs from the guest as of completion",
-            nameof(PropertyId.SemaphoreAccounting) => "a semaphore post does not match one job or one sync",
-            nameof(PropertyId.ErrorSurfaces) => "a channel failed but the migration reported success",
-            _ => r.Message ?? "a bug",
-        };
+        var what = r.Property is { } p ? PropertyCatalog.Of(p).Broken : r.Message ?? "a bug";
         return $"{s.Policy.Name} with F={s.Flush}, {s.Config.Channels} channel{(s.Config.Channels == 1 ? "" : "s")} ({s.Kind}{(s.Errors == ErrorSides.None ? "" : $", IO errors on {ErrorSidesText.Format(s.Errors)}")}): {what} — found by Coyote ({r.Strategy}, seed {r.Seed}) at iteration {r.FirstBugIteration}.";
     }
 
     public static IEnumerable<ReportSetting> Settings(Scenario s) =>
     [
         new("policy", s.Policy.Name),
-        new("policy summary", $"{s.Policy.Summary} (reference {s.Policy.Reference})"),
-        new("flush-after-each-section", $"{OnOff(s.Flush.Source)},{OnOff(s.Flush.Destination)}"),
-        new("channels", s.Config.Channels.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("policy-summary", "policy summary", $"{s.Policy.Summary} (docs/protocol.md {s.Policy.Reference})"),
+        new("flush-after-each-section", "F (multifd-flush-after-each-section, source,destination)", $"{OnOff(s.Flush.Source)},{OnOff(s.Flush.Destination)}"),
+        new("channels", s.Config.Channels.ToString(CultureInfo.InvariantCulture)),
         new("scenario", s.Kind.ToString()),
-        new("errors", ErrorSidesText.Format(s.Errors)),
+        new("errors", "injected IO errors", ErrorSidesText.Format(s.Errors)),
         new("mutations", s.Config.Mutations.ToString()),
-        new("live rounds", s.Config.LiveRounds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("live-rounds", "live rounds", s.Config.LiveRounds.ToString(CultureInfo.InvariantCulture)),
         new("blocks", string.Join(", ", s.Config.Blocks.Select(b => $"{b.Name} {b.UsedLength / s.Config.PageSize} pages"))),
-        new("page size", s.Config.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("pages per batch", s.Config.PagesPerBatch.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("recv chunk bytes", s.Config.LoadChunkBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("page-size", "page size", s.Config.PageSize.ToString(CultureInfo.InvariantCulture)),
+        new("pages-per-batch", "pages per batch", s.Config.PagesPerBatch.ToString(CultureInfo.InvariantCulture)),
+        new("recv-chunk-bytes", "recv chunk bytes", s.Config.LoadChunkBytes.ToString(CultureInfo.InvariantCulture)),
     ];
 
     private static string OnOff(bool b) => b ? "on" : "off";
 
-    /// <summary>The settings that shape a scenario beyond what <see cref="Read"/> reads: they must be the default small scenario's.</summary>
-    private static readonly string[] ShapeSettings = ["blocks", "page size", "pages per batch", "recv chunk bytes"];
-
-    /// <summary>
-    /// <see cref="Read"/> rebuilds <see cref="Scenario.Small"/>; a report of another scenario (a generated workload,
-    /// other blocks) would replay a different run. Refuse it by name rather than report the schedule as not reproduced.
-    /// </summary>
-    private static void RequireDefaultShape(string jsonPath, JsonElement cfg, Scenario scenario)
+    /// <summary>The scenario as the report stores it.</summary>
+    public static ReportScenario ToReportScenario(Scenario s) => new()
     {
-        var expected = Settings(scenario).ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
-        foreach (var setting in cfg.EnumerateObject())
+        Policy = s.Policy.Name,
+        FlushSource = s.Flush.Source,
+        FlushDestination = s.Flush.Destination,
+        Channels = s.Config.Channels,
+        Kind = s.Kind.ToString(),
+        Errors = ErrorSidesText.Format(s.Errors),
+        Mutations = s.Config.Mutations.ToString(),
+        LiveRounds = s.Config.LiveRounds,
+        PageSize = s.Config.PageSize,
+        PagesPerBatch = s.Config.PagesPerBatch,
+        LoadChunkBytes = s.Config.LoadChunkBytes,
+        PagesPerIteration = s.Config.PagesPerIteration,
+        Blocks = [.. s.Config.Blocks.Select(b => new ReportBlock(b.Name, b.UsedLength / s.Config.PageSize))],
+        Initial = [.. s.Workload.Initial.Select(Write)],
+        Rounds = [.. s.Workload.Rounds.Select(r => (IReadOnlyList<ReportWrite>)[.. r.Select(Write)])],
+    };
+
+    /// <summary>The scenario a report stores, rebuilt (the policy, shape, errors, mutations and the guest's writes).</summary>
+    public static Scenario FromReportScenario(ReportScenario r)
+    {
+        var config = new MigrationConfig
         {
-            if (!expected.TryGetValue(setting.Name, out var value))
-                throw new FormatException($"{jsonPath}: the report's setting '{setting.Name}' is not one replay can rebuild: it replays only the default small scenario; rerun the report's replay command instead");
-            if (ShapeSettings.Contains(setting.Name) && setting.Value.GetString() != value)
-                throw new FormatException($"{jsonPath}: the report's {setting.Name} is '{setting.Value.GetString()}', the default small scenario's is '{value}': replay rebuilds only that scenario; rerun the report's replay command instead");
-        }
+            Channels = r.Channels,
+            PageSize = r.PageSize,
+            Blocks = [.. r.Blocks.Select(b => new RamBlockSpec(b.Name, b.Pages * r.PageSize))],
+            LiveRounds = r.LiveRounds,
+            FlushAfterEachSection = new FlushSetting(r.FlushSource, r.FlushDestination),
+            PagesPerBatch = r.PagesPerBatch,
+            LoadChunkBytes = r.LoadChunkBytes,
+            PagesPerIteration = r.PagesPerIteration,
+            Mutations = Enum.Parse<Mutation>(r.Mutations),
+        }.Validate();
+        var workload = new Workload([.. r.Initial.Select(Write)], [.. r.Rounds.Select(round => (IReadOnlyList<PageWrite>)[.. round.Select(Write)])]);
+        return new Scenario(SyncPolicies.Parse(r.Policy), config, Enum.Parse<ScenarioKind>(r.Kind), ErrorSidesText.Parse(r.Errors), workload).Validate();
     }
 
-    /// <summary>Reads a report written by <see cref="Write"/>: the scenario and Coyote's schedule.</summary>
-    public static (Scenario Scenario, string Trace, string Property, IReadOnlyList<string> Steps) Read(string jsonPath)
+    private static ReportWrite Write(PageWrite w) => new(w.Block, w.Page, w.Fill.Zero ? "zeros" : $"data:{w.Fill.Seed.ToString(CultureInfo.InvariantCulture)}");
+
+    private static PageWrite Write(ReportWrite w) => new(w.Block, w.Page, w.Fill == "zeros"
+        ? PageFill.Zeros
+        : w.Fill.StartsWith("data:", StringComparison.Ordinal) && uint.TryParse(w.Fill.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
+            ? PageFill.Data(seed)
+            : throw new FormatException($"page fill '{w.Fill}': expected zeros or data:N"));
+
+    /// <summary>Reads a report written by <see cref="Write"/>: the scenario, Coyote's schedule (the original one when asked),
+    /// the property and the steps' event texts.</summary>
+    public static (Scenario Scenario, string Trace, PropertyId Property, IReadOnlyList<string> Steps) Read(string jsonPath, bool original = false)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(jsonPath));
-        var root = doc.RootElement;
-        var cfg = root.GetProperty("configuration");
-        string Get(string key) => cfg.TryGetProperty(key, out var v) ? v.GetString() ?? "" : throw new FormatException($"{jsonPath}: the report has no '{key}' setting; only exploration reports can be replayed");
-        var scenario = Scenario.Small(
-            SyncPolicies.Parse(Get("policy")),
-            FlushSetting.Parse(Get("flush-after-each-section")),
-            int.Parse(Get("channels"), System.Globalization.CultureInfo.InvariantCulture),
-            Enum.Parse<ScenarioKind>(Get("scenario")),
-            ErrorSidesText.Parse(Get("errors")),
-            Enum.Parse<Mutation>(Get("mutations")),
-            int.Parse(Get("live rounds"), System.Globalization.CultureInfo.InvariantCulture));
-        RequireDefaultShape(jsonPath, cfg, scenario);
-        var tracePath = Path.ChangeExtension(jsonPath, ".trace");
-        if (!File.Exists(tracePath)) throw new FileNotFoundException($"{tracePath}: Coyote's schedule for this report is missing");
-        var steps = root.GetProperty("steps").EnumerateArray().Select(e => e.GetProperty("text").GetString() ?? "").ToArray();
-        return (scenario, File.ReadAllText(tracePath), root.GetProperty("property").GetString() ?? "", steps);
+        var report = ReportJson.Parse(File.ReadAllText(jsonPath), jsonPath);
+        if (report.Source != ReportSource.Coyote || report.Scenario is null)
+            throw new FormatException($"{jsonPath}: a report of the model; only exploration reports can be replayed (rerun: {report.ReplayCommand})");
+        var scenario = FromReportScenario(original && report.Original?.Scenario is { } os ? os : report.Scenario);
+        var tracePath = Path.ChangeExtension(jsonPath, original ? ".original.trace" : ".trace");
+        if (!File.Exists(tracePath))
+            throw new FileNotFoundException(original ? $"{tracePath}: this report was not minimized, or its original schedule is missing" : $"{tracePath}: Coyote's schedule for this report is missing");
+        IReadOnlyList<string> steps = original ? [] : [.. report.Steps.Select(x => ReportRenderer.EventText(x.Event))];
+        return (scenario, File.ReadAllText(tracePath), report.Property, steps);
     }
 }

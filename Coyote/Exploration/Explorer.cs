@@ -1,5 +1,7 @@
+using SyncModel.Protocol.Vocabulary;
 using System.Diagnostics;
 using Microsoft.Coyote;
+using Microsoft.Coyote.Logging;
 using Microsoft.Coyote.SystematicTesting;
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Events;
@@ -12,29 +14,43 @@ public static class Explorer
     /// <summary>Explores <paramref name="scenario"/> for <paramref name="iterations"/> iterations or <paramref name="timeLimit"/>, whichever ends first.
     /// <paramref name="onIteration"/> receives the number of iterations started after each one; <paramref name="onTrace"/>, if given,
     /// the domain trace of every iteration when it ends (buggy or not).</summary>
+    /// <remarks><paramref name="interleaveFields"/> off leaves Volatile and Interlocked accesses out of the scheduling points (for
+    /// the bench that measures what they cost; a schedule recorded so does not replay).</remarks>
+    /// <remarks>When <paramref name="cancel"/> fires, the engine stops after the iteration in progress; without a bug the verdict
+    /// is then <see cref="VerdictKind.Incomplete"/>.</remarks>
+    /// <remarks><paramref name="maxSteps"/> bounds the scheduling steps of an iteration (default <see cref="MaxSteps"/>): an iteration
+    /// that reaches it ends without a verdict, so every bug found has a schedule at most that long (<see cref="Minimizer"/>).</remarks>
     public static ExploreResult Explore(Scenario scenario, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null,
-        Action<long>? onIteration = null, Action<IReadOnlyList<TraceEvent>>? onTrace = null)
+        Action<long>? onIteration = null, Action<IReadOnlyList<TraceEvent>>? onTrace = null, bool interleaveFields = true,
+        CancellationToken cancel = default, uint maxSteps = MaxSteps)
     {
         scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
-        var config = Strategies.Apply(Base(seed).WithTestingIterations(iterations), strategy);
+        var config = Strategies.Apply(Base(seed, interleaveFields, maxSteps).WithTestingIterations(iterations), strategy);
         if (timeLimit is { } t) config = config.WithTestingTimeout((int)Math.Max(1, Math.Ceiling(t.TotalSeconds)));
         long started = 0;
         double? firstBugAt = null;
         var watch = Stopwatch.StartNew();
-        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved));
+        var record = new IterationRecord();
+        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved, record));
+        engine.SetLogger(new SilentLogger());
         engine.RegisterStartIterationCallBack(_ => started++);
         engine.RegisterEndIterationCallBack(_ =>
         {
             firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null;
             onIteration?.Invoke(started);
-            onTrace?.Invoke(ScenarioRun.Current?.Events ?? []);
+            onTrace?.Invoke(record.Events);
+            // Coyote's timeout overrides its iteration count: with both, the count is enforced here.
+            if (timeLimit is not null && started >= iterations) engine.Stop();
         });
-        RunQuietly(engine);
+        using (cancel.Register(engine.Stop))
+        {
+            if (!cancel.IsCancellationRequested) engine.Run();
+        }
         var seconds = watch.Elapsed.TotalSeconds;
         var report = engine.TestReport;
-        Steps = (report.TotalExploredUnfairSteps + report.TotalExploredFairSteps) / Math.Max(1, started);
         var bug = report.NumOfFoundBugs > 0 ? report.BugReports.FirstOrDefault() : null;
+        var interrupted = bug is null && cancel.IsCancellationRequested && started < iterations;
         return new ExploreResult
         {
             Scenario = scenario,
@@ -42,13 +58,16 @@ public static class Explorer
             Seed = seed,
             Iterations = started,
             Seconds = seconds,
-            Verdict = bug is null ? "holds" : "violated",
-            Property = bug is null ? null : PropertyOf(bug),
+            Verdict = bug is not null ? VerdictKind.Violated : interrupted ? VerdictKind.Incomplete : VerdictKind.NoViolation,
+            Property = bug is null ? null : PropertyOf(bug, record),
             Message = bug,
             FirstBugIteration = bug is null ? null : started,
             SecondsToFirstBug = bug is null ? null : firstBugAt ?? seconds,
-            Trace = bug is null ? [] : ScenarioRun.Current?.Events ?? [],
+            Trace = bug is null ? [] : record.Events,
+            Violation = bug is null ? null : record.Monitor?.Violation,
+            Failure = bug is null ? null : record.Monitor?.Violation?.Failure,
             ReproducibleTrace = bug is null ? null : engine.ReproducibleTrace,
+            StepsPerIteration = (report.TotalExploredUnfairSteps + report.TotalExploredFairSteps) / Math.Max(1, started),
         };
     }
 
@@ -59,76 +78,78 @@ public static class Explorer
     /// restarts with the next seed, on what is left of the budget. The result describes the last run (its seed, trace and
     /// schedule replay the bug), with iterations and seconds summed over all runs.
     /// </summary>
-    public static ExploreResult Hunt(Scenario scenario, string property, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null)
+    public static ExploreResult Hunt(Scenario scenario, PropertyId property, string strategy, uint seed, uint iterations, TimeSpan? timeLimit = null,
+        CancellationToken cancel = default, uint maxSteps = MaxSteps)
     {
         var watch = Stopwatch.StartNew();
         long spent = 0;
-        var others = new List<string>();
+        var others = new List<PropertyId>();
         while (true)
         {
             var left = timeLimit is { } t ? t - watch.Elapsed : (TimeSpan?)null;
-            var r = Explore(scenario, strategy, seed, (uint)Math.Max(1, iterations - spent), left);
+            var r = Explore(scenario, strategy, seed, (uint)Math.Max(1, iterations - spent), left, cancel: cancel, maxSteps: maxSteps);
             var total = r with
             {
                 Iterations = spent + r.Iterations,
                 Seconds = watch.Elapsed.TotalSeconds,
                 FirstBugIteration = r.FirstBugIteration is { } i ? spent + i : null,
-                SecondsToFirstBug = r.Verdict == "violated" ? watch.Elapsed.TotalSeconds : null,
+                SecondsToFirstBug = r.Verdict == VerdictKind.Violated ? watch.Elapsed.TotalSeconds : null,
                 OtherBugs = others.ToArray(),
             };
             spent += r.Iterations;
-            if (r.Verdict != "violated" || r.Property == property) return total;
-            others.Add(r.Property ?? "?");
+            if (r.Verdict != VerdictKind.Violated || r.Property == property || cancel.IsCancellationRequested) return total;
+            if (r.Property is { } other) others.Add(other);
             if (spent >= iterations || timeLimit is { } limit && watch.Elapsed >= limit) return total;
             seed++;
         }
     }
 
-    /// <summary>Re-runs the schedule recorded in <paramref name="reproducibleTrace"/>; returns the bug and the domain trace.</summary>
-    public static (string? Bug, IReadOnlyList<TraceEvent> Trace) Replay(Scenario scenario, string reproducibleTrace)
+    /// <summary>Re-runs the schedule recorded in <paramref name="reproducibleTrace"/>; returns the broken property (null when the
+    /// replay breaks none), Coyote's bug message and the domain trace.</summary>
+    public static (PropertyId? Property, string? Bug, IReadOnlyList<TraceEvent> Trace) Replay(Scenario scenario, string reproducibleTrace)
     {
         scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
-        var config = Base(0).WithReproducibleTrace(reproducibleTrace);
-        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved));
-        RunQuietly(engine);
+        var config = Base(0, interleaveFields: true).WithReproducibleTrace(reproducibleTrace);
+        var record = new IterationRecord();
+        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved, record));
+        engine.SetLogger(new SilentLogger());
+        engine.Run();
         var bug = engine.TestReport.NumOfFoundBugs > 0 ? engine.TestReport.BugReports.FirstOrDefault() : null;
-        return (bug, ScenarioRun.Current?.Events ?? []);
+        return (bug is null ? null : PropertyOf(bug, record), bug, record.Events);
     }
 
-    /// <summary>Average scheduling steps per iteration of the last exploration.</summary>
-    public static long Steps { get; private set; }
+    /// <summary>The scheduling steps an iteration may take by default: far beyond any scenario's (a few thousand at most).</summary>
+    public const uint MaxSteps = 20_000;
 
-    /// <summary>The engine prints its iteration log on the console whatever the verbosity; keep stdout for our output.</summary>
-    private static void RunQuietly(TestingEngine engine)
+    /// <summary>The scheduling decisions a reproducible trace records: the length of its schedule.</summary>
+    public static int ScheduleLength(string reproducibleTrace)
     {
-        var stdout = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        try
-        {
-            engine.Run();
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-        }
+        using var doc = System.Text.Json.JsonDocument.Parse(reproducibleTrace);
+        return doc.RootElement.TryGetProperty("Steps", out var steps) ? steps.GetArrayLength() : 0;
     }
 
-    private static Configuration Base(uint seed) => Configuration.Create()
+    private static Configuration Base(uint seed, bool interleaveFields, uint maxSteps = MaxSteps) => Bounded(Configuration.Create(), maxSteps)
         .WithRandomGeneratorSeed(seed)
         .WithTelemetryEnabled(false)
         .WithConsoleLoggingEnabled(false)
         .WithVerbosityEnabled(Microsoft.Coyote.Logging.VerbosityLevel.None)
         .WithPartiallyControlledConcurrencyAllowed(false)
-        .WithMaxSchedulingSteps(20_000);
+        // Every Volatile and Interlocked access is a scheduling point: the channels hand batches, chunks, pending_job,
+        // pending_sync and exiting over through such fields, and a bug may need a thread switch between two of them.
+        .WithVolatileOperationRaceCheckingEnabled(interleaveFields)
+        .WithAtomicOperationRaceCheckingEnabled(interleaveFields);
 
-    /// <summary>The property a Coyote bug message is about: our checkers prefix theirs; Coyote's deadlock is NoDeadlock.</summary>
-    public static string PropertyOf(string bug)
-    {
-        foreach (var p in Enum.GetNames<PropertyId>())
-        {
-            if (bug.Contains(p + ":", StringComparison.Ordinal) || bug.Contains(p + " at step", StringComparison.Ordinal)) return p;
-        }
-        return bug.Contains("eadlock", StringComparison.Ordinal) ? nameof(PropertyId.NoDeadlock) : "Exception";
-    }
+    /// <summary>The default bound (10× as many fair steps), or exactly <paramref name="maxSteps"/> whichever strategy schedules.</summary>
+    private static Configuration Bounded(Configuration c, uint maxSteps)
+        => maxSteps == MaxSteps ? c.WithMaxSchedulingSteps(MaxSteps) : c.WithMaxSchedulingSteps(maxSteps, maxSteps);
+
+    /// <summary>
+    /// The property a buggy iteration broke: the one its monitor recorded (every checker, thread failure and assertion goes
+    /// through it); otherwise the bug is Coyote's own: a deadlock, or an exception that escaped a controlled thread, which
+    /// no injected fault explains (NoUnexpectedFailure).
+    /// </summary>
+    private static PropertyId PropertyOf(string bug, IterationRecord record)
+        => record.Monitor?.Violation?.Property
+            ?? (bug.Contains("Deadlock detected", StringComparison.Ordinal) ? PropertyId.NoDeadlock : PropertyId.NoUnexpectedFailure);
 }

@@ -50,6 +50,14 @@ public sealed record Scenario(SyncPolicy Policy, MigrationConfig Config, Scenari
 
     public FlushSetting Flush => Config.FlushAfterEachSection;
 
+    /// <summary>Whether <paramref name="s"/> has <see cref="Small"/>'s blocks, batches, chunks and workload (an explore command line rebuilds it).</summary>
+    public static bool IsDefaultShape(Scenario s)
+    {
+        var small = Small(s.Policy, s.Flush, s.Config.Channels, s.Kind, s.Errors, s.Config.Mutations, s.Config.LiveRounds);
+        return small.Config == s.Config with { Blocks = small.Config.Blocks } && small.Config.Blocks.SequenceEqual(s.Config.Blocks)
+            && small.Workload.ToString() == s.Workload.ToString();
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> for a scenario no iteration can run: a socket policy only runs save-then-load; main-stream errors need sockets; creation errors need a save.</summary>
     public Scenario Validate()
     {

@@ -9,13 +9,16 @@ using SyncModel.Protocol.Checking;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
+using SyncModel.Protocol.Reports;
 
 namespace SyncModel.Coyote.Scenarios;
 
 /// <summary>
-/// One iteration of a scenario on the production code: the stream checkers watch the live event stream and
-/// fail the iteration with the property's name the moment one fires; NoStalePage and RoundTrip are checked
-/// on the file and the restored RAM at the end; Coyote's deadlock detection covers NoDeadlock.
+/// One iteration of a scenario on the production code: the stream checkers watch the live event stream and fail the
+/// iteration with the property's name the moment one fires; every thread's failure is judged as it happens
+/// (NoUnexpectedFailure: only the injected fault, and what it causes, may end a run); the end-of-run checks
+/// (ErrorSurfaces, ThreadLifetime, ...) run for every scenario kind; NoStalePage and RoundTrip are checked on the file
+/// and the restored RAM; Coyote's deadlock detection covers NoDeadlock.
 /// </summary>
 public static class ScenarioRun
 {
@@ -25,9 +28,6 @@ public static class ScenarioRun
 
     /// <summary>One of the send channels' creations may fail, or none (<see cref="ErrorSides.Connect"/>).</summary>
     private static CoyoteFaultPlan? ConnectFaults(Scenario s) => s.Errors.HasFlag(ErrorSides.Connect) ? new CoyoteFaultPlan(s.Config.Channels) : null;
-
-    /// <summary>The monitor of the iteration in progress (the engine runs one iteration at a time).</summary>
-    public static TraceMonitor? Current { get; private set; }
 
     /// <summary>A file saved once on real threads for <see cref="ScenarioKind.Load"/> scenarios, and the RAM it holds.</summary>
     public sealed record SavedFile(IMigrationFile File, GuestRam Source);
@@ -41,51 +41,56 @@ public static class ScenarioRun
         return new SavedFile(file, ram);
     }
 
-    /// <summary>Runs one iteration; <paramref name="saved"/> is required for load-only scenarios.</summary>
-    public static void Iteration(Scenario s, SavedFile? saved, Action<Violation>? onViolation = null)
+    /// <summary>
+    /// Runs one iteration; <paramref name="saved"/> is required for load-only scenarios. <paramref name="record"/>, if
+    /// given, receives the iteration's monitor (one per engine, so engines in one process do not share it).
+    /// </summary>
+    public static void Iteration(Scenario s, SavedFile? saved, IterationRecord? record = null, Action<Violation>? onViolation = null)
     {
+        s.Validate();
         var monitor = new TraceMonitor(TraceMonitor.AllCheckers()) { OnViolation = onViolation ?? Fail, StopAtViolation = true };
-        Current = monitor;
+        record?.Begin(monitor);
+        var failed = false;
         if (s.Policy.Transport == Transport.Socket)
         {
-            SocketSaveThenLoad(s.Validate(), monitor);
-            return;
+            failed = Stage(monitor, Actor.Migration, () => SocketSaveThenLoad(s, monitor));
         }
-        switch (s.Kind)
+        else
         {
-            case ScenarioKind.Save:
-                Save(s, monitor);
-                break;
-            case ScenarioKind.Load:
-                Load(s, saved ?? throw new ArgumentException("a load scenario needs a saved file"), monitor);
-                break;
-            default:
-                var source = Save(s, monitor);
-                if (source is not null) Load(s, source, monitor);
-                break;
+            SavedFile? source = saved;
+            if (s.Kind != ScenarioKind.Load) failed = Stage(monitor, Actor.Migration, () => source = Save(s, monitor));
+            if (!failed && s.Kind != ScenarioKind.Save)
+                failed = Stage(monitor, Actor.Destination, () => Load(s, source ?? throw new ArgumentException("a load scenario needs a saved file"), monitor));
         }
+        monitor.Finish(failed);
     }
 
     private static void Fail(Violation v) => Specification.Assert(false, v.ToString());
 
-    /// <summary>A run that failed on a protocol assertion (QEMU would assert or crash there) breaks that property.</summary>
-    private static void ReportAssertion(MigrationFailedException e, TraceMonitor monitor)
+    /// <summary>
+    /// Runs one side of the migration; returns whether it failed. A failure the production code reports
+    /// (<see cref="MigrationFailedException"/>) was announced by the failing threads; any other exception escaping it is
+    /// announced here, as the calling side's, so that NoUnexpectedFailure judges it with its stack.
+    /// </summary>
+    private static bool Stage(TraceMonitor monitor, Actor side, Action run)
     {
-        IEnumerable<Exception> causes = e.InnerException switch
+        try
         {
-            AggregateException both => both.InnerExceptions,
-            { } one => [one],
-            null => [],
-        };
-        if (causes.OfType<ProtocolViolationException>().FirstOrDefault() is { } p)
-            monitor.OnViolation?.Invoke(new Violation(p.Property, p.Message, -1));
+            run();
+            return false;
+        }
+        catch (MigrationFailedException)
+        {
+            return true;
+        }
+        catch (Exception e)
+        {
+            monitor.Failed(new ThreadFailure(side, FailureKind.Crash, e.GetType().FullName ?? e.GetType().Name, e.Message, e.StackTrace ?? ""));
+            return true;
+        }
     }
 
-    /// <summary>
-    /// Socket multifd: source and destination run together over in-process connections (their buffers as small
-    /// as one packet). A migration that fails although no IO was made to fail did not carry the guest over,
-    /// which breaks RoundTrip as surely as a wrong page does.
-    /// </summary>
+    /// <summary>Socket multifd: source and destination run together over in-process connections (their buffers as small as one packet).</summary>
     private static void SocketSaveThenLoad(Scenario s, TraceMonitor monitor)
     {
         var source = GuestRam.For(s.Config);
@@ -103,25 +108,12 @@ public static class ScenarioRun
             DestinationFaults = s.Errors.HasFlag(ErrorSides.Destination) ? new CoyoteFaultPlan(LoadFaultHorizon) : null,
             MainFaults = s.Errors.HasFlag(ErrorSides.Main) ? new CoyoteFaultPlan(MainFaultHorizon) : null,
         };
-        SocketMigrationResult result;
-        try
-        {
-            result = SocketMigration.Run(save, load, socket);
-        }
-        catch (MigrationFailedException e)
-        {
-            ReportAssertion(e, monitor);
-            monitor.Finish(failed: true);
-            if (s.Errors == ErrorSides.None)
-                monitor.OnViolation?.Invoke(new Violation(PropertyId.RoundTrip, $"the migration failed without an injected error, so the guest never arrived: {e.Message}", -1));
-            return;
-        }
-        monitor.Finish(failed: false);
+        var result = SocketMigration.Run(save, load, socket);
         if (source.FirstDifference(result.Load.Ram) is { } diff)
-            monitor.OnViolation?.Invoke(new Violation(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}", -1));
+            monitor.ReportAtEnd(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}", DifferenceCells(source, diff));
     }
 
-    private static SavedFile? Save(Scenario s, TraceMonitor monitor)
+    private static SavedFile Save(Scenario s, TraceMonitor monitor)
     {
         var file = new MemoryMigrationFile();
         var ram = GuestRam.For(s.Config);
@@ -131,19 +123,9 @@ public static class ScenarioRun
             ConnectFaults = ConnectFaults(s),
             ChannelFile = s.Errors.HasFlag(ErrorSides.Source) ? new FaultInjectingFile(file, new CoyoteFaultPlan(SaveFaultHorizon)) : null,
         };
-        SaveResult result;
-        try
-        {
-            result = Saver.Save(file, options);
-        }
-        catch (MigrationFailedException e)
-        {
-            ReportAssertion(e, monitor);
-            monitor.Finish(failed: true);
-            return null;
-        }
-        if (SaveVerifier.FirstStalePage(file, ram, result.Placements) is { } stale)
-            monitor.OnViolation?.Invoke(new Violation(PropertyId.NoStalePage, stale, -1));
+        var result = Saver.Save(file, options);
+        if (SaveVerifier.FirstStale(file, ram, result.Placements) is { } stale)
+            monitor.ReportAtEnd(PropertyId.NoStalePage, stale.Text, PageCells(stale.Block, stale.Page, "memory", "file", "bit"));
         return new SavedFile(file, ram);
     }
 
@@ -158,19 +140,13 @@ public static class ScenarioRun
             Observer = monitor,
             ChannelFile = s.Errors.HasFlag(ErrorSides.Destination) ? new FaultInjectingFile(saved.File, new CoyoteFaultPlan(LoadFaultHorizon)) : null,
         };
-        LoadResult loaded;
-        try
-        {
-            loaded = Loader.Load(saved.File, options);
-        }
-        catch (MigrationFailedException e)
-        {
-            ReportAssertion(e, monitor);
-            monitor.Finish(failed: true);
-            return;
-        }
-        monitor.Finish(failed: false);
+        var loaded = Loader.Load(saved.File, options);
         if (saved.Source.FirstDifference(loaded.Ram) is { } diff)
-            monitor.OnViolation?.Invoke(new Violation(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}", -1));
+            monitor.ReportAtEnd(PropertyId.RoundTrip, $"the restored RAM differs from the source at {diff}", DifferenceCells(saved.Source, diff));
     }
+
+    private static string[] PageCells(int block, long page, params string[] what) => [.. what.Select(w => TraceState.PageCell(block, page, w))];
+
+    private static string[] DifferenceCells(GuestRam source, PageDifference diff)
+        => source.Blocks.FirstOrDefault(b => b.Name == diff.Block) is { } b ? PageCells(b.Index, diff.Page, "memory", "file", "dest RAM") : [];
 }

@@ -1,11 +1,12 @@
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Coyote.Zoo;
 
 /// <summary>
-/// One historical QEMU multifd bug (reference §5) or review finding, re-created: the commit that fixed it (or
+/// One historical QEMU multifd bug (docs/protocol.md §5) or review finding, re-created: the commit that fixed it (or
 /// the patch that had it), its story, the property it breaks, the scenario on the production code that exposes
 /// it (a mutation switch or a policy), and how the abstract model expresses it, if it does.
 /// </summary>
@@ -14,14 +15,18 @@ public sealed record ZooEntry(
     string QemuCommit,
     string CommitTitle,
     string Story,
-    string Property,
+    PropertyId Property,
     Scenario Scenario,
-    ZooModel? Model)
+    ZooModel? Model,
+    Scenario? FixedTwin = null)
 {
-    /// <summary>The same scenario without the injected bug, which must stay clean; null when the bug is the policy itself.</summary>
-    public Scenario? CleanTwin => Scenario.Config.Mutations == Mutation.None
+    /// <summary>
+    /// The scenario with the bug fixed, which must stay clean: <see cref="FixedTwin"/> when the entry names one (the release
+    /// that has the fix), else the same scenario without its mutation; null when the bug is the policy itself.
+    /// </summary>
+    public Scenario? CleanTwin => FixedTwin ?? (Scenario.Config.Mutations == Mutation.None
         ? null
-        : Scenario with { Config = Scenario.Config with { Mutations = Mutation.None } };
+        : Scenario with { Config = Scenario.Config with { Mutations = Mutation.None } });
 }
 
 /// <summary>The model run that corresponds to a zoo entry (sizes are the model's).</summary>

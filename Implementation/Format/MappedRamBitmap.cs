@@ -4,7 +4,7 @@ using System.Numerics;
 namespace SyncModel.Implementation.Format;
 
 /// <summary>
-/// The mapped-ram file bitmap (reference §1.4): an array of little-endian 64-bit words; bit i of the block
+/// The mapped-ram file bitmap (docs/protocol.md §1.4): an array of little-endian 64-bit words; bit i of the block
 /// is bit <c>i % 64</c> of word <c>i / 64</c>. Bit 1 means "the page's data is in the file".
 /// </summary>
 public static class MappedRamBitmap

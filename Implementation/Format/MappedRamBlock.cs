@@ -1,7 +1,7 @@
 namespace SyncModel.Implementation.Format;
 
 /// <summary>
-/// One RAMBlock record of a mapped-ram SECTION_START with its MappedRamHeader (reference §1.4). Guest page at
+/// One RAMBlock record of a mapped-ram SECTION_START with its MappedRamHeader (docs/protocol.md §1.4). Guest page at
 /// block offset X lives at file offset <c>PagesOffset + X</c>; bit i of the bitmap says whether page i was written.
 /// </summary>
 public sealed record MappedRamBlock(string Name, long UsedLength, long PageSize, long BitmapOffset, long PagesOffset)

@@ -3,7 +3,7 @@ using SyncModel.Implementation.IO;
 namespace SyncModel.Implementation.Format;
 
 /// <summary>
-/// Reads a mapped-ram migration file the way QEMU's loader walks it (reference §1.6) and reports its layout;
+/// Reads a mapped-ram migration file the way QEMU's loader walks it (docs/protocol.md §1.6) and reports its layout;
 /// extracts one block's RAM image. Every malformed input ends in a <see cref="MigrationFormatException"/>.
 /// </summary>
 public static class MappedRamInspector
@@ -37,7 +37,7 @@ public static class MappedRamInspector
 
     /// <summary>
     /// Writes block <paramref name="blockName"/>'s RAM as a raw image of <c>used_length</c> bytes: pages whose
-    /// bit is 1 from the file, the others as zeros (fresh RAM is zero, reference §1.4/§1.5).
+    /// bit is 1 from the file, the others as zeros (fresh RAM is zero, docs/protocol.md §1.4/§1.5).
     /// </summary>
     public static void ExtractBlock(IMigrationFile file, string blockName, Stream output)
     {

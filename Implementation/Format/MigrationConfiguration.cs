@@ -7,7 +7,7 @@ namespace SyncModel.Implementation.Format;
 public sealed record MigrationConfiguration(
     string MachineType, IReadOnlyList<string> Capabilities, uint? TargetPageBits, Guid? Uuid)
 {
-    /// <summary>The capability that marks a mapped-ram file (a validated capability, reference §1.1).</summary>
+    /// <summary>The capability that marks a mapped-ram file (a validated capability, docs/protocol.md §1.1).</summary>
     public const string MappedRamCapability = "mapped-ram";
 
     public bool HasCapability(string name) => Capabilities.Contains(name, StringComparer.Ordinal);

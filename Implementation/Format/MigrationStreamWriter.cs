@@ -5,7 +5,7 @@ namespace SyncModel.Implementation.Format;
 
 /// <summary>
 /// The source's main channel (QEMUFile): buffered sequential big-endian writes at a file position, with
-/// the record shapes of the savevm stream around the RAM section (reference §1.2–§1.4).
+/// the record shapes of the savevm stream around the RAM section (docs/protocol.md §1.2–§1.4).
 /// </summary>
 public sealed class MigrationStreamWriter
 {

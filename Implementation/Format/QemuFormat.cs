@@ -1,6 +1,6 @@
 namespace SyncModel.Implementation.Format;
 
-/// <summary>Constants of QEMU's migration stream and the mapped-ram layout (reference §1.2–§1.4, <c>savevm.h</c>, <c>ram.c</c>).</summary>
+/// <summary>Constants of QEMU's migration stream and the mapped-ram layout (docs/protocol.md §1.2–§1.4, <c>savevm.h</c>, <c>ram.c</c>).</summary>
 public static class QemuFormat
 {
     public const uint FileMagic = 0x5145564d; // "QEVM"
@@ -22,7 +22,7 @@ public static class QemuFormat
     public const uint RamSectionVersion = 4;
     public const string RamIdstr = "ram";
 
-    // RAM record flags, in the low bits of a be64 word (reference §1.3)
+    // RAM record flags, in the low bits of a be64 word (docs/protocol.md §1.3)
     public const ulong FlagZero = 0x02;
     public const ulong FlagMemSize = 0x04;
     public const ulong FlagPage = 0x08;

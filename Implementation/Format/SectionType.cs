@@ -1,6 +1,6 @@
 namespace SyncModel.Implementation.Format;
 
-/// <summary>The four section header types of the savevm stream (reference §1.2).</summary>
+/// <summary>The four section header types of the savevm stream (docs/protocol.md §1.2).</summary>
 public enum SectionType : byte
 {
     /// <summary>QEMU_VM_SECTION_START: a live handler's <c>save_setup</c>.</summary>

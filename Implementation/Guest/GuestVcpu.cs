@@ -15,6 +15,7 @@ public sealed class GuestVcpu
     private readonly SemaphoreSlim _done = new(0);
     private Thread? _thread;
     private volatile bool _stopping;
+    private Exception? _error;
     private int _round;
 
     public GuestVcpu(GuestRam ram, Workload workload, ITraceObserver? observer)
@@ -44,8 +45,12 @@ public sealed class GuestVcpu
         _go.Release();
     }
 
-    /// <summary>Waits until the round started by <see cref="BeginRound"/> has written everything.</summary>
-    public void EndRound() => _done.Wait();
+    /// <summary>Waits until the round started by <see cref="BeginRound"/> has written everything; throws when the guest failed.</summary>
+    public void EndRound()
+    {
+        _done.Wait();
+        if (Volatile.Read(ref _error) is { } e) throw new MigrationFailedException("the guest's vCPU thread failed", e);
+    }
 
     /// <summary>Stops the vCPUs (the VM is paused for complete) and joins the thread.</summary>
     public void Stop()
@@ -59,13 +64,23 @@ public sealed class GuestVcpu
 
     private void Run()
     {
-        // One pass per live round; MigrationConfig caps live rounds at 1000.
-        for (var r = 0; r <= 1000; r++)
+        try
         {
-            _go.Wait();
-            if (_stopping) return;
-            var writes = r < _workload.Rounds.Count ? _workload.Rounds[r] : [];
-            foreach (var w in writes) Write(w, log: true);
+            // One pass per live round; MigrationConfig caps live rounds at 1000.
+            for (var r = 0; r <= 1000; r++)
+            {
+                _go.Wait();
+                if (_stopping) return;
+                var writes = r < _workload.Rounds.Count ? _workload.Rounds[r] : [];
+                foreach (var w in writes) Write(w, log: true);
+                _done.Release();
+            }
+        }
+        catch (Exception e)
+        {
+            // A vCPU that crashes ends the run as a failure the migration thread sees at its next EndRound.
+            Failures.Announce(_observer, Actor.Guest, e);
+            Volatile.Write(ref _error, e);
             _done.Release();
         }
     }

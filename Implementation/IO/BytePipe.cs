@@ -3,7 +3,7 @@ namespace SyncModel.Implementation.IO;
 /// <summary>
 /// One direction of an in-process socket: a bounded ring of bytes between a writer and a reader, built on
 /// <see cref="Monitor"/> over a plain object so an exploration engine controls every wait. A full ring blocks
-/// the writer (the back-pressure a real socket buffer gives, reference §4(a)); an empty one blocks the reader.
+/// the writer (the back-pressure a real socket buffer gives, docs/protocol.md §4(a)); an empty one blocks the reader.
 /// <list type="bullet">
 /// <item><see cref="CloseWrite"/> (FIN): the reader drains what is left, then reads end of stream.</item>
 /// <item><see cref="CloseRead"/> (the reader shut its side down): unread bytes are dropped, reads return end

@@ -28,8 +28,6 @@ public sealed class FaultInjectingFile(IMigrationFile inner, IFaultPlan plan) : 
         inner.Write(buffers, offset);
     }
 
-    public void Flush() => inner.Flush();
-
     /// <summary>The wrapper does not own the inner file.</summary>
     public void Dispose()
     {
@@ -38,6 +36,6 @@ public sealed class FaultInjectingFile(IMigrationFile inner, IFaultPlan plan) : 
     private void Check(FileOperation op, long offset, int length)
     {
         if (plan.ShouldFail(op, offset, length))
-            throw new IOException($"injected {op.ToString().ToLowerInvariant()} error: {length} bytes at offset 0x{offset:x}");
+            throw new InjectedFaultException($"injected {op.ToString().ToLowerInvariant()} error: {length} bytes at offset 0x{offset:x}");
     }
 }

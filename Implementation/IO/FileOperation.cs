@@ -5,6 +5,6 @@ public enum FileOperation
 {
     Read,
     Write,
-    /// <summary>A send channel's creation: the connect (or open) of its IO channel, before its thread exists (reference §5.4).</summary>
+    /// <summary>A send channel's creation: the connect (or open) of its IO channel, before its thread exists (docs/protocol.md §5.4).</summary>
     Connect,
 }

@@ -19,7 +19,4 @@ public interface IMigrationFile : IDisposable
 
     /// <summary>One vectored write (pwritev) of <paramref name="buffers"/>, back to back from <paramref name="offset"/>.</summary>
     void Write(IReadOnlyList<ReadOnlyMemory<byte>> buffers, long offset);
-
-    /// <summary>Makes written data durable (fdatasync on close of a file channel, reference §1.8).</summary>
-    void Flush();
 }

@@ -44,10 +44,6 @@ internal sealed class IncomingStreamFile(SocketEndpoint socket) : IMigrationFile
 
     public void Write(IReadOnlyList<ReadOnlyMemory<byte>> buffers, long offset) => throw new NotSupportedException("the incoming main channel is read-only");
 
-    public void Flush()
-    {
-    }
-
     public void Dispose()
     {
     }

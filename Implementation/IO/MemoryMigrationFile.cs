@@ -76,10 +76,6 @@ public sealed class MemoryMigrationFile : IMigrationFile
         }
     }
 
-    public void Flush()
-    {
-    }
-
     public void Dispose()
     {
     }

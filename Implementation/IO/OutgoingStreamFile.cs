@@ -30,10 +30,6 @@ internal sealed class OutgoingStreamFile(SocketEndpoint socket) : IMigrationFile
         }
     }
 
-    public void Flush()
-    {
-    }
-
     public void Dispose()
     {
     }

@@ -40,7 +40,7 @@ public sealed class SocketEndpoint
     public void Write(ReadOnlySpan<byte> data)
     {
         if (_faults?.ShouldFail(FileOperation.Write, _written, data.Length) == true)
-            throw new IOException($"injected write error: {data.Length} bytes at stream offset 0x{_written:x}");
+            throw new InjectedFaultException($"injected write error: {data.Length} bytes at stream offset 0x{_written:x}");
         _out.Write(data);
         _written += data.Length;
     }
@@ -49,7 +49,7 @@ public sealed class SocketEndpoint
     public int Read(Span<byte> buffer)
     {
         if (_faults?.ShouldFail(FileOperation.Read, _read, buffer.Length) == true)
-            throw new IOException($"injected read error: {buffer.Length} bytes at stream offset 0x{_read:x}");
+            throw new InjectedFaultException($"injected read error: {buffer.Length} bytes at stream offset 0x{_read:x}");
         var n = _in.Read(buffer);
         _read += n;
         return n;

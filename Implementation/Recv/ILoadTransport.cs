@@ -33,7 +33,7 @@ internal interface ILoadTransport
 
     /// <summary>
     /// What <c>qemu_loadvm_state_cleanup</c> frees that the recv channels may use: the socket channels'
-    /// <c>rb->receivedmap</c> (reference §5.9); the file channels use nothing it frees.
+    /// <c>rb->receivedmap</c> (docs/protocol.md §5.9); the file channels use nothing it frees.
     /// </summary>
     void LoadCleanup();
 
@@ -42,9 +42,6 @@ internal interface ILoadTransport
 
     /// <summary><c>multifd_recv_cleanup</c>: terminate and join every recv thread.</summary>
     void Join();
-
-    /// <summary>The first error of a recv channel, if any.</summary>
-    Exception? Error { get; }
 
     long ChunksQueued { get; }
 

@@ -22,6 +22,6 @@ public sealed record LoadOptions(SyncPolicy Policy, int Channels)
     /// <summary>Injected destination bugs (<see cref="Mutation.NoRecvSync"/>, <see cref="Mutation.RecvExitAfterSync"/>).</summary>
     public Mutation Mutations { get; init; }
 
-    /// <summary>The file as the recv channels see it (QEMU dup()s the fd per channel, reference §1.8); null = the main channel's.</summary>
+    /// <summary>The file as the recv channels see it (QEMU dup()s the fd per channel, docs/protocol.md §1.8); null = the main channel's.</summary>
     public IO.IMigrationFile? ChannelFile { get; init; }
 }

@@ -5,7 +5,7 @@ using SyncModel.Implementation.IO;
 namespace SyncModel.Implementation.Recv;
 
 /// <summary>
-/// mapped-ram (reference §1.6, §3.3): every block record carries its header; its bitmap's runs of present
+/// mapped-ram (docs/protocol.md §1.6, §3.3): every block record carries its header; its bitmap's runs of present
 /// pages are handed, in chunks of at most the load buffer size, to the recv channels, which read them
 /// positionally from the file.
 /// </summary>
@@ -69,8 +69,6 @@ internal sealed class MappedRamLoadTransport(IMigrationFile file, MultifdRecv re
     public void Shutdown() => recv.Shutdown();
 
     public void Join() => recv.Join();
-
-    public Exception? Error => recv.Error;
 
     public long ChunksQueued => _chunks;
 

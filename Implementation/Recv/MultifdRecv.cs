@@ -7,7 +7,7 @@ namespace SyncModel.Implementation.Recv;
 
 /// <summary>
 /// <c>multifd_recv_state</c> and the destination main thread's side of the file-mode recv protocol
-/// (reference §3.1, §3.3, §3.4, §3.6, §3.7): handing chunks to idle channels, the recv sync, shutdown, join.
+/// (docs/protocol.md §3.1, §3.3, §3.4, §3.6, §3.7): handing chunks to idle channels, the recv sync, shutdown, join.
 /// </summary>
 internal sealed class MultifdRecv
 {
@@ -19,12 +19,13 @@ internal sealed class MultifdRecv
     private Exception? _error;
     private bool _started;
 
-    public MultifdRecv(int channels, GuestRam ram, IMigrationFile file, RecvSyncKind syncKind, ITraceObserver? observer)
+    public MultifdRecv(int channels, GuestRam ram, IMigrationFile file, RecvSyncKind syncKind, ErrorPaths errors, ITraceObserver? observer)
     {
         if (syncKind == RecvSyncKind.SocketPacket) throw new NotSupportedException("the socket recv sync needs the socket transport");
         Ram = ram;
         File = file;
         SyncKind = syncKind;
+        Errors = errors;
         Observer = observer;
         _channels = Enumerable.Range(0, channels).Select(i => new RecvChannel(this, i)).ToArray();
     }
@@ -32,9 +33,17 @@ internal sealed class MultifdRecv
     public GuestRam Ram { get; }
     public IMigrationFile File { get; }
     public RecvSyncKind SyncKind { get; }
+    public ErrorPaths Errors { get; }
+    private bool WakesSync => (Errors.Fixes & ErrorFixes.RecvTerminateWakesSync) != 0;
 
     /// <summary>Mutation <c>RecvExitAfterSync</c>: a re-entrant thread leaves its loop after answering a sync kick.</summary>
     public bool ExitAfterSync { get; init; }
+
+    /// <summary>Test-only mutation <c>JobDoneBeforeReset</c>: a thread clears <c>pending_job</c> before <c>data->size</c>.</summary>
+    public bool JobDoneBeforeReset { get; init; }
+
+    /// <summary>Test-only mutation <c>FreeBeforeJoin</c>: the cleanup frees the channels before it joins their threads.</summary>
+    public bool FreeBeforeJoin { get; init; }
     public ITraceObserver? Observer { get; }
 
     /// <summary>The shared <c>recv_state->sem_sync</c> (re-entrant sync).</summary>
@@ -71,7 +80,7 @@ internal sealed class MultifdRecv
         if (idle.Data.Size != 0) throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"idle recv channel {idle.Id} still holds a chunk");
         _data.Set(_nextChunkId++, block, page, pages, fileOffset, size);
         (idle.Data, _data) = (_data, idle.Data);
-        Observer?.On(new TraceEvent(EventKind.RecvQueue, Actor.Destination, idle.Id, idle.Data.Id, block, page, pages));
+        Observer?.On(new TraceEvent(EventKind.RecvQueue, Actor.Destination, idle.Id, idle.Data.Id, block, page, pages, Pages: TraceEvent.Run(pages)));
         idle.PendingJob = true;
         idle.Sem.Release();
         return true;
@@ -99,7 +108,7 @@ internal sealed class MultifdRecv
         return null;
     }
 
-    /// <summary><c>multifd_recv_sync_main</c> in file mode (reference §3.4; v4's one-shot form, §4(b)).</summary>
+    /// <summary><c>multifd_recv_sync_main</c> in file mode (docs/protocol.md §3.4; v4's one-shot form, §4(b)).</summary>
     public void SyncMain()
     {
         Observer?.On(new TraceEvent(EventKind.RecvSyncBegin, Actor.Destination));
@@ -107,6 +116,9 @@ internal sealed class MultifdRecv
         {
             foreach (var c in _channels) c.Sem.Release();
             for (var i = 0; i < _channels.Length; i++) SemSync.Wait();
+            // The proposed recv-side fix (docs/fixes/recv-sync-hang.md): termination posts the shared sem_sync, so the
+            // waits end; the sync then reports the failure instead of letting the load go on without the lost chunks.
+            if (WakesSync && Exiting) throw new MigrationFailedException("multifd_recv_sync_main: the recv channels are exiting", Error);
         }
         else
         {
@@ -121,7 +133,7 @@ internal sealed class MultifdRecv
 
     /// <summary>
     /// <c>multifd_recv_terminate_threads</c>: record the first error, set <c>exiting</c>, kick every channel's
-    /// <c>sem</c>. It never posts the shared <c>sem_sync</c> (reference §3.7).
+    /// <c>sem</c>. It never posts the shared <c>sem_sync</c> (docs/protocol.md §3.7), unless the recv-side fix applies.
     /// </summary>
     public void TerminateThreads(Exception? error)
     {
@@ -129,6 +141,8 @@ internal sealed class MultifdRecv
         if (Interlocked.Exchange(ref _exiting, 1) != 0) return;
         foreach (var c in _channels) c.Sem.Release();
         IdleSignal.Release();
+        if (!WakesSync) return;
+        for (var i = 0; i < _channels.Length; i++) SemSync.Release();
     }
 
     /// <summary><c>multifd_recv_shutdown</c> from the incoming BH.</summary>
@@ -142,10 +156,19 @@ internal sealed class MultifdRecv
     public void Join()
     {
         TerminateThreads(null);
+        if (FreeBeforeJoin)
+        {
+            foreach (var c in _channels) c.Free();
+        }
         if (_started)
         {
             foreach (var c in _channels) c.Join();
         }
         Observer?.On(new TraceEvent(EventKind.Join, Actor.Destination));
+        // multifd_recv_cleanup_channel for each channel once all are joined.
+        if (!FreeBeforeJoin)
+        {
+            foreach (var c in _channels) c.Free();
+        }
     }
 }

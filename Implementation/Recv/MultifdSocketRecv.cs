@@ -2,11 +2,12 @@ using SyncModel.Implementation.Format;
 using SyncModel.Implementation.Guest;
 using SyncModel.Implementation.IO;
 using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Implementation.Recv;
 
 /// <summary>
-/// <c>multifd_recv_state</c> for socket multifd (reference §3.1, §3.2, §3.4, §3.6, §3.7): the connections,
+/// <c>multifd_recv_state</c> for socket multifd (docs/protocol.md §3.1, §3.2, §3.4, §3.6, §3.7): the connections,
 /// matched to channels by their initial packet; the shared <c>sem_sync</c> every recv thread posts at a SYNC
 /// packet; the recv sync that collects one post per channel and then releases every channel; termination,
 /// which releases and shuts down every channel but never posts the shared semaphore.
@@ -21,8 +22,10 @@ internal sealed class MultifdSocketRecv
     private long _syncs;
     private long[][]? _receivedMap;
 
-    public MultifdSocketRecv(IReadOnlyList<SocketEndpoint> connections, GuestRam ram, Guid uuid, int pagesPerPacket, bool skipSyncPayload, ITraceObserver? observer)
+    public MultifdSocketRecv(IReadOnlyList<SocketEndpoint> connections, GuestRam ram, Guid uuid, int pagesPerPacket, bool skipSyncPayload,
+        ErrorPaths errors, ITraceObserver? observer)
     {
+        Errors = errors;
         _connections = connections;
         _channels = new SocketRecvChannel?[connections.Count];
         _uuid = uuid;
@@ -35,12 +38,14 @@ internal sealed class MultifdSocketRecv
     }
 
     public GuestRam Ram { get; }
+    public ErrorPaths Errors { get; }
+    private bool WakesSync => (Errors.Fixes & ErrorFixes.RecvTerminateWakesSync) != 0;
 
-    /// <summary>Mutation <c>RecvSetsReceivedMap</c>: the recv threads set <c>rb->receivedmap</c> bits (5ef7e26b, reference §5.9).</summary>
+    /// <summary>Mutation <c>RecvSetsReceivedMap</c>: the recv threads set <c>rb->receivedmap</c> bits (5ef7e26b, docs/protocol.md §5.9).</summary>
     public bool SetsReceivedMap { get; init; }
     public int PagesPerPacket { get; }
 
-    /// <summary>Mutation <c>RecvSkipsSyncPayload</c>: a SYNC packet is not unfilled (reference §5.10).</summary>
+    /// <summary>Mutation <c>RecvSkipsSyncPayload</c>: a SYNC packet is not unfilled (docs/protocol.md §5.10).</summary>
     public bool SkipSyncPayload { get; }
     public ITraceObserver? Observer { get; }
 
@@ -106,7 +111,7 @@ internal sealed class MultifdSocketRecv
     }
 
     /// <summary>
-    /// <c>multifd_recv_sync_main</c> for sockets (reference §3.4): wait the shared <c>sem_sync</c> once per channel
+    /// <c>multifd_recv_sync_main</c> for sockets (docs/protocol.md §3.4): wait the shared <c>sem_sync</c> once per channel
     /// (each has reached a SYNC packet and consumed everything before it), then release every channel.
     /// </summary>
     public void SyncMain()
@@ -114,6 +119,8 @@ internal sealed class MultifdSocketRecv
         Observer?.On(new TraceEvent(EventKind.RecvSyncBegin, Actor.Destination));
         Interlocked.Increment(ref _syncs);
         for (var i = 0; i < _channels.Length; i++) SemSync.Wait();
+        // The proposed recv-side fix (docs/fixes/recv-sync-hang.md): a sync woken by termination reports the failure.
+        if (WakesSync && Exiting) throw new MigrationFailedException("multifd_recv_sync_main: the recv channels are exiting", Error);
         foreach (var c in _channels)
         {
             if (c is null) continue;
@@ -131,8 +138,14 @@ internal sealed class MultifdSocketRecv
     {
         if (error is not null) Interlocked.CompareExchange(ref _error, error, null);
         if (Interlocked.Exchange(ref _exiting, 1) != 0) return;
-        foreach (var c in _channels) c?.SemSync.Release();
+        // 9.0+ releases every channel parked at a SYNC; 8.2 only sets quit (the exiting flag here) and shuts down.
+        if (Errors.RecvTermination == RecvTermination.KickChannels)
+        {
+            foreach (var c in _channels) c?.SemSync.Release();
+        }
         foreach (var conn in _connections) conn.Shutdown();
+        if (!WakesSync) return;
+        for (var i = 0; i < _channels.Length; i++) SemSync.Release();
     }
 
     /// <summary><c>multifd_recv_shutdown</c> from the incoming BH.</summary>
@@ -147,7 +160,13 @@ internal sealed class MultifdSocketRecv
     public void Join()
     {
         TerminateThreads(null);
+        // 8.2's multifd_load_cleanup wakes a thread that may hang at a SYNC before joining it (multifd.c:1018-1035 @8.2).
+        if (Errors.RecvTermination == RecvTermination.QuitFlag)
+        {
+            foreach (var c in _channels) c?.WakeIfRunning();
+        }
         foreach (var c in _channels) c?.Join();
         Observer?.On(new TraceEvent(EventKind.Join, Actor.Destination));
+        foreach (var c in _channels) c?.Free();
     }
 }

@@ -5,7 +5,7 @@ using SyncModel.Implementation.IO;
 namespace SyncModel.Implementation.Recv;
 
 /// <summary>
-/// Socket multifd (reference §3.2, §3.4): the block list names the blocks (idstr and used length) and nothing
+/// Socket multifd (docs/protocol.md §3.2, §3.4): the block list names the blocks (idstr and used length) and nothing
 /// is queued: the recv threads read packets on their own connections. After the RAM section the main thread
 /// reads the stream to its QEMU_VM_EOF.
 /// </summary>
@@ -60,8 +60,6 @@ internal sealed class SocketLoadTransport(SocketEndpoint main, MultifdSocketRecv
     public void Shutdown() => recv.Shutdown();
 
     public void Join() => recv.Join();
-
-    public Exception? Error => recv.Error;
 
     public long ChunksQueued => 0;
 

@@ -1,3 +1,4 @@
+using SyncModel.Implementation.Concurrency;
 using SyncModel.Implementation.Format;
 using SyncModel.Implementation.IO;
 using SyncModel.Protocol.Events;
@@ -5,7 +6,7 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Implementation.Recv;
 
 /// <summary>
-/// One socket recv channel (<c>multifd_recv_thread</c> with packets, reference §3.2): read a packet, check and
+/// One socket recv channel (<c>multifd_recv_thread</c> with packets, docs/protocol.md §3.2): read a packet, check and
 /// unfill it, read its pages into guest RAM; at a SYNC packet post the shared <c>sem_sync</c> and park on the
 /// channel's own until the main thread's recv sync (or termination) releases it. End of stream between two
 /// packets ends the thread normally; a read cut short by the destination's own shutdown is not an error.
@@ -16,7 +17,10 @@ internal sealed class SocketRecvChannel
     private readonly SocketEndpoint _socket;
     private readonly byte[] _packet;
     private readonly long[] _pages;
+    private readonly FreedState _state;
+    private readonly SemaphoreSlim _semSync = new(0);
     private Thread? _thread;
+    private int _running;
     private long _syncsReached;
     private long _bytesLoaded;
     private long _packets;
@@ -28,12 +32,13 @@ internal sealed class SocketRecvChannel
         Id = id;
         _packet = new byte[MultifdPacket.Size(owner.PagesPerPacket)];
         _pages = new long[owner.PagesPerPacket];
+        _state = new FreedState($"recv channel {id} (MultiFDRecvParams)");
     }
 
     public int Id { get; }
 
     /// <summary>The channel's own <c>p->sem_sync</c>: the main thread's release after a SYNC packet.</summary>
-    public SemaphoreSlim SemSync { get; } = new(0);
+    public SemaphoreSlim SemSync => Alive(_semSync, "p->sem_sync");
 
     /// <summary>SYNC packets this channel has reached (it posted the shared <c>sem_sync</c> for each).</summary>
     public long SyncsReached => Interlocked.Read(ref _syncsReached);
@@ -55,14 +60,41 @@ internal sealed class SocketRecvChannel
 
     public void Start()
     {
+        Volatile.Write(ref _running, 1);
         _thread = new Thread(Run) { IsBackground = true };
         _thread.Start();
     }
 
-    public void Join() => _thread?.Join();
+    /// <summary>The join in <c>multifd_recv_cleanup</c>; announces the join of a thread that ran.</summary>
+    public void Join()
+    {
+        if (_thread is null) return;
+        _thread.Join();
+        Observer?.On(new TraceEvent(EventKind.ThreadJoin, Actor.Destination, Id));
+    }
+
+    /// <summary>8.2's cleanup: post the channel's <c>sem_sync</c> if its thread is still running ("may hung at MULTIFD_FLAG_SYNC").</summary>
+    public void WakeIfRunning()
+    {
+        if (Volatile.Read(ref _running) != 0) SemSync.Release();
+    }
+
+    /// <summary><c>multifd_recv_cleanup_channel</c>: the semaphores and the packet buffer are freed.</summary>
+    public void Free()
+    {
+        Observer?.On(new TraceEvent(EventKind.Free, Actor.Destination, Id));
+        _state.Free();
+    }
+
+    private T Alive<T>(T value, string what)
+    {
+        _state.Touch(what, Observer);
+        return value;
+    }
 
     private void Run()
     {
+        Observer?.On(new TraceEvent(EventKind.ThreadStart, Me, Id));
         string? error = null;
         try
         {
@@ -74,10 +106,12 @@ internal sealed class SocketRecvChannel
         }
         catch (Exception e)
         {
+            Failures.Announce(Observer, Me, e);
             error = e.Message;
             _owner.TerminateThreads(e); // multifd_recv_terminate_threads(err)
         }
         Observer?.On(new TraceEvent(EventKind.Exit, Me, Id, Error: error));
+        Volatile.Write(ref _running, 0); // p->running = false
     }
 
     private void Loop()
@@ -86,7 +120,7 @@ internal sealed class SocketRecvChannel
         {
             if (_owner.Exiting) return;
             var at = _socket.BytesRead;
-            if (!_socket.ReadExactly(_packet)) return;
+            if (!_socket.ReadExactly(Alive(_packet, "p->packet"))) return;
             _packets++;
             var header = MultifdPacket.DecodeHeader(_packet, _owner.PagesPerPacket, _owner.Ram.PageSize, at, Id);
             // 9.2 before b93d897e: a SYNC packet is not unfilled, so pages riding on it are never read (§5.10).
@@ -103,7 +137,8 @@ internal sealed class SocketRecvChannel
             ?? throw MultifdPacket.Bad(at + 64, Id, $"unknown ram block '{header.RamBlock}'");
         var count = (int)header.NormalPages;
         MultifdPacket.DecodePages(_packet, header, block.UsedLength, block.PageSize, _pages, at, Id);
-        Observer?.On(new TraceEvent(EventKind.ReadBegin, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count));
+        var mask = TraceEvent.MaskOf(_pages.AsSpan(0, count));
+        Observer?.On(new TraceEvent(EventKind.ReadBegin, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count, Pages: mask));
         _owner.MarkReceived(Id, header.PacketNum, block.Index, _pages.AsSpan(0, count));
         // One read per run of contiguous pages (QEMU's readv into the pages' host addresses).
         for (var start = 0; start < count;)
@@ -116,7 +151,7 @@ internal sealed class SocketRecvChannel
             start = end;
         }
         _bytesLoaded += (long)count * block.PageSize;
-        Observer?.On(new TraceEvent(EventKind.ReadEnd, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count));
+        Observer?.On(new TraceEvent(EventKind.ReadEnd, Me, Id, (long)header.PacketNum, block.Index, _pages[0], count, Pages: mask));
     }
 
     private void ParkAtSync()

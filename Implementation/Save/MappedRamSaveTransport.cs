@@ -8,7 +8,7 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Implementation.Save;
 
 /// <summary>
-/// mapped-ram (reference §1.4, §2.5): every block record carries its MappedRamHeader and reserves the block's
+/// mapped-ram (docs/protocol.md §1.4, §2.5): every block record carries its MappedRamHeader and reserves the block's
 /// page area in the file; the send channels write pages at their slots; complete writes the file bitmaps.
 /// </summary>
 internal sealed class MappedRamSaveTransport(IMigrationFile file, IMigrationFile channelFile, GuestRam ram, Mutation mutations, ITraceObserver? observer) : ISaveTransport
@@ -45,7 +45,10 @@ internal sealed class MappedRamSaveTransport(IMigrationFile file, IMigrationFile
         observer?.On(new TraceEvent(EventKind.FileBitmapFree, Actor.Migration));
     }
 
-    public void Finish() => file.Flush();
+    /// <summary>QEMU's file channels close without fdatasync (docs/protocol.md §1.8): nothing to do here.</summary>
+    public void Finish()
+    {
+    }
 
     public void Abandon()
     {

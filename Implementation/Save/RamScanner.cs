@@ -5,7 +5,7 @@ namespace SyncModel.Implementation.Save;
 
 /// <summary>
 /// The migration bitmap and the scan over it: <c>ram_find_and_save_block</c> / <c>find_dirty_block</c>
-/// (reference §2.6, §4 background fact). The cursor (<c>last_seen_block</c>, <c>last_page</c>) survives
+/// (docs/protocol.md §2.6, §4 background fact). The cursor (<c>last_seen_block</c>, <c>last_page</c>) survives
 /// between calls; a call that wraps from the last block to the first runs the round-wrap site.
 /// </summary>
 internal sealed class RamScanner

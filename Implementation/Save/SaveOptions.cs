@@ -12,7 +12,7 @@ public sealed record SaveOptions(MigrationConfig Config, SyncPolicy Policy, Gues
     public ITraceObserver? Observer { get; init; }
 
     /// <summary>
-    /// The file as the send channels see it (QEMU opens the path again per channel, reference §1.8); null =
+    /// The file as the send channels see it (QEMU opens the path again per channel, docs/protocol.md §1.8); null =
     /// the main channel's file. Fault injection wraps this one so only channel IO fails.
     /// </summary>
     public IMigrationFile? ChannelFile { get; init; }

@@ -13,6 +13,10 @@ public static class SaveVerifier
 {
     /// <summary>The first page that breaks NoStalePage, or null.</summary>
     public static string? FirstStalePage(IMigrationFile file, GuestRam source, IReadOnlyList<MappedRamPlacement> placements)
+        => FirstStale(file, source, placements)?.Text;
+
+    /// <summary>The first page that breaks NoStalePage (its block index, page, and what is wrong), or null.</summary>
+    public static StalePage? FirstStale(IMigrationFile file, GuestRam source, IReadOnlyList<MappedRamPlacement> placements)
     {
         var slot = new byte[source.PageSize];
         foreach (var block in source.Blocks)
@@ -20,19 +24,19 @@ public static class SaveVerifier
             var place = placements[block.Index];
             var bitmap = new byte[QemuFormat.BitmapBytes(block.Pages)];
             if (file.Read(bitmap, place.BitmapOffset) != bitmap.Length)
-                return $"block '{block.Name}': the bitmap at 0x{place.BitmapOffset:x} is cut short";
+                return new(block.Index, 0, $"block '{block.Name}': the bitmap at 0x{place.BitmapOffset:x} is cut short");
             for (long p = 0; p < block.Pages; p++)
             {
                 var bit = (bitmap[p >> 3] >> (int)(p & 7) & 1) != 0;
                 var zero = block.IsZeroPage(p);
                 if (bit == zero)
-                    return bit
+                    return new(block.Index, p, bit
                         ? $"block '{block.Name}' page {p}: bitmap bit 1 but the page's newest contents (v{block.Versions[p]}) are zero"
-                        : $"block '{block.Name}' page {p}: bitmap bit 0 but the page's newest contents (v{block.Versions[p]}) are not zero: the restore loses them";
+                        : $"block '{block.Name}' page {p}: bitmap bit 0 but the page's newest contents (v{block.Versions[p]}) are not zero: the restore loses them");
                 if (!bit) continue;
                 file.Read(slot, place.PagesOffset + p * block.PageSize);
                 if (!slot.AsSpan().SequenceEqual(block.PageSpan(p)))
-                    return $"block '{block.Name}' page {p}: the slot holds {Describe(slot)}, the newest contents are v{block.Versions[p]}";
+                    return new(block.Index, p, $"block '{block.Name}' page {p}: the slot holds {Describe(slot)}, the newest contents are v{block.Versions[p]}");
             }
         }
         return null;
@@ -44,3 +48,6 @@ public static class SaveVerifier
         return (head & 0x8000_0000UL) != 0 ? $"v{head >> 32} of the page" : "other bytes";
     }
 }
+
+/// <summary>A page whose file slot or bitmap bit is not the source's newest contents.</summary>
+public sealed record StalePage(int Block, long Page, string Text);

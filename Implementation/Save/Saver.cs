@@ -9,7 +9,7 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Implementation.Save;
 
 /// <summary>
-/// The source's migration thread for a multifd save (reference §2.6): setup writes the block list, live
+/// The source's migration thread for a multifd save (docs/protocol.md §2.6): setup writes the block list, live
 /// iterations scan the dirty bitmap while the guest keeps writing, complete scans what is left. At each sync
 /// site it asks the policy what QEMU does there, and does it. Where the pages go is the transport's business:
 /// a mapped-ram file (<see cref="Save"/>: block records with their headers, file bitmaps at complete) or
@@ -95,12 +95,24 @@ public sealed class Saver
         }
         catch (Exception e)
         {
-            var cause = e is MigrationFailedException { InnerException: { } inner } ? inner : e;
+            Failures.Announce(_observer, Actor.Migration, e);
+            var cause = Failures.Cause(e);
             _observer?.On(new TraceEvent(EventKind.Exit, Actor.Migration, Error: cause.Message));
             _guest.Stop();
-            _send?.Shutdown();
+            var message = $"save failed: {cause.Message}";
+            try
+            {
+                _send?.Shutdown();
+            }
+            catch (Exception cleanup)
+            {
+                // The cleanup of a failed save can fail on its own (9.0's uninitialised channels, a late creation): QEMU
+                // would abort or touch freed memory there, so it is announced as a failure of its own.
+                Failures.Announce(_observer, Actor.Migration, cleanup);
+                message += $"; then its cleanup failed: {Failures.Cause(cleanup).Message}";
+            }
             _transport.Abandon();
-            throw new MigrationFailedException($"save failed: {cause.Message}", cause);
+            throw new MigrationFailedException(message, cause);
         }
     }
 
@@ -112,7 +124,7 @@ public sealed class Saver
         _writer.WriteSectionHeader(QemuFormat.SectionStart, RamSectionId);
         _writer.WriteMemSize(_config.TotalBytes);
         _transport.WriteBlockList(_writer);
-        _send = new MultifdSend(_config, _transport.Channel, _observer);
+        _send = new MultifdSend(_config, _policy.Errors, _transport.Channel, _observer);
         _send.Start(_connectFaults);
         var dirty = _scanner.MarkAllDirty();
         _observer?.On(new TraceEvent(EventKind.BitmapSync, Actor.Migration, Count: (int)Math.Min(dirty, int.MaxValue)));

@@ -6,7 +6,7 @@ using SyncModel.Implementation.Send;
 namespace SyncModel.Implementation.Save;
 
 /// <summary>
-/// Socket multifd (reference §2.3, §2.6 column 8.2): the main stream carries the block list without mapped-ram
+/// Socket multifd (docs/protocol.md §2.3, §2.6 column 8.2): the main stream carries the block list without mapped-ram
 /// headers (idstr and used length) and the EOS/FLUSH records, never pages; it is flushed at every FLUSH and
 /// section end (<c>qemu_fflush</c>) so the destination sees a record as soon as the source wrote it. Pages go
 /// in packets on one connection per channel.

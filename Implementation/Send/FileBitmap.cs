@@ -5,7 +5,7 @@ namespace SyncModel.Implementation.Send;
 /// <summary>
 /// <c>RAMBlock::file_bmap</c> of every block: bit 1 = the page's data is in its slot, 0 = leave RAM
 /// untouched (zero or never sent). Set and cleared atomically by the send threads, written once at
-/// complete and then freed on purpose, so a late touch is a detectable synchronization bug (reference §1.4).
+/// complete and then freed on purpose, so a late touch is a detectable synchronization bug (docs/protocol.md §1.4).
 /// </summary>
 internal sealed class FileBitmap
 {

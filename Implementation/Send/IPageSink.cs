@@ -13,8 +13,14 @@ internal interface IPageSink
     void Open();
 
     /// <summary>
-    /// Writes one batch. <paramref name="sync"/>: the packet also carries MULTIFD_FLAG_SYNC (a SYNC packet when the
-    /// batch is empty; pages and SYNC together only for an 8.2-style sender, reference §2.7, §5.10).
+    /// <c>send_prepare</c> for one batch, before its IO: mapped-ram detects zero pages and sets or clears their file-bitmap
+    /// bits. Returns which pages were zero (bit i = the batch's i-th page); 0 where nothing is detected (8.2 packets).
+    /// </summary>
+    ulong Prepare(PageBatch batch);
+
+    /// <summary>
+    /// Writes one prepared batch. <paramref name="sync"/>: the packet also carries MULTIFD_FLAG_SYNC (a SYNC packet when the
+    /// batch is empty; pages and SYNC together only for an 8.2-style sender, docs/protocol.md §2.7, §5.10).
     /// </summary>
     void Write(PageBatch batch, bool sync);
 

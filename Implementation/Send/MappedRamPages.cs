@@ -7,7 +7,7 @@ namespace SyncModel.Implementation.Send;
 
 /// <summary>
 /// What the mapped-ram send channels share: the file as they see it, where each block's pages and bitmap
-/// go, and the file bitmaps they set and clear (reference §1.4, §2.5).
+/// go, and the file bitmaps they set and clear (docs/protocol.md §1.4, §2.5).
 /// </summary>
 internal sealed class MappedRamPages(GuestRam ram, IMigrationFile file, IReadOnlyList<MappedRamPlacement> placements, Mutation mutations)
 {

@@ -4,7 +4,7 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Implementation.Send;
 
 /// <summary>
-/// One mapped-ram send channel's writes (reference §2.5): <c>send_prepare</c> (zero detection, file-bitmap
+/// One mapped-ram send channel's writes (docs/protocol.md §2.5): <c>send_prepare</c> (zero detection, file-bitmap
 /// bits) then one positional vectored write per contiguous run of normal pages.
 /// </summary>
 internal sealed class MappedRamSink(MappedRamPages shared) : IPageSink
@@ -17,25 +17,33 @@ internal sealed class MappedRamSink(MappedRamPages shared) : IPageSink
     {
     }
 
-    public void Write(PageBatch batch, bool sync)
+    private readonly List<long> _normal = [];
+
+    /// <summary>Zero detection and file-bitmap bits; remembers the normal pages for <see cref="Write"/>.</summary>
+    public ulong Prepare(PageBatch batch)
     {
         var block = shared.Ram.Blocks[batch.Block];
-        Span<long> normal = stackalloc long[batch.Count];
-        var normalCount = 0;
+        _normal.Clear();
+        ulong zeros = 0;
+        var first = batch.Pages[0];
         foreach (var page in batch.Pages)
         {
             if (block.IsZeroPage(page))
             {
+                if (page - first < 64) zeros |= 1UL << (int)(page - first);
                 if ((shared.Mutations & Mutation.ZeroPageBitNotCleared) == 0) shared.FileBitmap.Clear(batch.Block, page);
             }
             else
             {
                 shared.FileBitmap.Set(batch.Block, page);
-                normal[normalCount++] = page;
+                _normal.Add(page);
             }
         }
-        WriteRuns(block, normal[..normalCount]);
+        return zeros;
     }
+
+    /// <summary>One positional vectored write per run of the normal pages <see cref="Prepare"/> found.</summary>
+    public void Write(PageBatch batch, bool sync) => WriteRuns(shared.Ram.Blocks[batch.Block], System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_normal));
 
     public void Shutdown()
     {

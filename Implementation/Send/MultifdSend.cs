@@ -1,4 +1,3 @@
-using SyncModel.Implementation.IO;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
@@ -6,9 +5,9 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Implementation.Send;
 
 /// <summary>
-/// <c>multifd_send_state</c> and the migration thread's side of the send protocol (reference §2.1–§2.4, §2.8):
-/// queueing pages into batches, dispatch through <c>channels_ready</c>, <c>multifd_send_sync_main</c>,
-/// the error flag and termination.
+/// <c>multifd_send_state</c> and the migration thread's side of the send protocol (docs/protocol.md §2.1–§2.4, §2.8,
+/// §2.9): queueing pages into batches, dispatch through <c>channels_ready</c>, <c>multifd_send_sync_main</c>, the
+/// error flag and termination, each as the policy's release does it (<see cref="ErrorPaths"/>).
 /// </summary>
 internal sealed class MultifdSend
 {
@@ -19,23 +18,25 @@ internal sealed class MultifdSend
     private int _exiting;
     private bool _shutdown;
     private Exception? _error;
-    private Thread[] _creations = [];
-    private ProtocolViolationException? _lateCreation;
-    private readonly SemaphoreSlim _channelsCreated = new(0);
 
     /// <param name="config">Channels, batch size and mutations.</param>
+    /// <param name="errors">The release's error paths.</param>
     /// <param name="sinks">Where channel i's pages go (mapped-ram file writes or socket packets).</param>
     /// <param name="observer">Receives the events, or null.</param>
-    public MultifdSend(MigrationConfig config, Func<int, IPageSink> sinks, ITraceObserver? observer)
+    public MultifdSend(MigrationConfig config, ErrorPaths errors, Func<int, IPageSink> sinks, ITraceObserver? observer)
     {
         Observer = observer;
         Mutations = config.Mutations;
+        Errors = errors;
         _current = new PageBatch(config.PagesPerBatch);
         _channels = Enumerable.Range(0, config.Channels).Select(i => new SendChannel(this, i, config.PagesPerBatch, sinks(i))).ToArray();
+        Creator = new ChannelCreator(this, _channels);
     }
 
     public ITraceObserver? Observer { get; }
     public Mutation Mutations { get; }
+    public ErrorPaths Errors { get; }
+    public ChannelCreator Creator { get; }
     public SemaphoreSlim ChannelsReady { get; } = new(0);
     public bool Exiting => Volatile.Read(ref _exiting) != 0;
     public Exception? Error => Volatile.Read(ref _error);
@@ -43,60 +44,38 @@ internal sealed class MultifdSend
     /// <summary>Syncs the migration thread ran (it alone writes this).</summary>
     public long Syncs { get; private set; }
 
-    /// <summary>
-    /// <c>multifd_send_setup</c>'s channel creation (reference §5.4): each channel is created asynchronously
-    /// (<c>multifd_new_send_channel_create</c>; its completion <c>multifd_new_send_channel_async</c> connects the IO
-    /// channel and creates the thread, or records the error), and posts <c>channels_created</c> either way. Since
-    /// 93fa9dc2 setup waits for every creation attempt, so no thread can be created after this returns; a failed
-    /// creation shows at the migration thread's next <c>exiting</c> check.
-    /// </summary>
-    public void Start(IFaultPlan? connectFaults)
-    {
-        // One thread per creation, as QEMU's qio_task_run_in_thread (no pool: a creation must not wait for a free worker).
-        _creations = [.. _channels.Select(c => new Thread(() => Create(c, connectFaults)) { IsBackground = true })];
-        foreach (var t in _creations) t.Start();
-        if ((Mutations & Mutation.NoChannelsCreatedWait) != 0) return;
-        for (var i = 0; i < _channels.Length; i++) _channelsCreated.Wait();
-    }
+    /// <summary><c>multifd_send_setup</c>'s channel creation, as the release does it (<see cref="ChannelCreator"/>).</summary>
+    public void Start(IO.IFaultPlan? connectFaults) => Creator.Start(connectFaults);
 
-    private void Create(SendChannel c, IFaultPlan? connectFaults)
-    {
-        try
-        {
-            if (connectFaults?.ShouldFail(FileOperation.Connect, c.Id, 0) == true)
-                throw new IOException($"multifd channel {c.Id}: connect failed (injected)");
-            if (!c.TryStart())
-            {
-                var message = $"send{c.Id}'s creation completed after multifd_send_shutdown had joined the threads and freed the channels: "
-                    + "its thread would run on freed MultiFDSendParams (no wait on channels_created, 93fa9dc2)";
-                Observer?.ReportViolation(PropertyId.NoUseAfterFree, message);
-                Interlocked.CompareExchange(ref _lateCreation, new ProtocolViolationException(PropertyId.NoUseAfterFree, message), null);
-            }
-        }
-        catch (IOException e)
-        {
-            // multifd_new_send_channel_cleanup: record the error and kick the migration thread, which may wait on
-            // either semaphore for this channel (as a failing thread does, 48c0f5d5).
-            SetError(e);
-            Observer?.On(new TraceEvent(EventKind.Exit, Actor.Sender(c.Id), c.Id, Error: e.Message));
-            c.SemSync.Release();
-            ChannelsReady.Release();
-        }
-        finally
-        {
-            _channelsCreated.Release();
-        }
-    }
+    /// <summary><c>migrate_set_error</c>: the first error is the migration's.</summary>
+    public void RecordError(Exception e) => Interlocked.CompareExchange(ref _error, e, null);
 
-    /// <summary><c>multifd_send_set_error</c>: the first error wins; everybody sees <c>exiting</c>.</summary>
+    /// <summary><c>multifd_send_set_error</c> (9.0+): the first error wins; everybody sees <c>exiting</c>.</summary>
     public void SetError(Exception e)
     {
-        Interlocked.CompareExchange(ref _error, e, null);
+        RecordError(e);
         Volatile.Write(ref _exiting, 1);
     }
 
     /// <summary>
-    /// <c>multifd_queue_page</c> as rewritten for 9.0 (reference §2.2): a page that finds the batch holding another
+    /// 8.2's <c>multifd_send_terminate_threads(err)</c> as a failing send thread calls it (multifd.c:471-510 @8.2): record
+    /// the error; if nobody terminated yet, set <c>exiting</c>, mark every channel <c>quit</c>, post every <c>p->sem</c>
+    /// and shut every channel down.
+    /// </summary>
+    public void TerminateFromChannel(Exception e)
+    {
+        RecordError(e);
+        if (Interlocked.Exchange(ref _exiting, 1) != 0) return;
+        foreach (var c in _channels)
+        {
+            c.Quit = true;
+            c.Sem.Release();
+            c.Sink.Shutdown();
+        }
+    }
+
+    /// <summary>
+    /// <c>multifd_queue_page</c> as rewritten for 9.0 (docs/protocol.md §2.2): a page that finds the batch holding another
     /// block's pages, or full, dispatches it first; a full batch waits for that next page, or for a sync to flush it.
     /// (8.2 dispatched as soon as the batch filled.)
     /// </summary>
@@ -106,7 +85,11 @@ internal sealed class MultifdSend
         _current.Add(block, page);
     }
 
-    /// <summary><c>multifd_send_pages</c>: hand the current batch to an idle channel (reference §2.2).</summary>
+    /// <summary>
+    /// <c>multifd_send_pages</c>: hand the current batch to an idle channel (docs/protocol.md §2.2). 9.0+ checks
+    /// <c>exiting</c> before the token and at every probe; 8.2 checks it before the token and fails on a channel that
+    /// has quit (multifd.c:401-419 @8.2).
+    /// </summary>
     public void Dispatch()
     {
         FailIfExiting();
@@ -115,8 +98,9 @@ internal sealed class MultifdSend
         SendChannel? idle = null;
         for (var probe = 0; probe < n && idle is null; probe++)
         {
-            FailIfExiting();
             var c = _channels[(_nextChannel + probe) % n];
+            if (Errors.SyncChecksExiting) FailIfExiting();
+            else if (c.Quit) throw new MigrationFailedException($"multifd_send_pages: channel {c.Id} has already quit", Error);
             if (!c.PendingJob) idle = c;
         }
         if (idle is null)
@@ -125,12 +109,17 @@ internal sealed class MultifdSend
         if (!idle.Batch.IsEmpty) throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"idle channel {idle.Id} still holds a batch");
         (idle.Batch, _current) = (_current, idle.Batch);
         idle.Batch.Id = _nextBatchId++;
-        Observer?.On(new TraceEvent(EventKind.Dispatch, Actor.Migration, idle.Id, idle.Batch.Id, idle.Batch.Block, idle.Batch.Pages[0], idle.Batch.Count));
+        Observer?.On(new TraceEvent(EventKind.Dispatch, Actor.Migration, idle.Id, idle.Batch.Id, idle.Batch.Block, idle.Batch.Pages[0], idle.Batch.Count,
+            Pages: TraceEvent.MaskOf(idle.Batch.Pages)));
         idle.PendingJob = true;
         idle.Sem.Release();
     }
 
-    /// <summary><c>multifd_send_sync_main</c>: flush the current batch, then sync every channel (reference §2.4).</summary>
+    /// <summary>
+    /// <c>multifd_send_sync_main</c>: flush the current batch, then sync every channel (docs/protocol.md §2.4). 9.0+ checks
+    /// <c>exiting</c> before posting each request and before each channel's waits; 8.2 checks only each channel's
+    /// <c>quit</c> while posting and nothing while waiting (§2.9).
+    /// </summary>
     public void SyncMain(SendSync request)
     {
         if (request == SendSync.None) return;
@@ -138,7 +127,8 @@ internal sealed class MultifdSend
         if (!_current.IsEmpty) Dispatch();
         foreach (var c in _channels)
         {
-            FailIfExiting();
+            if (Errors.SyncChecksExiting) FailIfExiting();
+            else if (c.Quit) throw new MigrationFailedException($"multifd_send_sync_main: channel {c.Id} has already quit", Error);
             if (c.PendingSync != SendSync.None)
                 throw new ProtocolViolationException(PropertyId.SemaphoreAccounting, $"channel {c.Id} already has a sync request pending");
             c.PendingSync = request;
@@ -148,7 +138,7 @@ internal sealed class MultifdSend
         }
         foreach (var c in _channels)
         {
-            FailIfExiting();
+            if (Errors.SyncChecksExiting) FailIfExiting();
             Observer?.On(new TraceEvent(EventKind.SyncWait, Actor.Migration, c.Id));
             if ((Mutations & Mutation.SyncSkipsChannelsReady) == 0) ChannelsReady.Wait();
             c.SemSync.Wait();
@@ -158,9 +148,9 @@ internal sealed class MultifdSend
     }
 
     /// <summary>
-    /// <c>multifd_send_shutdown</c>: set <c>exiting</c>, kick every channel and shut its IO channel down (which
-    /// wakes a blocked socket write), join every thread (reference §2.8). Once per save: a failure after a
-    /// successful shutdown does not terminate again.
+    /// <c>multifd_send_shutdown</c> (8.2: <c>multifd_save_cleanup</c>): set <c>exiting</c>, kick every channel and shut its
+    /// IO channel down (which wakes a blocked socket write), join every thread, then free every channel
+    /// (docs/protocol.md §2.8). Once per save: a failure after a successful shutdown does not terminate again.
     /// </summary>
     public void Shutdown()
     {
@@ -168,17 +158,29 @@ internal sealed class MultifdSend
         _shutdown = true;
         // Announced before the store: a channel that sees exiting must find the Terminate in the trace first.
         Observer?.On(new TraceEvent(EventKind.Terminate, Actor.Migration));
-        Volatile.Write(ref _exiting, 1);
-        foreach (var c in _channels)
+        // 8.2 terminates with an exchange, so after a failing thread's own terminate nothing more is posted; 9.0+ always posts.
+        var already = Interlocked.Exchange(ref _exiting, 1) != 0;
+        if (Errors.SyncChecksExiting || !already)
         {
-            c.Sem.Release();
-            c.Sink.Shutdown();
+            foreach (var c in _channels)
+            {
+                if (!Errors.SyncChecksExiting) c.Quit = true;
+                c.Sem.Release();
+                c.Sink.Shutdown();
+            }
         }
-        foreach (var c in _channels) c.CloseAndJoin();
-        // QEMU does not wait here; the process lives on and a late creation runs anyway. Waiting makes the run
-        // end after it, so what it touches is seen (with channels_created waited in Start, nothing is left).
-        foreach (var t in _creations) t.Join();
-        if (Volatile.Read(ref _lateCreation) is { } late) throw new MigrationFailedException("multifd send cleanup raced a channel creation", late);
+        if ((Mutations & Mutation.FreeBeforeJoin) != 0)
+        {
+            foreach (var c in _channels) c.Free();
+            foreach (var c in _channels) c.CloseAndJoin();
+        }
+        else
+        {
+            foreach (var c in _channels) c.CloseAndJoin();
+            // multifd_send_cleanup_channel, once every thread is joined: the channels' semaphores and batches are freed.
+            foreach (var c in _channels) c.Free();
+        }
+        Creator.AfterCleanup();
     }
 
     public void FailIfExiting()

@@ -4,7 +4,7 @@ using SyncModel.Implementation.IO;
 namespace SyncModel.Implementation.Send;
 
 /// <summary>
-/// What the socket send channels share (reference §2.1, §2.3): one connection per channel, the VM's uuid for
+/// What the socket send channels share (docs/protocol.md §2.1, §2.3): one connection per channel, the VM's uuid for
 /// the initial packet, the packet size, and the global packet number each packet takes when it is filled
 /// (an atomic fetch-and-increment since 98ea497d).
 /// </summary>

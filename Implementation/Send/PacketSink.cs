@@ -5,7 +5,7 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Implementation.Send;
 
 /// <summary>
-/// One socket send channel's writes (reference §2.3): the initial packet when the thread starts, then one
+/// One socket send channel's writes (docs/protocol.md §2.3): the initial packet when the thread starts, then one
 /// packet per job — header and offsets, then the pages' bytes (QEMU's writev of packet + pages) — and SYNC
 /// packets. 8.2 has no multifd zero-page detection: every queued page travels as a normal page.
 /// </summary>
@@ -34,6 +34,9 @@ internal sealed class PacketSink : IPageSink
         MultifdHandshake.Encode(init, _shared.Uuid, checked((byte)_id));
         _socket.Write(init);
     }
+
+    /// <summary>8.2 has no multifd zero-page detection: every page travels as a normal page.</summary>
+    public ulong Prepare(PageBatch batch) => 0;
 
     public void Write(PageBatch batch, bool sync)
     {

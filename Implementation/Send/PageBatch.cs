@@ -2,7 +2,7 @@ namespace SyncModel.Implementation.Send;
 
 /// <summary>
 /// MultiFDPages_t: up to <see cref="Capacity"/> pages of one block. The migration thread fills the global
-/// batch and swaps it with an idle channel's empty one (zero-copy ownership transfer, reference §2.2).
+/// batch and swaps it with an idle channel's empty one (zero-copy ownership transfer, docs/protocol.md §2.2).
 /// </summary>
 internal sealed class PageBatch
 {

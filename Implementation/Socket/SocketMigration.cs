@@ -11,7 +11,7 @@ namespace SyncModel.Implementation.Socket;
 /// Both sides run on their own threads over in-process connections — the main channel and one per multifd
 /// channel — and this joins both. An error on either side resets every connection, which wakes the other
 /// side's blocked reads and writes with an error; a thread blocked on a semaphore stays blocked, as in QEMU
-/// (reference §3.7).
+/// (docs/protocol.md §3.7).
 /// </summary>
 public static class SocketMigration
 {

@@ -8,7 +8,7 @@ public sealed record SocketOptions
     /// <summary>
     /// Bytes each direction of a connection buffers (the kernel's send plus receive buffer). 0 = one full packet
     /// with its pages: far less than guest RAM, as real socket buffers are, so a channel whose receiver stops
-    /// reading soon blocks its sender (the back-pressure of reference §4(a)).
+    /// reading soon blocks its sender (the back-pressure of docs/protocol.md §4(a)).
     /// </summary>
     public int BufferBytes { get; init; }
 

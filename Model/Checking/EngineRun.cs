@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using System.Diagnostics;
 using SyncModel.Model.Checking.Engine;
 using SyncModel.Model.Machine;
@@ -32,7 +33,7 @@ internal static class EngineRun
         var figures = new ModelCheckResult
         {
             Options = options,
-            Verdict = Verdict.Proved,
+            Verdict = VerdictKind.Proved,
             Sentence = "",
             Closed = outcome.Reason == StopReason.Closed,
             States = outcome.States,
@@ -50,7 +51,7 @@ internal static class EngineRun
             var property = ModelSearch.PropertyNames[outcome.Property];
             var steps = outcome.Path.Select(p => new TraceReplay.Step(search.ActionOf(p.Group), search.ArgOf(p.Group), p.After)).ToList();
             var replay = TraceReplay.TryReplay(machine, outcome.Initial, steps, property, outcome.EndsWithViolatingStep, out var failure);
-            if (replay is null) return figures with { Verdict = Verdict.Incomplete, ReplayFailure = $"{property} at depth {steps.Count}: {failure}" };
+            if (replay is null) return figures with { Verdict = VerdictKind.Incomplete, ReplayFailure = $"{property} at depth {steps.Count}: {failure}" };
             return ModelVerdicts.Violated(machine, figures, property, ModelVerdicts.Quote(property), replay, steps.Count);
         }
         return outcome.Reason == StopReason.Closed ? ModelVerdicts.Proved(figures) : ModelVerdicts.Incomplete(figures);

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Model.Machine;
 using SyncModel.Model.Checking.Engine;
 
@@ -19,7 +20,7 @@ internal static class ModelVerdicts
 
     public static ModelCheckResult Proved(ModelCheckResult figures) => figures with
     {
-        Verdict = Verdict.Proved,
+        Verdict = VerdictKind.Proved,
         Sentence = $"{ModelChecker.Describe(figures.Options)} is proved: the state space closed at {figures.States:N0} states "
             + $"(depth {figures.Depth}) with no property violated and no deadlock.",
     };
@@ -36,7 +37,7 @@ internal static class ModelVerdicts
         };
         return figures with
         {
-            Verdict = Verdict.Incomplete,
+            Verdict = VerdictKind.Incomplete,
             Sentence = $"{ModelChecker.Describe(o)}: incomplete: the search stopped at {figures.States:N0} states, depth {figures.Depth} "
                 + $"({why}) before the state space closed; nothing is proved.",
         };
@@ -60,7 +61,7 @@ internal static class ModelVerdicts
         };
         return figures with
         {
-            Verdict = Verdict.Violated,
+            Verdict = VerdictKind.Violated,
             Property = property,
             Quote = quote,
             Sentence = $"{ModelChecker.Describe(m.Options)} violates {property}: {what}.",

@@ -5,32 +5,32 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Model.Checking;
 
 /// <summary>
-/// The DESIGN.md properties the model can state, as predicates over one state or one step (before, after). Each
+/// The docs/design.md properties the model can state, as predicates over one state or one step (before, after). Each
 /// carries the sentence it comes from; the ids are <see cref="PropertyId"/> names, so a violation names its property.
 /// </summary>
 internal sealed class Requirements(ModelMachine m)
 {
     public const string NoDeadlockQuote =
-        "Liveness/NoDeadlock: every wait eventually gets a matching post. Include error injection on any channel read or write (reference §7.5).";
+        "Liveness/NoDeadlock: every wait eventually gets a matching post. Include error injection on any channel read or write (docs/protocol.md §7.5).";
 
     public const string DrainQuote =
-        "At LoadCleanup, VmStart, Shutdown: no recv chunk queued or in flight, and every queued chunk was read (DESIGN.md); "
-        + "no chunk is discarded by exiting (reference §7.3, §4(b)).";
+        "At LoadCleanup, VmStart, Shutdown: no recv chunk queued or in flight, and every queued chunk was read (docs/design.md); "
+        + "no chunk is discarded by exiting (docs/protocol.md §7.3, §4(b)).";
 
     public const string SendDrainQuote =
-        "The bitmap is written or freed only when no channel has a pending job or is inside prepare/write (reference §7.2; 5.6, 4e).";
+        "The bitmap is written or freed only when no channel has a pending job or is inside prepare/write (docs/protocol.md §7.2; 5.6, 4e).";
 
     public const string StaleQuote =
-        "After save: every page's slot holds its newest version; bitmap bit = 1 exactly for pages whose newest version is non-zero (DESIGN.md; reference §7.1).";
+        "After save: every page's slot holds its newest version; bitmap bit = 1 exactly for pages whose newest version is non-zero (docs/design.md; docs/protocol.md §7.1).";
 
     public const string AccountingQuote =
-        "Tokens in channels_ready = idle unclaimed channels; each sem post = exactly one job or one sync (DESIGN.md; reference §2.4, 5.1, 5.3).";
+        "Tokens in channels_ready = idle unclaimed channels; each sem post = exactly one job or one sync (docs/design.md; docs/protocol.md §2.4, 5.1, 5.3).";
 
     public const string UseAfterFreeQuote =
-        "No channel touches a freed receivedmap / file bitmap / channel structure (DESIGN.md; reference §1.4: freed on purpose after the bitmap write).";
+        "No channel touches a freed receivedmap / file bitmap / channel structure (docs/design.md; docs/protocol.md §1.4: freed on purpose after the bitmap write).";
 
     public const string ErrorQuote =
-        "An injected IO error ends the migration with that error; no thread left blocked (DESIGN.md).";
+        "An injected IO error ends the migration with that error; no thread left blocked (docs/design.md).";
 
     /// <summary>A non-terminal state where no thread can move.</summary>
     public bool NotStuck(ModelState s) => ModelMachine.IsTerminal(s) || m.AnyEnabled(s);

@@ -19,7 +19,7 @@ internal sealed class ConformanceReplay
     private static readonly string[] WakeSteps =
         [ModelMachine.Names.WriteBegin, ModelMachine.Names.SyncAck, ModelMachine.Names.ReadBegin, ModelMachine.Names.SyncPost];
 
-    /// <summary>Steps that begin with an <c>exiting</c> check the thread makes some time before it acts (reference
+    /// <summary>Steps that begin with an <c>exiting</c> check the thread makes some time before it acts (docs/protocol.md
     /// §2.2 dispatch, §2.4 both sync loops, the migration thread between iterate calls, §3.3 <c>multifd_recv</c>).</summary>
     private static readonly string[] CheckThenAct =
         [ModelMachine.Names.Dispatch, ModelMachine.Names.SyncRequest, ModelMachine.Names.SyncWait, ModelMachine.Names.BitmapSync, ModelMachine.Names.RecvQueue];
@@ -84,7 +84,7 @@ internal sealed class ConformanceReplay
         for (var i = 0; i < trace.Count; i++)
         {
             var e = trace[i];
-            if (IsFailureAnnouncement(e)) continue;
+            if (IsFailureAnnouncement(e) || IsLifetime(e)) continue;
             var slot = _shape.Slot(e.Actor);
             var idProblem = slot < 0 ? $"the configuration has {_shape.Channels} channel(s)" : _ids.Step(e);
             var pool = Closure(candidates);
@@ -114,6 +114,10 @@ internal sealed class ConformanceReplay
     /// </summary>
     private static bool IsFailureAnnouncement(in TraceEvent e)
         => e.Kind == EventKind.Exit && e.Actor.Kind is ActorKind.Migration or ActorKind.Destination;
+
+    /// <summary>A thread's start, its join and the free of its channel: the model has no thread lifetimes (the
+    /// ThreadLifetime and NoUseAfterFree stream checkers judge them), so they are no model step.</summary>
+    private static bool IsLifetime(in TraceEvent e) => e.Kind is EventKind.ThreadStart or EventKind.ThreadJoin or EventKind.Free;
 
     private ConformanceResult Rejected(int index, in TraceEvent e, string? idProblem, HashSet<Candidate> pool, int slot, int peak)
     {
@@ -169,7 +173,7 @@ internal sealed class ConformanceReplay
         var owed = c.OwedBy(slot);
         if (owed.Length > 0 && e.Kind == EventKind.Terminate && owed[0].Abandonable && MainBits.Exiting.On(c.State.Main))
         {
-            // multifd_send_sync_main stops posting requests once it sees exiting (reference §2.4) and the save fails.
+            // multifd_send_sync_main stops posting requests once it sees exiting (docs/protocol.md §2.4) and the save fails.
             c = c.Abandon(slot);
             owed = c.OwedBy(slot);
         }
@@ -227,7 +231,7 @@ internal sealed class ConformanceReplay
     /// The candidate after a step of the thread in <paramref name="acting"/> to <paramref name="after"/>, owing
     /// <paramref name="owed"/> from <paramref name="from"/> on. A step that sets <c>exiting</c> (terminate, shutdown, a
     /// failing channel) lets every idle channel that already held a post announce a late wake-up: it may have passed
-    /// its check before the flag was set (reference §4(b) step 2 is the other outcome, also a model run).
+    /// its check before the flag was set (docs/protocol.md §4(b) step 2 is the other outcome, also a model run).
     /// </summary>
     private Candidate After(Candidate c, in ModelState after, List<Expect> owed, int from, int acting)
     {

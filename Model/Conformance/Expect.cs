@@ -12,7 +12,7 @@ namespace SyncModel.Model.Conformance;
 /// <param name="Mask">For a batch: the model pages it holds; the Implementation's first page must be one of them
 /// (its batch lists pages in the order found, which can start after a wrap; the model keeps a set).</param>
 /// <param name="Abandonable">A request of <c>multifd_send_sync_main</c>'s first loop, which the model posts to every
-/// channel in one step but QEMU stops posting when it sees <c>exiting</c> (reference §2.4).</param>
+/// channel in one step but QEMU stops posting when it sees <c>exiting</c> (docs/protocol.md §2.4).</param>
 internal readonly record struct Expect(
     EventKind Kind,
     Actor Actor,

@@ -5,7 +5,7 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Model.Machine;
 
 /// <summary>The destination's main thread: the section sequence, chunk queueing, recv syncs and the end-of-load steps
-/// (reference §1.6, §3.3–§3.6, §4(b), §4(c)).</summary>
+/// (docs/protocol.md §1.6, §3.3–§3.6, §4(b), §4(c)).</summary>
 internal sealed partial class ModelMachine
 {
     private static readonly Actor Dest = Actor.Destination;

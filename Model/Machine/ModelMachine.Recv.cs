@@ -5,7 +5,7 @@ using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Model.Machine;
 
-/// <summary>The recv threads in file mode (reference §3.2, §3.4, §3.7, §4(b)).</summary>
+/// <summary>The recv threads in file mode (docs/protocol.md §3.2, §3.4, §3.7, §4(b)).</summary>
 internal sealed partial class ModelMachine
 {
     private static bool RecvWoken(in ModelState s, int ch, out ulong w)

@@ -4,7 +4,7 @@ using SyncModel.Protocol.Events;
 
 namespace SyncModel.Model.Machine;
 
-/// <summary>The send threads (reference §2.3, §2.5, §1.5) and the guest.</summary>
+/// <summary>The send threads (docs/protocol.md §2.3, §2.5, §1.5) and the guest.</summary>
 internal sealed partial class ModelMachine
 {
     private static bool SendWoken(in ModelState s, int ch, out ulong w)

@@ -6,7 +6,7 @@ using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Model.Machine;
 
-/// <summary>The source's migration thread: setup, iterate calls, complete, shutdown (reference §2.2, §2.4, §2.6, §2.8).</summary>
+/// <summary>The source's migration thread: setup, iterate calls, complete, shutdown (docs/protocol.md §2.2, §2.4, §2.6, §2.8).</summary>
 internal sealed partial class ModelMachine
 {
     private static readonly Actor Main = Actor.Migration;

@@ -7,7 +7,7 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Model.Machine;
 
 /// <summary>
-/// The abstract state machine of one save-then-load (reference §7): its initial state, every thread step as a
+/// The abstract state machine of one save-then-load (docs/protocol.md §7): its initial state, every thread step as a
 /// guarded transition over <see cref="ModelState"/>, and the canonical form under channel permutation. Every
 /// decision about syncs is the <see cref="SyncPolicy"/>'s, read from the policy object once per site when the
 /// machine is built; the mutation switches come from the state itself (<see cref="MainBits.Mutations"/>), so a

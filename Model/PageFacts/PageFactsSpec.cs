@@ -33,7 +33,7 @@ public static class PageFactsSpec
     public const string BitmapSync = "BitmapSync";
     public const string Scan = "Scan";
 
-    /// <summary>The fault the zero-page bitmap bug of reference §5.6 (8fa1a21c) makes: a zero page's send leaves its bit set.</summary>
+    /// <summary>The fault the zero-page bitmap bug of docs/protocol.md §5.6 (8fa1a21c) makes: a zero page's send leaves its bit set.</summary>
     public const string ZeroPageBitNotCleared = "ZeroPageBitNotCleared";
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace SyncModel.Model.State;
 /// </summary>
 internal enum Pc
 {
-    // ---- source: the migration thread (reference §2.2, §2.4, §2.6) ----
+    // ---- source: the migration thread (docs/protocol.md §2.2, §2.4, §2.6) ----
     /// <summary>The batch must go to a channel: wait <c>channels_ready</c>, pick a channel without <c>pending_job</c>, post its <c>sem</c> (§2.2).</summary>
     Dispatch = 0,
     /// <summary><c>multifd_send_sync_main</c>: set <c>pending_sync</c> and post <c>sem</c> on every channel (§2.4).</summary>
@@ -25,7 +25,7 @@ internal enum Pc
     /// <summary>Join the send threads; then the file is closed and the load can start.</summary>
     SourceJoin = 7,
 
-    // ---- destination: the incoming coroutine and its bottom half (reference §1.6, §3.3–§3.6) ----
+    // ---- destination: the incoming coroutine and its bottom half (docs/protocol.md §1.6, §3.3–§3.6) ----
     /// <summary><c>parse_ramblocks</c>: hand the next chunk to a channel without <c>pending_job</c> (busy-wait, §3.3).</summary>
     RecvQueue = 16,
     /// <summary>Re-entrant recv sync: post every channel's <c>sem</c> (§3.4).</summary>
@@ -42,7 +42,7 @@ internal enum Pc
     Done = 31,
 }
 
-/// <summary>The record the destination is at within a RAM section (reference §1.6, §3.5).</summary>
+/// <summary>The record the destination is at within a RAM section (docs/protocol.md §1.6, §3.5).</summary>
 internal enum DestItem
 {
     /// <summary>START only: MEM_SIZE, queueing chunks.</summary>

@@ -1,6 +1,6 @@
 namespace SyncModel.Model.State;
 
-/// <summary>A recv thread's word (reference §3.1, §3.2, §4(b)), 9 bits.</summary>
+/// <summary>A recv thread's word (docs/protocol.md §3.1, §3.2, §4(b)), 9 bits.</summary>
 internal static class RecvBits
 {
     public static readonly Bits Phase = new(0, 2);

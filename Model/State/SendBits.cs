@@ -1,7 +1,7 @@
 namespace SyncModel.Model.State;
 
 /// <summary>
-/// A send thread's word (reference §2.1, §2.3), 41 bits. The batch is two page masks: <c>Hi</c> = pages whose
+/// A send thread's word (docs/protocol.md §2.1, §2.3), 41 bits. The batch is two page masks: <c>Hi</c> = pages whose
 /// <c>send_prepare</c> snapshot was data (the write will land them), <c>Lo</c> = the other pages of the batch
 /// (not prepared yet, or all zero) plus the data pages the guest has overwritten since the snapshot.
 /// </summary>

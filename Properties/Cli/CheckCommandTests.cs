@@ -194,7 +194,7 @@ public sealed class CheckCommandTests
 
         var (code, output) = Run($"check --matrix --channels 2 --pages 2 --rounds 1 --json --reports {dir.Path}");
 
-        // Every verdict is the one reference §4 gives, violations included: exit 0.
+        // Every verdict is the one docs/protocol.md §4 gives, violations included: exit 0.
         Assert.Equal(CliRun.Ok, code);
         using var doc = JsonDocument.Parse(output);
         var results = doc.RootElement.GetProperty("results").EnumerateArray().ToList();

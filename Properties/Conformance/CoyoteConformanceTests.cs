@@ -50,9 +50,10 @@ public sealed class CoyoteConformanceTests(ITestOutputHelper output)
         var scope = scenario.Kind == ScenarioKind.Save ? ConformanceScope.SaveOnly : ConformanceScope.SaveThenLoad;
         var traces = new List<IReadOnlyList<TraceEvent>>();
 
-        var explored = Explorer.Explore(scenario, "random", seed: 20250, (uint)iterations, onTrace: traces.Add);
+        // Random schedules for the clean rows (the widest spread); PCT for the rows that must meet their bug within the budget.
+        var explored = Explorer.Explore(scenario, bug is null ? "random" : "pct", seed: 20250, (uint)iterations, onTrace: traces.Add);
 
-        Assert.Equal(bug, explored.Property);
+        Assert.Equal(bug, explored.Property?.ToString());
         Assert.Equal(explored.Iterations, traces.Count);
         var contents = WorkloadContents.Of(scenario.Workload);
         var finished = 0;

@@ -64,6 +64,7 @@ public sealed class PageFactsConformanceTests(ITestOutputHelper output)
                     if (_scanner.FindDirty(() => _wrapped = true) is { } found)
                     {
                         _batch.Add(found.Block, found.Page);
+                        _sink.Prepare(_batch);
                         _sink.Write(_batch, sync: false);
                         _batch.Reset();
                     }
@@ -102,7 +103,7 @@ public sealed class PageFactsConformanceTests(ITestOutputHelper output)
     [Fact]
     public void A_sink_that_keeps_a_zero_pages_bit_diverges_on_a_shortest_path()
     {
-        // Reference §5.6 (8fa1a21c): a page sent with data, then written zero and sent again, keeps bit 1.
+        // docs/protocol.md §5.6 (8fa1a21c): a page sent with data, then written zero and sent again, keeps bit 1.
         var e = Assert.ThrowsAny<Exception>(() =>
             Check.ConformExhaustive(PageFactsSpec.Create(Pages), () => new PagePath(Mutation.ZeroPageBitNotCleared), (impl, t) => impl.Apply(t), output.WriteLine, threads: 1));
         output.WriteLine(e.Message);

@@ -141,11 +141,12 @@ public sealed class RealThreadConformanceTests
     }
 
     [Fact]
-    public void A_recv_error_after_the_last_chunk_is_queued_fails_the_load_where_qemu_starts_the_vm()
+    public void A_recv_error_after_the_last_chunk_is_queued_starts_the_vm_in_v4_as_in_the_model()
     {
-        // A known divergence: the Implementation fails the load when a recv thread failed (Loader.FailIfChannelsFailed);
-        // QEMU 9.0 consults the multifd error only when qemu_loadvm_state itself failed, so after a read error in a
-        // v4 one-shot load it cleans up, shuts the channels down and starts the VM (the model's ErrorSurfaces finding).
+        // QEMU consults the multifd error only when qemu_loadvm_state itself failed (docs/protocol.md §3.7), and the
+        // Implementation now does the same: after a read error in a v4 one-shot load, whose dying threads post their own
+        // sem_sync, the load cleans up, shuts the channels down and starts the VM with the chunk lost. The model takes the
+        // same run, and the checkers name the lost chunk (a v4-only finding: upstream, the re-entrant sync hangs instead).
         var config = Config(2, [6], 0, 1, 1, FlushSetting.Off);
         var workload = new Workload([.. Enumerable.Range(0, 6).Select(p => new PageWrite(0, p, PageFill.Data(1)))], []);
         var policy = Policy("fixed-ram-v4");
@@ -158,12 +159,13 @@ public sealed class RealThreadConformanceTests
             Observer = monitor,
             ChannelFile = new FaultInjectingFile(file, new NthCallFault(FileOperation.Read, 6)),
         };
-        Assert.Throws<MigrationFailedException>(() => Loader.Load(file, options));
 
+        Loader.Load(file, options);
         var r = TraceValidator.Validate(config, policy, monitor.Events, contents: WorkloadContents.Of(workload));
 
-        Assert.Equal(ConformanceVerdict.Rejected, r.Verdict);
-        Assert.Equal(new TraceEvent(EventKind.Join, Actor.Destination), r.RejectedEvent);
-        Assert.Equal(["dest Shutdown"], r.Expected);
+        Assert.True(r.Accepted, r.ToString());
+        Assert.Contains(monitor.Events, e => e.Kind == EventKind.VmStart);
+        Assert.Equal(PropertyId.DrainBeforeCleanup, monitor.Violation?.Property);
+        Assert.Contains("was lost: recv", monitor.Violation!.Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Policies;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Protocol.Reports;
 
@@ -38,9 +39,9 @@ public sealed class CheckedInReportTests
     {
         var (scenario, trace, property, steps) = CoyoteReports.Read(Path.Combine(ReportsDirectory(), name));
 
-        var (bug, events) = Explorer.Replay(scenario, trace);
+        var (found, _, events) = Explorer.Replay(scenario, trace);
 
-        Assert.Equal(property, bug is null ? "holds" : Explorer.PropertyOf(bug));
+        Assert.Equal(property, found);
         Assert.Equal(steps, events.Select(ev => ReportRenderer.EventText(ev)).ToArray());
     }
 }

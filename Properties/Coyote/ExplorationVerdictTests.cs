@@ -1,3 +1,5 @@
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Config;
@@ -8,7 +10,7 @@ using Xunit.Abstractions;
 namespace SyncModel.Properties.Coyote;
 
 /// <summary>
-/// What exploration of the production code must find, and not find (issue 4, reference §4 summary), each with a
+/// What exploration of the production code must find, and not find (issue 4, docs/protocol.md §4 summary), each with a
 /// bounded budget; every found bug is written as a report and replayed from it, and must come back the same.
 /// </summary>
 [Collection(CoyoteCollection.Name)]
@@ -34,18 +36,18 @@ public sealed class ExplorationVerdictTests(ITestOutputHelper output)
         var scenario = Scenario.Small(SyncPolicies.Parse(policy), FlushSetting.Parse(f), kind: Enum.Parse<ScenarioKind>(kind), errors: ErrorSidesText.Parse(errors));
         var result = Explorer.Explore(scenario, "pct", seed: 7, BugBudget);
         output.WriteLine($"{scenario}: {result.Verdict} {result.Property} at iteration {result.FirstBugIteration} ({result.IterationsPerSecond:F0} it/s)");
-        Assert.Equal("violated", result.Verdict);
-        Assert.Equal(property, result.Property);
+        Assert.Equal(VerdictKind.Violated, result.Verdict);
+        Assert.Equal(property, result.Property?.ToString());
 
         var dir = Directory.CreateTempSubdirectory("syncmodel-reports-").FullName;
         try
         {
             var json = CoyoteReports.Write(result, dir);
             var (read, trace, recordedProperty, recordedSteps) = CoyoteReports.Read(json);
-            Assert.Equal(property, recordedProperty);
-            var (bug, events) = Explorer.Replay(read, trace);
+            Assert.Equal(property, recordedProperty.ToString());
+            var (found, bug, events) = Explorer.Replay(read, trace);
             Assert.NotNull(bug);
-            Assert.Equal(property, Explorer.PropertyOf(bug));
+            Assert.Equal(property, found?.ToString());
             Assert.Equal(recordedSteps, events.Select(e => ReportRenderer.EventText(e)).ToArray());
             var md = File.ReadAllText(Path.ChangeExtension(json, ".md"));
             Assert.Contains("sequenceDiagram", md);
@@ -74,7 +76,7 @@ public sealed class ExplorationVerdictTests(ITestOutputHelper output)
         var scenario = Scenario.Small(SyncPolicies.Parse(policy), FlushSetting.Parse(f), kind: Enum.Parse<ScenarioKind>(kind));
         var result = Explorer.Explore(scenario, "pct", seed: 11, CleanBudget);
         output.WriteLine($"{scenario}: {result.Verdict} after {result.Iterations} iterations ({result.IterationsPerSecond:F0} it/s)");
-        Assert.True(result.Verdict == "holds", $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
         Assert.Equal(CleanBudget, result.Iterations);
     }
 }

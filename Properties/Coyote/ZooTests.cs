@@ -1,3 +1,6 @@
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Vocabulary;
+using SyncModel.Protocol.Policies;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Zoo;
 using SyncModel.Model;
@@ -35,15 +38,15 @@ public sealed class ZooTests(ITestOutputHelper output)
         var e = Entry(name);
         var found = Explorer.Hunt(e.Scenario, e.Property, "pct", seed: 1, Budget);
         output.WriteLine($"{e.Name}: {found.Verdict} {found.Property} at iteration {found.FirstBugIteration}: {found.Message}");
-        Assert.Equal("violated", found.Verdict);
+        Assert.Equal(VerdictKind.Violated, found.Verdict);
         Assert.Equal(e.Property, found.Property);
         var dir = Directory.CreateTempSubdirectory("syncmodel-zoo-").FullName;
         try
         {
             var (scenario, trace, property, steps) = CoyoteReports.Read(CoyoteReports.Write(found, dir));
             Assert.Equal(e.Scenario.Config.Mutations, scenario.Config.Mutations);
-            var (bug, events) = Explorer.Replay(scenario, trace);
-            Assert.Equal(property, bug is null ? "holds" : Explorer.PropertyOf(bug));
+            var (replayed, _, events) = Explorer.Replay(scenario, trace);
+            Assert.Equal(property, replayed);
             Assert.Equal(steps, events.Select(ev => ReportRenderer.EventText(ev)).ToArray());
         }
         finally
@@ -58,7 +61,7 @@ public sealed class ZooTests(ITestOutputHelper output)
     {
         var twin = Entry(name).CleanTwin!;
         var result = Explorer.Explore(twin, "pct", seed: 1, TwinBudget);
-        Assert.True(result.Verdict == "holds", $"{result.Property}: {result.Message}");
+        Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
     }
 
     [Theory]
@@ -71,7 +74,7 @@ public sealed class ZooTests(ITestOutputHelper output)
             Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
             Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
         });
-        Assert.Equal(Verdict.Violated, r.Verdict);
-        Assert.Equal(Entry(name).Property, r.Property);
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
+        Assert.Equal(Entry(name).Property.ToString(), r.Property);
     }
 }

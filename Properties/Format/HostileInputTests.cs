@@ -18,7 +18,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     private static readonly TimeSpan InputTimeout = TimeSpan.FromSeconds(10);
 
     private static readonly Lazy<HostileCampaign> Campaign = new(() =>
-        new HostileCampaign(QemuVectorFiles.Load(Path.GetDirectoryName(QemuVectors.PathOf(QemuVectors.Multifd))!), InputTimeout));
+        new HostileCampaign(QemuVectorFiles.Load(QemuVectors.Directory), InputTimeout));
 
     [Fact]
     public void Mutated_qemu_files_are_read_correctly_or_rejected_with_a_format_error()
@@ -54,7 +54,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     {
         foreach (var name in QemuVectorFiles.MappedRamFiles)
         {
-            var r = Campaign.Value.Run(new HostileInput(0, 0, name, new FileInfo(QemuVectors.PathOf(name)).Length, [], []));
+            var r = Campaign.Value.Run(new HostileInput(0, 0, name, QemuVectors.Bytes(name).Length, [], []));
             Assert.True(r.Verdict == HostileVerdict.ReadFine, r.ToString());
         }
     }
@@ -63,7 +63,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     public void A_bitmap_claiming_every_page_loads_the_holes_as_zeros()
     {
         // pc.rom has no page saved; with all 32 bits set, the loader reads its 32 slots, which are holes of the sparse file.
-        var input = new HostileInput(0, 0, QemuVectors.Multifd, new FileInfo(QemuVectors.PathOf(QemuVectors.Multifd)).Length,
+        var input = new HostileInput(0, 0, QemuVectors.Multifd, QemuVectors.Bytes(QemuVectors.Multifd).Length,
             [new Patch(0x234002b, [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0])], ["bitmap of 'pc.rom' all ones"]);
 
         var r = Campaign.Value.Run(input);

@@ -1,8 +1,10 @@
+using SyncModel.Cli.Hostile;
 using SyncModel.Implementation.Format;
+using SyncModel.Implementation.IO;
 
 namespace SyncModel.Properties.Format;
 
-/// <summary>The real QEMU 10.0.13 files decode to exactly what <c>shared/qemu-vectors/README.md</c> says.</summary>
+/// <summary>The real QEMU 10.0.13 files decode to exactly what <c>testdata/qemu-vectors/README.md</c> says.</summary>
 public sealed class QemuVectorTests
 {
     private const int Page = 4096;
@@ -72,7 +74,7 @@ public sealed class QemuVectorTests
     public void Extracted_pc_ram_equals_the_dump_outside_the_bios_window(string name)
     {
         var ram = Extract(name, "pc.ram");
-        var dump = File.ReadAllBytes(QemuVectors.PathOf(QemuVectors.RamDump));
+        var dump = QemuVectors.Bytes(QemuVectors.RamDump);
 
         Assert.Equal(dump.Length, ram.Length);
         var differing = Enumerable.Range(0, ram.Length / Page)
@@ -88,7 +90,7 @@ public sealed class QemuVectorTests
     public void Pattern_region_equals_pattern_bin(string name)
     {
         var ram = Extract(name, "pc.ram");
-        var pattern = File.ReadAllBytes(QemuVectors.PathOf(QemuVectors.Pattern));
+        var pattern = QemuVectors.Bytes(QemuVectors.Pattern);
 
         Assert.True(ram.AsSpan((int)PatternAddress, pattern.Length).SequenceEqual(pattern));
     }
@@ -97,7 +99,7 @@ public sealed class QemuVectorTests
     public void The_bios_window_of_the_dump_is_the_last_128_KiB_of_pc_bios()
     {
         var bios = Extract(QemuVectors.Multifd, "pc.bios");
-        var dump = File.ReadAllBytes(QemuVectors.PathOf(QemuVectors.RamDump));
+        var dump = QemuVectors.Bytes(QemuVectors.RamDump);
         const int isaBios = 0x20000;
 
         Assert.True(bios.AsSpan(bios.Length - isaBios).SequenceEqual(dump.AsSpan((int)(VgaBiosWindowEnd - isaBios), isaBios)));
@@ -110,6 +112,53 @@ public sealed class QemuVectorTests
 
         Assert.Equal(0x20000, rom.Length);
         Assert.DoesNotContain(rom, b => b != 0);
+    }
+
+    [Fact]
+    public void A_compressed_vector_and_its_inflated_copy_on_disk_open_to_the_same_bytes()
+    {
+        var gz = QemuVectorFiles.PathOf(QemuVectors.Directory, QemuVectors.Multifd);
+        Assert.EndsWith(".gz", gz);
+        Assert.True(MigrationFiles.IsGzip(gz));
+        var plain = Path.Combine(Path.GetTempPath(), $"syncmodel-vector-{Guid.NewGuid():N}.mig");
+        try
+        {
+            File.WriteAllBytes(plain, QemuVectors.Bytes(QemuVectors.Multifd));
+            using var compressed = MigrationFiles.OpenRead(gz);
+            using var onDisk = MigrationFiles.OpenRead(plain);
+
+            Assert.IsType<DiskMigrationFile>(onDisk);
+            Assert.Equal(onDisk.Length, compressed.Length);
+            Assert.Equal(MappedRamInspector.Inspect(onDisk).Blocks, MappedRamInspector.Inspect(compressed).Blocks);
+            var a = new byte[4096];
+            var b = new byte[4096];
+            foreach (var offset in new long[] { 0, 0x100000, 0x2601000, onDisk.Length - 4096 })
+            {
+                Assert.Equal(onDisk.Read(a, offset), compressed.Read(b, offset));
+                Assert.Equal(a, b);
+            }
+        }
+        finally
+        {
+            File.Delete(plain);
+        }
+    }
+
+    [Fact]
+    public void A_damaged_gzip_file_is_refused_as_unreadable()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"syncmodel-bad-{Guid.NewGuid():N}.mig.gz");
+        try
+        {
+            File.WriteAllBytes(path, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xde, 0xad, 0xbe, 0xef]);
+
+            var e = Assert.Throws<IOException>(() => MigrationFiles.OpenRead(path).Dispose());
+            Assert.Contains("not a valid gzip file", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

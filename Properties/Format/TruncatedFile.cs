@@ -17,10 +17,6 @@ internal sealed class TruncatedFile(IMigrationFile inner, long length) : IMigrat
 
     public void Write(IReadOnlyList<ReadOnlyMemory<byte>> buffers, long offset) => throw new NotSupportedException();
 
-    public void Flush()
-    {
-    }
-
     public void Dispose()
     {
     }

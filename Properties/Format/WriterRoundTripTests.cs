@@ -127,7 +127,7 @@ public sealed class WriterRoundTripTests
 
     /// <summary>
     /// Writes about half the pages with bit 1 and data; a few bit-0 slots get stale garbage that must read back
-    /// as zeros (reference §1.5). Returns the image the block must extract to.
+    /// as zeros (docs/protocol.md §1.5). Returns the image the block must extract to.
     /// </summary>
     private static (byte[] Image, long Present) WritePages(
         MemoryMigrationFile file, (string Name, int Pages, int Seed) block, MappedRamPlacement placement, int pageSize)

@@ -43,7 +43,7 @@ public sealed class GeneratedRoundTripTests(ITestOutputHelper output)
     [Fact]
     public void Zero_pages_that_keep_their_bitmap_bit_fail_the_property_with_a_small_counterexample()
     {
-        // Reference §5.6 (8fa1a21c). A page that held data when it was sent and is zero at completion keeps bit 1.
+        // docs/protocol.md §5.6 (8fa1a21c). A page that held data when it was sent and is zero at completion keeps bit 1.
         var smallest = new SmallestCase();
         var mutated = WorkloadGen.Case(CaseShape.RealThreads).Select(c => c.With(c.Config with { Mutations = Mutation.ZeroPageBitNotCleared }));
         var failure = Assert.Throws<XunitException>(() => CsCheckRun.Sample<GeneratedCase>(mutated, c =>

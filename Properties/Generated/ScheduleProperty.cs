@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FsCheck;
@@ -64,7 +65,7 @@ public sealed partial class ScheduleProperty(string test, uint iterations, Actio
         Interlocked.Increment(ref _workloads);
         Interlocked.Add(ref _schedules, r.Iterations);
         log?.Invoke($"{c.Policy.Name} F={c.Flush} coyote seed {c.CoyoteSeed}: {c.Case.Summary()} → {r.Verdict} after {r.Iterations} schedule(s){(r.Property is null ? "" : $": {r.Property}")}");
-        if (r.Verdict == "holds") return true.ToProperty();
+        if (r.Verdict == VerdictKind.NoViolation) return true.ToProperty();
         var json = GeneratedReports.WriteAlone(ReportDirectory, GeneratedReports.ToReport(c, r, Rerun), r.ReproducibleTrace);
         lock (_gate) LastFailure = (c, r, json);
         return false.Label($"{r.Property} in schedule {r.FirstBugIteration} (Coyote {strategy}, seed {c.CoyoteSeed}): {r.Message}\nreport: {Path.ChangeExtension(json, ".md")}\n{Rerun}");

@@ -36,7 +36,7 @@ public sealed class FailureTests
             ChannelFile = new FaultInjectingFile(file, new NthCallFault(FileOperation.Write, failingWrite)),
         };
         var e = Assert.Throws<MigrationFailedException>(() => Saver.Save(file, options));
-        Assert.IsType<IOException>(e.InnerException);
+        Assert.IsType<InjectedFaultException>(e.InnerException);
         Assert.Contains("injected write error", e.Message);
         Assert.Null(monitor.Finish(failed: true));
         Assert.Contains(monitor.Events, ev => ev.Kind == EventKind.Exit && ev.Error is not null);
@@ -66,7 +66,7 @@ public sealed class FailureTests
     [Fact]
     public void A_channel_read_error_hangs_the_90_destination_in_its_recv_sync()
     {
-        // Reference §3.7 / §5.11: terminate_threads never posts the shared sem_sync, and the MEM_SIZE sync
+        // docs/protocol.md §3.7 / §5.11: terminate_threads never posts the shared sem_sync, and the MEM_SIZE sync
         // runs even after parse_ramblocks failed, so the main thread waits for posts that never come.
         using var file = new MemoryMigrationFile();
         var config = Small with { Channels = 2 };
@@ -93,7 +93,7 @@ public sealed class FailureTests
     [Fact]
     public void Zero_pages_that_keep_their_bitmap_bit_are_caught_as_stale()
     {
-        // Reference §5.6 (8fa1a21c): a page with data in one round and zero in a later one keeps bit 1.
+        // docs/protocol.md §5.6 (8fa1a21c): a page with data in one round and zero in a later one keeps bit 1.
         // Round 1 writes nothing, so iteration 1 sends page 7 with data before round 2 zeroes it.
         var config = Small with { LiveRounds = 2, Mutations = Mutation.ZeroPageBitNotCleared };
         var initial = Enumerable.Range(0, 32).Select(p => new PageWrite(0, p, PageFill.Data(1))).ToList();

@@ -31,14 +31,16 @@ public sealed class ZooMechanismTests
     private static Workload Data(MigrationConfig c) => Workload.Synthetic(c, rounds: 0, dirtyPercent: 0, zeroPercent: 10, seed: 5);
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void A_failed_channel_creation_fails_the_save_with_that_error_and_every_thread_joined(int failing)
+    [InlineData("qemu-10.0-mapped-ram", 1)]
+    [InlineData("qemu-10.0-mapped-ram", 2)]
+    [InlineData("qemu-9.0-mapped-ram", 2)]
+    public void A_failed_file_channel_creation_fails_the_save_with_that_error_and_every_thread_joined(string policy, int failing)
     {
-        // Setup waits on channels_created for every creation (93fa9dc2), so the failure is seen at the first exiting check.
+        // File channels are created synchronously (docs/protocol.md §2.9, creation table): 9.1+ tries every channel and
+        // fails setup after all of them; 9.0 returns at the failure, harmless when the last channel fails.
         using var file = new MemoryMigrationFile();
         var monitor = TraceMonitor.WithAllCheckers();
-        var options = new SaveOptions(TwoChannels, Qemu90MappedRam.Instance, GuestRam.For(TwoChannels), Data(TwoChannels))
+        var options = new SaveOptions(TwoChannels, SyncPolicies.Parse(policy), GuestRam.For(TwoChannels), Data(TwoChannels))
         {
             Observer = monitor,
             ConnectFaults = new NthCallFault(FileOperation.Connect, failing),
@@ -50,6 +52,28 @@ public sealed class ZooMechanismTests
         Assert.Null(monitor.Finish(failed: true));
         Assert.Single(monitor.Events, ev => ev.Kind == EventKind.Exit && ev.Actor.Kind == ActorKind.Sender && ev.Error is not null);
         Assert.Contains(monitor.Events, ev => ev.Kind == EventKind.Terminate);
+    }
+
+    [Fact]
+    public void A_failed_first_file_channel_in_90_leaves_the_next_uninitialised_and_the_cleanup_asserts()
+    {
+        // 9.0's multifd_send_setup returns at channel 0's failure before initialising channel 1; the cleanup's terminate
+        // then posts its semaphore: QEMU asserts (fixed by 0bd5b9284f in 9.1). Not the injected fault: NoUnexpectedFailure.
+        using var file = new MemoryMigrationFile();
+        var monitor = TraceMonitor.WithAllCheckers();
+        var options = new SaveOptions(TwoChannels, Qemu90MappedRam.Instance, GuestRam.For(TwoChannels), Data(TwoChannels))
+        {
+            Observer = monitor,
+            ConnectFaults = new NthCallFault(FileOperation.Connect, 1),
+        };
+
+        var e = Assert.Throws<MigrationFailedException>(() => Saver.Save(file, options));
+
+        Assert.Contains("its cleanup failed", e.Message, StringComparison.Ordinal);
+        var v = monitor.Violation;
+        Assert.Equal(PropertyId.NoUnexpectedFailure, v?.Property);
+        Assert.Contains("never initialised", v!.Message, StringComparison.Ordinal);
+        Assert.Contains("0bd5b9284f", v.Message, StringComparison.Ordinal);
     }
 
     [Fact]

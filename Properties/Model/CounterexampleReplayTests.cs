@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using CsCheck;
 using SyncModel.Model;
 using SyncModel.Protocol.Config;
@@ -14,7 +15,7 @@ public sealed class CounterexampleReplayTests
         [Mutation.None, Mutation.NoRoundSync, Mutation.ZeroPageBitNotCleared, Mutation.NoCompleteSync, Mutation.NoRecvSync, Mutation.RecvExitAfterSync];
 
     private static readonly Gen<ModelCheckOptions> Options =
-        from policy in Gen.Int[0, SyncPolicies.FileMode.Count() - 1]
+        from policy in Gen.Int[0, ModelConfigs.FilePolicies.Count() - 1]
         from f in Gen.Bool
         from errors in Gen.Int[0, 3]
         from channels in Gen.Int[1, 3]
@@ -26,7 +27,7 @@ public sealed class CounterexampleReplayTests
         from mutation in Gen.Int[0, Mutations.Length - 1]
         select new ModelCheckOptions
         {
-            Policy = SyncPolicies.FileMode.ElementAt(policy),
+            Policy = ModelConfigs.FilePolicies.ElementAt(policy),
             FlushSetting = f ? FlushSetting.On : FlushSetting.Off,
             Errors = (ErrorSides)errors,
             Channels = channels,
@@ -46,8 +47,8 @@ public sealed class CounterexampleReplayTests
         Options.Sample(o =>
         {
             var r = ModelChecker.Check(o);
-            Assert.NotEqual(Verdict.Incomplete, r.Verdict);
-            if (r.Verdict != Verdict.Violated) return;
+            Assert.NotEqual(VerdictKind.Incomplete, r.Verdict);
+            if (r.Verdict != VerdictKind.Violated) return;
             Assert.Equal(r.Depth, r.Steps[^1].Index);
             var batchOwner = new Dictionary<long, int>();
             var chunkOwner = new Dictionary<long, int>();

@@ -45,10 +45,11 @@ internal static class EngineHarness
                 {
                     foreach (var (n, p) in new[] { (2, 2), (2, 3) })
                     {
-                        yield return new ModelCheckOptions
+                        var o = new ModelCheckOptions
                         {
                             Policy = policy, Mutations = mutation, Errors = errors, Channels = n, Pages = p, Rounds = 2, Live = true, GuestWrites = 1,
                         };
+                        if (o.IsModelled) yield return o;
                     }
                 }
             }

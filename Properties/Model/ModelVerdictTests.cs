@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Model;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
@@ -5,7 +6,7 @@ using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Properties.Model;
 
-/// <summary>The verdicts of reference §4's summary matrix, as issue 3 lists them.</summary>
+/// <summary>The verdicts of docs/protocol.md §4's summary matrix, as issue 3 lists them.</summary>
 public sealed class ModelVerdictTests
 {
     [Fact]
@@ -13,7 +14,7 @@ public sealed class ModelVerdictTests
     {
         var r = ModelChecker.Check(ModelConfigs.Small(FixedRamV4.Instance, f: true));
 
-        Assert.Equal(Verdict.Violated, r.Verdict);
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
         Assert.Equal(nameof(PropertyId.DrainBeforeCleanup), r.Property);
         // §4(b): the source never writes FLUSH with F=on, so the destination never syncs.
         Assert.DoesNotContain(r.Counterexample, e => e.Kind == EventKind.StreamFlag && e.Flag == RamFlag.Flush);
@@ -36,7 +37,7 @@ public sealed class ModelVerdictTests
 
         var r = ModelChecker.Check(options);
 
-        Assert.Equal(Verdict.Proved, r.Verdict);
+        Assert.Equal(VerdictKind.Proved, r.Verdict);
         Assert.True(r.Closed);
     }
 
@@ -49,9 +50,9 @@ public sealed class ModelVerdictTests
             Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false,
         });
 
-        Assert.Equal(Verdict.Proved, r.Verdict);
+        Assert.Equal(VerdictKind.Proved, r.Verdict);
         Assert.True(r.Closed);
-        Assert.Equal(Verdict.Proved, unreduced.Verdict);
+        Assert.Equal(VerdictKind.Proved, unreduced.Verdict);
         Assert.True(unreduced.States > 500, $"only {unreduced.States} states: the model lost behaviour");
     }
 
@@ -60,7 +61,7 @@ public sealed class ModelVerdictTests
     {
         var r = ModelChecker.Check(ModelConfigs.Small(PeterXuOneShot.Instance));
 
-        Assert.Equal(Verdict.Violated, r.Verdict);
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
         Assert.Equal("NoDeadlock", r.Property);
         // §4(c): the first ram_load's sync drains and ends the threads; the second one waits forever.
         Assert.Equal(2, r.Counterexample.Count(e => e.Kind == EventKind.RecvSyncBegin));
@@ -75,7 +76,7 @@ public sealed class ModelVerdictTests
     public void PeterXu_reentrant_holds(bool f)
     {
         var r = ModelChecker.Check(ModelConfigs.Small(PeterXuReentrant.Instance, f));
-        Assert.Equal(Verdict.Proved, r.Verdict);
+        Assert.Equal(VerdictKind.Proved, r.Verdict);
         Assert.True(r.Closed);
     }
 
@@ -87,7 +88,7 @@ public sealed class ModelVerdictTests
     public void Merged_mapped_ram_holds(string policy, bool f)
     {
         var r = ModelChecker.Check(ModelConfigs.Small(SyncPolicies.Parse(policy), f) with { Pages = 3, GuestWrites = 2 });
-        Assert.Equal(Verdict.Proved, r.Verdict);
+        Assert.Equal(VerdictKind.Proved, r.Verdict);
         Assert.True(r.Closed);
         Assert.Empty(r.Counterexample);
     }
@@ -100,7 +101,7 @@ public sealed class ModelVerdictTests
     {
         var r = ModelChecker.Check(ModelConfigs.Small(SyncPolicies.Parse(policy), errors: ErrorSides.Destination));
 
-        Assert.Equal(Verdict.Violated, r.Verdict);
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
         Assert.Equal("NoDeadlock", r.Property);
         // §3.7: terminate_threads posts every p->sem but never the shared sem_sync.
         Assert.Contains(r.Counterexample, e => e.Actor.Kind == ActorKind.Receiver && e.Kind == EventKind.Exit && e.Error is not null);
@@ -115,7 +116,7 @@ public sealed class ModelVerdictTests
         // without posting sem_sync, while the migration thread already waits for it (§2.3, §2.4).
         var r = ModelChecker.Check(ModelConfigs.Small(Qemu90MappedRam.Instance, errors: ErrorSides.Source));
 
-        Assert.Equal(Verdict.Violated, r.Verdict);
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
         Assert.Equal("NoDeadlock", r.Property);
         Assert.Contains(r.Notes, n => n.StartsWith("main is blocked in multifd_send_sync_main", StringComparison.Ordinal));
         Assert.Contains(r.Counterexample, e => e.Actor.Kind == ActorKind.Sender && e.Kind == EventKind.Exit && e.Error is not null);
@@ -127,7 +128,7 @@ public sealed class ModelVerdictTests
     {
         var r = ModelChecker.Check(ModelConfigs.Small(Qemu90MappedRam.Instance) with { Mutations = Mutation.NoRoundSync });
 
-        Assert.Equal(Verdict.Violated, r.Verdict);
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
         Assert.Equal(nameof(PropertyId.NoStalePage), r.Property);
         Assert.Contains(r.Counterexample, e => e.Kind == EventKind.GuestWrite);
     }
@@ -138,7 +139,7 @@ public sealed class ModelVerdictTests
         // 5.6 (8fa1a21c): a page with data in one round and all zero in the next keeps bit 1.
         var r = ModelChecker.Check(ModelConfigs.Small(Qemu90MappedRam.Instance, pages: 1) with { Mutations = Mutation.ZeroPageBitNotCleared });
 
-        Assert.Equal(Verdict.Violated, r.Verdict);
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
         Assert.Equal(nameof(PropertyId.NoStalePage), r.Property);
         Assert.Contains(r.Steps, s => s.Event.Kind == EventKind.GuestWrite && s.WhatChanged.Contains("zero pages: {} → {p0}", StringComparison.Ordinal));
     }
@@ -160,7 +161,7 @@ public sealed class ModelVerdictTests
     {
         var r = ModelChecker.Check(ModelConfigs.Small(Qemu82Socket.Instance));
 
-        Assert.Equal(Verdict.NotModelled, r.Verdict);
+        Assert.Equal(VerdictKind.NotModelled, r.Verdict);
         Assert.Equal("not-modelled", r.VerdictText);
         Assert.Contains("not modelled", r.Sentence, StringComparison.Ordinal);
         Assert.Null(r.Property);
@@ -171,7 +172,7 @@ public sealed class ModelVerdictTests
     {
         var r = ModelChecker.Check(ModelConfigs.Small(Qemu90MappedRam.Instance) with { MaxStates = 50 });
 
-        Assert.Equal(Verdict.Incomplete, r.Verdict);
+        Assert.Equal(VerdictKind.Incomplete, r.Verdict);
         Assert.False(r.Closed);
     }
 

@@ -9,68 +9,114 @@ namespace SyncModel.Properties.Model;
 /// <summary>The shared report renderer: configuration, verdict, trace table, Mermaid diagram, replay command, JSON.</summary>
 public sealed class ReportRendererTests
 {
+    // Step 5 (LoadCleanup) breaks DrainBeforeCleanup: it needs recv0's queued chunk (step 4) and recv0's thread (step 1);
+    // the dispatch and the ack (steps 2-3) and the sync after the violation (step 6) are not part of it.
+    private static readonly TraceEvent[] SampleEvents =
+    [
+        new(EventKind.ThreadStart, Actor.Receiver(0)),
+        new(EventKind.Dispatch, Actor.Migration, Channel: 1, Id: 0, Block: 0, Page: 0, Count: 1),
+        new(EventKind.SyncAck, Actor.Sender(1), Channel: 1),
+        new(EventKind.RecvQueue, Actor.Destination, Channel: 0, Id: 0, Block: 0, Page: 0, Count: 1),
+        new(EventKind.LoadCleanup, Actor.Destination),
+        new(EventKind.SyncDone, Actor.Migration, Channel: 1),
+    ];
+
     private static Report Sample() => new()
     {
         Title = "demo violates DrainBeforeCleanup",
+        Source = ReportSource.Model,
         Variant = "demo-policy",
-        Property = "DrainBeforeCleanup",
+        Property = PropertyId.DrainBeforeCleanup,
         Configuration = [new("policy", "demo-policy"), new("channels", "2")],
         Verdict = "demo violates DrainBeforeCleanup: LoadCleanup runs with a chunk queued.",
+        Violation = "LoadCleanup with chunk 0 queued on recv0",
+        ViolationStep = 5,
         Workload = "1 page.",
-        Steps =
-        [
-            new(1, new TraceEvent(EventKind.Dispatch, Actor.Migration, Channel: 1, Id: 0, Block: 0, Page: 0, Count: 1), "send1: idle → job"),
-            new(2, new TraceEvent(EventKind.SyncAck, Actor.Sender(1), Channel: 1), "a | b"),
-            new(3, new TraceEvent(EventKind.RecvQueue, Actor.Destination, Channel: 0, Id: 0, Block: 0, Page: 0, Count: 1), ""),
-            new(4, new TraceEvent(EventKind.LoadCleanup, Actor.Destination), "dest: cleaned"),
-            new(5, new TraceEvent(EventKind.SyncDone, Actor.Migration, Channel: 1), ""),
-        ],
+        Steps = ReportTrace.Enrich([.. SampleEvents.Select((e, i) => new ReportStep(i + 1, e, i == 2 ? "a | b" : ""))], violatingStep: 5),
         ReplayCommand = "syncmodel check --policy demo-policy",
         Participants = [Actor.Migration, Actor.Sender(0), Actor.Sender(1), Actor.Guest, Actor.Destination, Actor.Receiver(0), Actor.Receiver(1)],
     };
 
     [Fact]
-    public void Markdown_has_configuration_verdict_table_diagram_and_command_in_order()
+    public void The_slice_keeps_the_steps_the_violation_read_and_drops_the_others()
+    {
+        Assert.Equal([1, 4, 5], Sample().Slice.Select(s => s.Index));
+        Assert.Equal([(2, 3), (6, 6)], ReportTrace.Collapsed(Sample().Steps).Select(c => (c.From, c.To)));
+    }
+
+    [Fact]
+    public void A_wait_pulls_in_the_post_it_took()
+    {
+        // SyncDone takes send1's sem_sync: the SyncAck that posted it is in the slice, the unrelated dispatch is not.
+        var steps = ReportTrace.Enrich([.. SampleEvents.Select((e, i) => new ReportStep(i + 1, e, ""))], violatingStep: 6);
+        Assert.Contains(3, steps.Where(s => s.InSlice).Select(s => s.Index));
+        Assert.DoesNotContain(4, steps.Where(s => s.InSlice).Select(s => s.Index));
+        Assert.Contains(new StateChange("send1.sem_sync", "1"), steps[2].Changes);
+    }
+
+    [Fact]
+    public void Markdown_has_configuration_verdict_slice_diagram_full_trace_and_command_in_order()
     {
         var md = ReportRenderer.Markdown(Sample());
 
-        var order = new[] { "## Configuration", "| channels | 2 |", "## Verdict", "## Workload", "## Trace",
-            "| step | actor | event | what changed |", "```mermaid\nsequenceDiagram", "## Replay", "syncmodel check --policy demo-policy" }
+        var order = new[] { "## Configuration", "| channels | 2 |", "## Verdict", "**DrainBeforeCleanup** — ", "Violation at step 5: LoadCleanup with chunk 0 queued",
+            "## Workload", "## The steps the violation depends on", "| 2–3 | | *", "```mermaid\nsequenceDiagram", "## Full trace", "## Replay", "syncmodel check --policy demo-policy" }
             .Select(s => md.IndexOf(s, StringComparison.Ordinal)).ToArray();
         Assert.DoesNotContain(-1, order);
         Assert.Equal(order.OrderBy(i => i), order);
-        Assert.Contains("| 1 | main | Dispatch ch=1 batch=0 b0:p0+1 | send1: idle → job |", md, StringComparison.Ordinal);
+        Assert.Contains("| 2 | main | Dispatch ch=1 batch=0 b0:p0+1 |", md, StringComparison.Ordinal);
+        Assert.Contains("| 4 ● | dest | RecvQueue", md, StringComparison.Ordinal);
         Assert.Contains("a \\| b", md, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Mermaid_has_one_lifeline_per_thread_and_messages_between_them()
+    public void Mermaid_has_one_lifeline_per_thread_the_slice_as_messages_and_the_rest_as_notes()
     {
         var mermaid = ReportRenderer.Mermaid(Sample());
 
         Assert.StartsWith("sequenceDiagram\n  participant main\n  participant send0\n  participant send1\n  participant guest\n  participant dest\n  participant recv0\n  participant recv1\n", mermaid, StringComparison.Ordinal);
-        Assert.Contains("main->>send1: 1 Dispatch", mermaid, StringComparison.Ordinal);
-        Assert.Contains("send1-->>main: 2 SyncAck", mermaid, StringComparison.Ordinal);
-        Assert.Contains("dest->>recv0: 3 RecvQueue", mermaid, StringComparison.Ordinal);
-        Assert.Contains("Note over dest: 4 LoadCleanup", mermaid, StringComparison.Ordinal);
-        Assert.Contains("Note over main,send1: 5 SyncDone ch=1", mermaid, StringComparison.Ordinal);
+        Assert.Contains("dest->>recv0: 4 RecvQueue", mermaid, StringComparison.Ordinal);
+        Assert.Contains("Note over dest: 5 LoadCleanup", mermaid, StringComparison.Ordinal);
+        Assert.Contains("Note over main,recv1: steps 2-3: ", mermaid, StringComparison.Ordinal);
+        Assert.DoesNotContain("main->>send1: 2 Dispatch", mermaid, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Json_uses_camel_case_keys()
+    public void Json_uses_camel_case_keys_and_stable_ids()
     {
         using var doc = JsonDocument.Parse(ReportJson.Render(Sample()));
         var root = doc.RootElement;
 
-        Assert.Equal("DrainBeforeCleanup", root.GetProperty("property").GetString());
-        Assert.Equal("2", root.GetProperty("configuration").GetProperty("channels").GetString());
-        var step = root.GetProperty("steps")[0];
+        Assert.Equal(Report.SchemaVersion, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal("DrainBeforeCleanup", root.GetProperty("property").GetProperty("id").GetString());
+        Assert.Equal("violated", root.GetProperty("verdict").GetProperty("id").GetString());
+        Assert.Equal(5, root.GetProperty("violation").GetProperty("step").GetInt32());
+        Assert.Equal("channels", root.GetProperty("configuration")[1].GetProperty("id").GetString());
+        var step = root.GetProperty("steps")[1];
         Assert.Equal("main", step.GetProperty("actor").GetString());
-        Assert.Equal("Dispatch", step.GetProperty("event").GetString());
-        Assert.Equal(1, step.GetProperty("channel").GetInt32());
-        Assert.Equal("send1: idle → job", step.GetProperty("whatChanged").GetString());
+        Assert.Equal("Dispatch", step.GetProperty("event").GetProperty("kind").GetString());
+        Assert.Equal(1, step.GetProperty("event").GetProperty("channel").GetInt32());
+        Assert.Equal([1, 4, 5], root.GetProperty("slice").GetProperty("steps").EnumerateArray().Select(x => x.GetInt32()));
         Assert.Equal(ReportRenderer.ShortId(Sample()), root.GetProperty("shortId").GetString());
         Assert.Equal("syncmodel check --policy demo-policy", root.GetProperty("replayCommand").GetString());
+    }
+
+    [Fact]
+    public void Json_reads_back_to_the_same_report()
+    {
+        var json = ReportJson.Render(Sample());
+
+        Assert.Equal(json, ReportJson.Render(ReportJson.Parse(json)));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("not json")]
+    [InlineData("{\"schemaVersion\": 1, \"kind\": \"syncmodel-report\"}")]
+    public void Json_that_is_not_a_report_is_refused_by_name(string json)
+    {
+        var e = Assert.Throws<FormatException>(() => ReportJson.Parse(json, "x.json"));
+        Assert.StartsWith("x.json: ", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +132,7 @@ public sealed class ReportRendererTests
             Assert.Equal(Path.Combine(dir, $"demo-policy-DrainBeforeCleanup-{ReportRenderer.ShortId(Sample())}.md"), files.MarkdownPath);
             Assert.True(File.Exists(files.JsonPath));
             Assert.Matches("^[0-9a-f]{8}$", ReportRenderer.ShortId(Sample()));
-            Assert.NotEqual(ReportRenderer.ShortId(Sample()), ReportRenderer.ShortId(Sample() with { Steps = Sample().Steps.Take(3).ToList() }));
+            Assert.NotEqual(ReportRenderer.ShortId(Sample()), ReportRenderer.ShortId(Sample() with { Steps = [.. Sample().Steps.Take(3)] }));
         }
         finally
         {
@@ -117,7 +163,8 @@ public sealed class ReportRendererTests
         var report = ModelReports.ToReport(result)!;
         var md = ReportRenderer.Markdown(report);
 
-        Assert.Contains("## Trace", md, StringComparison.Ordinal);
+        Assert.Contains("## Full trace", md, StringComparison.Ordinal);
+        Assert.NotEmpty(report.Slice);
         Assert.Contains("```mermaid", md, StringComparison.Ordinal);
         Assert.Contains(result.Options.ToCommandLine(), md, StringComparison.Ordinal);
         Assert.StartsWith("syncmodel check --policy fixed-ram-v4 --flush-after-each-section=on --channels 2 --pages 2 --rounds 2", report.ReplayCommand, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Model;
 using SyncModel.Model.Checking;
 using SyncModel.Model.Machine;
@@ -39,7 +40,11 @@ public sealed class SoundnessMatrixTests
         {
             foreach (var f in new[] { false, true })
             {
-                foreach (var e in new[] { ErrorSides.None, ErrorSides.Source, ErrorSides.Destination }) data.Add(p.Name, f, e);
+                foreach (var e in new[] { ErrorSides.None, ErrorSides.Source, ErrorSides.Destination })
+                {
+                    // The fix presets change the error paths, which the model does not follow (WhyNotModelled).
+                    if (new ModelCheckOptions { Policy = p, Errors = e }.IsModelled) data.Add(p.Name, f, e);
+                }
             }
         }
         return data;
@@ -62,13 +67,13 @@ public sealed class SoundnessMatrixTests
                 var what = $"{policy} F={f} errors={errors} {mutation} {n}ch {p}p {r}r live={live} writes={writes} batch={batch}";
                 var reduced = ModelChecker.Check(o with { AuditPartialOrder = true });
                 var unreduced = ModelChecker.Check(o with { Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false });
-                Assert.True(unreduced.Verdict is Verdict.Proved or Verdict.Violated, $"{what}: the unreduced search did not finish");
+                Assert.True(unreduced.Verdict is VerdictKind.Proved or VerdictKind.Violated, $"{what}: the unreduced search did not finish");
                 Same(what + " (every reduction on)", unreduced, reduced);
                 Same(what + " (no symmetry)", unreduced, ModelChecker.Check(o with { Symmetry = false }));
                 Same(what + " (no partial order)", unreduced, ModelChecker.Check(o with { PartialOrder = false }));
                 Same(what + " (no abstraction)", unreduced, ModelChecker.Check(o with { Abstraction = false }));
                 Same(what + " (no wait order)", unreduced, ModelChecker.Check(o with { FixedWaitOrder = false }));
-                if (reduced.Verdict == Verdict.Violated)
+                if (reduced.Verdict == VerdictKind.Violated)
                 {
                     ReplaysOnTheUnreducedMachine(what, o, reduced);
                     TheStreamCheckersAgree(what, reduced);
@@ -81,7 +86,7 @@ public sealed class SoundnessMatrixTests
     {
         Assert.True(expected.Verdict == actual.Verdict && expected.Property == actual.Property,
             $"{what}: {actual.VerdictText} {actual.Property}, without reductions {expected.VerdictText} {expected.Property}");
-        if (expected.Verdict == Verdict.Violated)
+        if (expected.Verdict == VerdictKind.Violated)
             Assert.True(expected.Depth == actual.Depth, $"{what}: counterexample of {actual.Depth} steps, without reductions {expected.Depth}");
     }
 

@@ -12,8 +12,10 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Properties.Socket;
 
 /// <summary>
-/// Bad packets on a multifd channel end the load with a <see cref="MigrationFormatException"/> that names the
-/// field and its offset in the channel's stream (<c>multifd_recv_unfill_packet</c>'s checks, reference §3.2).
+/// Bad packets on a multifd channel end its recv thread with a <see cref="MigrationFormatException"/> that names the
+/// field and its offset in the channel's stream (<c>multifd_recv_unfill_packet</c>'s checks, docs/protocol.md §3.2).
+/// As in QEMU, the destination's main thread does not look at that error: when no recv sync is left to wait for the dead
+/// thread (§3.7), the load ends as a success, which ErrorSurfaces reports.
 /// </summary>
 public sealed class PacketValidationTests
 {
@@ -65,9 +67,17 @@ public sealed class PacketValidationTests
     {
         var packet = DataPacket();
         BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(at), value);
-        var e = Assert.Throws<MigrationFailedException>(() => LoadOneChannel(packet, Uuid));
-        var format = Assert.IsType<MigrationFormatException>(e.InnerException);
-        Assert.StartsWith(expected, format.Message);
+        var monitor = new TraceMonitor(new ErrorSurfacesChecker());
+
+        LoadOneChannel(packet, Uuid, monitor);
+
+        var failure = Assert.Single(monitor.Failures);
+        Assert.Equal((Actor.Receiver(0), FailureKind.Transport), (failure.Actor, failure.Kind));
+        Assert.Equal(typeof(MigrationFormatException).FullName, failure.ExceptionType);
+        Assert.StartsWith(expected, failure.Message);
+        var surfaced = monitor.Finish(failed: false);
+        Assert.Equal(PropertyId.ErrorSurfaces, surfaced?.Property);
+        Assert.Contains("recv0 failed", surfaced!.Message);
     }
 
     [Fact]
@@ -91,11 +101,11 @@ public sealed class PacketValidationTests
     /// initial packet (carrying <paramref name="initialUuid"/>) and <paramref name="packet"/>; once the recv thread
     /// has ended, the END section and EOF. The destination loads with qemu-8.2-socket, F=off.
     /// </summary>
-    private static SocketLoadResult LoadOneChannel(byte[] packet, Guid initialUuid)
+    private static SocketLoadResult LoadOneChannel(byte[] packet, Guid initialUuid, TraceMonitor? observer = null)
     {
         var (sourceMain, destinationMain) = SocketEndpoint.Pair(1 << 16);
         var (sourceChannel, destinationChannel) = SocketEndpoint.Pair(1 << 16);
-        var monitor = new TraceMonitor();
+        var monitor = observer ?? new TraceMonitor();
         var options = new LoadOptions(Qemu82Socket.Instance, 1) { Destination = new GuestRam([new RamBlockSpec("pc.ram", 16 * PageSize)], PageSize), Observer = monitor };
         SocketLoadResult? result = null;
         Exception? error = null;

@@ -7,7 +7,7 @@ using SyncModel.Protocol.Events;
 
 namespace SyncModel.Properties.Socket;
 
-/// <summary>Socket multifd on real threads: the F-mismatch deadlocks of reference §4(a) and the §5.7 / §5.10 mutations.</summary>
+/// <summary>Socket multifd on real threads: the F-mismatch deadlocks of docs/protocol.md §4(a) and the §5.7 / §5.10 mutations.</summary>
 public sealed class SocketMutationTests
 {
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(2);

@@ -3,7 +3,7 @@ using SyncModel.Protocol.Config;
 
 namespace SyncModel.Properties.Socket;
 
-/// <summary>qemu-8.2-socket carries a live guest over sockets, byte for byte, with F matching on both sides (reference §4(a)).</summary>
+/// <summary>qemu-8.2-socket carries a live guest over sockets, byte for byte, with F matching on both sides (docs/protocol.md §4(a)).</summary>
 public sealed class SocketRoundTripTests
 {
     public static TheoryData<string, int> FlushChannelMatrix()

@@ -12,7 +12,7 @@ namespace SyncModel.Properties.Support;
 /// <summary>Save-then-load on real threads with every stream checker watching.</summary>
 public static class Runs
 {
-    /// <summary>The file-mode policies with a correct protocol under F (reference §4 summary).</summary>
+    /// <summary>The file-mode policies with a correct protocol under F (docs/protocol.md §4 summary).</summary>
     public static IEnumerable<(SyncPolicy Policy, FlushSetting F)> CorrectFilePolicies()
     {
         yield return (FixedRamV4.Instance, FlushSetting.Off);

@@ -4,9 +4,9 @@ namespace SyncModel.Protocol.Checking;
 
 /// <summary>
 /// DrainBeforeCleanup: at LoadCleanup, VmStart and Shutdown no recv chunk is queued or in flight, and at
-/// the end of a successful load every queued chunk was read (reference §4(b) Q1, §7 invariant 3). In a socket
+/// the end of a successful load every queued chunk was read (docs/protocol.md §4(b) Q1, §7.3). In a socket
 /// run (no chunk is ever queued: recv threads read packets by themselves) a packet whose pages are being
-/// read — from its ReadBegin to its ReadEnd — is in flight (reference §4(a) Q1). After the load failed (the
+/// read — from its ReadBegin to its ReadEnd — is in flight (docs/protocol.md §4(a) Q1). After the load failed (the
 /// destination announced its failure) the VM never runs on that RAM: the cleanup of a failed load is not checked
 /// here, and what it frees under a running channel is <see cref="NoUseAfterFreeChecker"/>'s business (§5.9).
 /// </summary>
@@ -36,6 +36,9 @@ public sealed class DrainBeforeCleanupChecker : StreamChecker
                 return null;
             case EventKind.Exit when e.Actor.Kind == ActorKind.Destination && e.Error is not null:
                 _loadFailed = true;
+                return null;
+            case EventKind.Exit when e.Actor.Kind == ActorKind.Receiver:
+                _outstanding.ChannelExited(e.Actor.Index, e.Error is not null);
                 return null;
             case EventKind.LoadCleanup or EventKind.VmStart or EventKind.Shutdown when _outstanding.Count > 0 && !_loadFailed:
                 return $"{e.Kind} while {_outstanding.Describe()}";

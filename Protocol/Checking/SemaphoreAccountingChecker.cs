@@ -4,11 +4,11 @@ namespace SyncModel.Protocol.Checking;
 
 /// <summary>
 /// SemaphoreAccounting, as far as the stream shows it: every wakeup of a send channel consumes exactly one
-/// job or one sync request posted to it (reference §2.4 invariant, §5.1, §5.3). A wakeup is a <c>Wake</c>, or
+/// job or one sync request posted to it (docs/protocol.md §2.4 invariant, §5.1, §5.3). A wakeup is a <c>Wake</c>, or
 /// the <c>WriteBegin</c>/<c>SyncAck</c> that starts a channel's step when no <c>Wake</c> announced it (model
 /// streams fold the wake-up into that step). On the destination, every post a recv channel makes on the shared
 /// <c>sem_sync</c> is collected by a recv sync (each takes one post per channel): when the destination shuts its
-/// channels down, no channel is still parked at a SYNC no sync will collect (reference §5.7).
+/// channels down, no channel is still parked at a SYNC no sync will collect (docs/protocol.md §5.7).
 /// </summary>
 public sealed class SemaphoreAccountingChecker : StreamChecker
 {

@@ -13,6 +13,9 @@ public abstract class StreamChecker
     /// <summary>Takes the next event; returns the violation it reveals, if any.</summary>
     public abstract string? Step(in TraceEvent e);
 
+    /// <summary>A thread is failing (<see cref="ITraceObserver.Failed"/>); returns the violation it reveals, if any.</summary>
+    public virtual string? OnFailure(ThreadFailure failure) => null;
+
     /// <summary>Called once when the run is over; <paramref name="failed"/> tells whether it ended with an error.</summary>
     public virtual string? AtEnd(bool failed) => null;
 }

@@ -11,19 +11,20 @@ public sealed class TraceMonitor : ITraceObserver
 {
     private readonly object _gate = new();
     private readonly List<TraceEvent> _events = [];
+    private readonly List<ThreadFailure> _failures = [];
     private readonly StreamChecker[] _checkers;
     private Violation? _violation;
 
     public TraceMonitor(params StreamChecker[] checkers) => _checkers = checkers;
 
-    /// <summary>A fresh instance of every stream checker of DESIGN.md.</summary>
+    /// <summary>A fresh instance of every stream checker of docs/design.md.</summary>
     public static StreamChecker[] AllCheckers() =>
     [
         new DrainBeforeCleanupChecker(), new SendDrainBeforeBitmapChecker(), new SemaphoreAccountingChecker(),
-        new NoUseAfterFreeChecker(), new ErrorSurfacesChecker(),
+        new NoUseAfterFreeChecker(), new ErrorSurfacesChecker(), new NoUnexpectedFailureChecker(), new ThreadLifetimeChecker(),
     ];
 
-    /// <summary>A monitor with every stream checker of DESIGN.md.</summary>
+    /// <summary>A monitor with every stream checker of docs/design.md.</summary>
     public static TraceMonitor WithAllCheckers() => new(AllCheckers());
 
     /// <summary>Record no events after the first violation (a report's trace ends where the bug was found).</summary>
@@ -41,6 +42,12 @@ public sealed class TraceMonitor : ITraceObserver
     public int Count
     {
         get { lock (_gate) return _events.Count; }
+    }
+
+    /// <summary>The thread failures announced so far, in order.</summary>
+    public IReadOnlyList<ThreadFailure> Failures
+    {
+        get { lock (_gate) return _failures.ToArray(); }
     }
 
     /// <summary>A copy of the events so far.</summary>
@@ -70,15 +77,54 @@ public sealed class TraceMonitor : ITraceObserver
     }
 
     /// <summary>A violation the Implementation reported itself (<see cref="ITraceObserver.ReportViolation"/>), at the current event.</summary>
-    public void ReportViolation(PropertyId property, string message)
+    public void ReportViolation(PropertyId property, string message) => Report(property, message, atEnd: false);
+
+    /// <summary>A violation a check of the run's outcome found (the file, the restored RAM) once the run was over;
+    /// <paramref name="cells"/> names the state it is about (see <see cref="Reports.TraceState.PageCell"/>).</summary>
+    public void ReportAtEnd(PropertyId property, string message, IReadOnlyList<string>? cells = null) => Report(property, message, atEnd: true, cells);
+
+    private void Report(PropertyId property, string message, bool atEnd, IReadOnlyList<string>? cells = null)
     {
         Violation found;
         lock (_gate)
         {
             if (_violation is not null) return;
-            found = _violation = new Violation(property, message, _events.Count - 1);
+            found = _violation = new Violation(property, message, atEnd ? -1 : _events.Count - 1) { Cells = cells ?? [] };
         }
         OnViolation?.Invoke(found);
+    }
+
+    /// <summary>
+    /// A thread is failing (<see cref="ITraceObserver.Failed"/>). A protocol assertion is a violation of the property it
+    /// guards; anything else goes to the checkers (<see cref="NoUnexpectedFailureChecker"/> judges it). The same failure
+    /// announced twice (a channel's error, then the main thread ending the migration with it) counts once.
+    /// </summary>
+    public void Failed(ThreadFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        Violation? found = null;
+        lock (_gate)
+        {
+            if (_failures.Any(f => f.Kind == failure.Kind && f.Message == failure.Message && f.StackTrace == failure.StackTrace)) return;
+            _failures.Add(failure);
+            if (_violation is not null) return;
+            if (failure.Kind == FailureKind.Assertion && failure.Property is { } property)
+            {
+                found = _violation = new Violation(property, $"{failure.Actor}: {failure.Message}", _events.Count - 1, failure);
+            }
+            else
+            {
+                foreach (var c in _checkers)
+                {
+                    if (c.OnFailure(failure) is { } message)
+                    {
+                        found = _violation = new Violation(c.Property, message, _events.Count - 1, failure);
+                        break;
+                    }
+                }
+            }
+        }
+        if (found is not null) OnViolation?.Invoke(found);
     }
 
     /// <summary>Runs the end-of-run checks; returns the first violation of the whole run.</summary>

@@ -6,19 +6,19 @@ public enum ErrorSides
 {
     /// <summary>No IO fails.</summary>
     None = 0,
-    /// <summary>A send channel's write may fail (reference §2.3 error path: the thread kicks the migration thread and exits).</summary>
+    /// <summary>A send channel's write may fail (docs/protocol.md §2.3 error path: the thread kicks the migration thread and exits).</summary>
     Source = 1,
-    /// <summary>A recv channel's read may fail (reference §3.2 error path: terminate the recv threads; §3.7).</summary>
+    /// <summary>A recv channel's read may fail (docs/protocol.md §3.2 error path: terminate the recv threads; §3.7).</summary>
     Destination = 2,
     /// <summary>Either side.</summary>
     Both = Source | Destination,
     /// <summary>
     /// The asynchronous creation of a send channel (its connect, <c>multifd_new_send_channel_async</c>) may fail
-    /// (reference §5.4). Not in the model, which has no channel creation.
+    /// (docs/protocol.md §5.4). Not in the model, which has no channel creation.
     /// </summary>
     Connect = 4,
     /// <summary>
-    /// The destination's main stream may break (a cancelled migration: QEMU's multifd cancel tests; reference §5.9).
+    /// The destination's main stream may break (a cancelled migration: QEMU's multifd cancel tests; docs/protocol.md §5.9).
     /// Socket transport only; not in the model, which has no main connection.
     /// </summary>
     Main = 8,

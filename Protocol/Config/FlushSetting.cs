@@ -2,7 +2,7 @@ namespace SyncModel.Protocol.Config;
 
 /// <summary>
 /// <c>multifd_flush_after_each_section</c> (F) on the source and on the destination. QEMU reads it from
-/// the machine type on each side, so the two can differ (reference §4, §4(a)).
+/// the machine type on each side, so the two can differ (docs/protocol.md §4, §4(a)).
 /// </summary>
 public readonly record struct FlushSetting(bool Source, bool Destination)
 {

@@ -1,7 +1,7 @@
 namespace SyncModel.Protocol.Config;
 
 /// <summary>
-/// Named mutation switches: each one re-creates a real bug (reference §5) or removes a sync a policy
+/// Named mutation switches: each one re-creates a real bug (docs/protocol.md §5) or removes a sync a policy
 /// asks for, so the checkers can show they catch it. Both the Implementation and the Model read them.
 /// </summary>
 [Flags]
@@ -18,7 +18,7 @@ public enum Mutation
     SyncSkipsChannelsReady = 1 << 3,
     /// <summary>The destination skips every recv sync the policy asks for (the v4 F=on situation, for any policy).</summary>
     NoRecvSync = 1 << 4,
-    /// <summary>A file recv thread answers a sync kick by posting the shared <c>sem_sync</c> and then leaves its loop, as v4's thread did, while the main thread keeps 9.0's re-entrant wait (reference §3.4, §4(c)).</summary>
+    /// <summary>A file recv thread answers a sync kick by posting the shared <c>sem_sync</c> and then leaves its loop, as v4's thread did, while the main thread keeps 9.0's re-entrant wait (docs/protocol.md §3.4, §4(c)).</summary>
     RecvExitAfterSync = 1 << 5,
     /// <summary>
     /// 5.3 (<c>f5f48a78</c> "Separate SYNC request with normal jobs", <c>859ebaf3</c> "Forbid spurious wakeups"):
@@ -32,7 +32,7 @@ public enum Mutation
     /// </summary>
     ErrorWithoutKick = 1 << 7,
     /// <summary>
-    /// 5.10, sender half (socket): an 8.2-style send thread (reference §2.7, before <c>f5f48a78</c> "Separate SYNC
+    /// 5.10, sender half (socket): an 8.2-style send thread (docs/protocol.md §2.7, before <c>f5f48a78</c> "Separate SYNC
     /// request with normal jobs") lets a sync request that arrives before the thread took its pending job ride on
     /// that job's packet, so a SYNC packet carries pages. Harmless alone: a receiver that unfills every packet
     /// reads those pages.
@@ -66,4 +66,17 @@ public enum Mutation
     /// until <c>4ce56229</c> "Fix rb->receivedmap cleanup race" (9.2) — e.g. a load that fails while they still read.
     /// </summary>
     RecvSetsReceivedMap = 1 << 12,
+    /// <summary>
+    /// A test-only variant, no QEMU bug: a channel thread publishes that it is done (<c>pending_job = false</c>) before it
+    /// has emptied its batch (send) or cleared <c>data->size</c> (recv), the order QEMU's store-release forbids
+    /// (protocol §2.2, §3.3). The main thread may then hand it a new job while it still holds the old one. Only a thread
+    /// switch between those two field writes shows it, so it proves that exploration interleaves at shared-field accesses.
+    /// </summary>
+    JobDoneBeforeReset = 1 << 13,
+    /// <summary>
+    /// A test-only variant of the cleanup-order bugs of docs/protocol.md §5.9 and §5.14: the cleanup frees each channel's
+    /// state (<c>multifd_*_cleanup_channel</c>) before it joins the channel's thread, on both sides. ThreadLifetime catches
+    /// it at the free; a thread that is still running then touches freed state (NoUseAfterFree).
+    /// </summary>
+    FreeBeforeJoin = 1 << 14,
 }

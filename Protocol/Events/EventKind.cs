@@ -1,6 +1,6 @@
 namespace SyncModel.Protocol.Events;
 
-/// <summary>The event alphabet shared by the Implementation, the Model and every report (DESIGN.md "Events").</summary>
+/// <summary>The event alphabet shared by the Implementation, the Model and every report (docs/design.md "Events").</summary>
 public enum EventKind : byte
 {
     // source migration thread
@@ -77,4 +77,14 @@ public enum EventKind : byte
     /// blocks on a channel's turn (its <c>channels_ready</c> token, then its <c>sem_sync</c>); <see cref="SyncDone"/> ends the wait.
     /// </summary>
     SyncWait,
+
+    // thread lifetimes (every side)
+    /// <summary>A channel thread starts running; its first event. The actor is the new thread.</summary>
+    ThreadStart,
+    /// <summary>A main thread has joined a channel thread: Channel = the joined thread's channel (a send channel for the
+    /// migration thread, a recv channel for the destination's).</summary>
+    ThreadJoin,
+    /// <summary>A main thread frees a channel's state (<c>multifd_send_cleanup_channel</c>, <c>multifd_recv_cleanup_channel</c>):
+    /// its semaphores, batch or chunk, packet buffers; Channel = that channel. Nothing may touch them afterwards.</summary>
+    Free,
 }

@@ -17,4 +17,13 @@ public interface ITraceObserver
     void ReportViolation(PropertyId property, string message)
     {
     }
+
+    /// <summary>
+    /// A thread caught an exception and is about to fail (or to end the migration with it). Every thread calls this first
+    /// thing in its handler, before it sets any error flag another thread could react to, so an injected fault is always
+    /// announced before the failures it causes. By default nothing listens.
+    /// </summary>
+    void Failed(ThreadFailure failure)
+    {
+    }
 }

@@ -1,6 +1,6 @@
 namespace SyncModel.Protocol.Events;
 
-/// <summary>The properties of DESIGN.md, one checker each.</summary>
+/// <summary>The properties of docs/design.md, one checker each.</summary>
 public enum PropertyId
 {
     /// <summary>At LoadCleanup, VmStart, Shutdown of a load that has not failed: no recv chunk queued or in flight; every queued chunk was read.</summary>
@@ -19,4 +19,10 @@ public enum PropertyId
     NoUseAfterFree,
     /// <summary>An injected IO error ends the migration with that error; no thread left blocked.</summary>
     ErrorSurfaces,
+    /// <summary>A run with no injected fault completes; a run with one fails only with that fault (or the transport errors it
+    /// causes); any other exception in any thread is a violation, reported with the thread, the exception and its stack.</summary>
+    NoUnexpectedFailure,
+    /// <summary>Every channel thread created is joined before its channel's state is freed, touches nothing after, and none is
+    /// left running or blocked when the run ends.</summary>
+    ThreadLifetime,
 }

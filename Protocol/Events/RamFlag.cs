@@ -1,6 +1,6 @@
 namespace SyncModel.Protocol.Events;
 
-/// <summary>RAM record flags that matter to synchronization (reference §1.3).</summary>
+/// <summary>RAM record flags that matter to synchronization (docs/protocol.md §1.3).</summary>
 public enum RamFlag : byte
 {
     None = 0,

@@ -14,6 +14,10 @@ namespace SyncModel.Protocol.Events;
 /// <param name="Version">The page version (GuestWrite).</param>
 /// <param name="Flag">The stream flag (StreamFlag, SeeFlag).</param>
 /// <param name="Error">The error message for a failing step.</param>
+/// <param name="Pages">For a batch or chunk (Dispatch, WriteBegin/End, RecvQueue, ReadBegin/End): its pages as a mask over
+/// <see cref="Page"/>.. (bit i = page Page + i); 0 when not known.</param>
+/// <param name="Zeros">For WriteBegin/WriteEnd of a mapped-ram batch: which of <see cref="Pages"/> the send thread found all
+/// zero (their file-bitmap bits cleared, nothing written), same mask layout.</param>
 public readonly record struct TraceEvent(
     EventKind Kind,
     Actor Actor,
@@ -25,8 +29,26 @@ public readonly record struct TraceEvent(
     int Round = 0,
     long Version = 0,
     RamFlag Flag = RamFlag.None,
-    string? Error = null)
+    string? Error = null,
+    ulong Pages = 0,
+    ulong Zeros = 0)
 {
+    /// <summary>The mask of <paramref name="pages"/> relative to the first (sorted ascending, each under first + 64).</summary>
+    public static ulong MaskOf(ReadOnlySpan<long> pages)
+    {
+        if (pages.IsEmpty) return 0;
+        ulong mask = 0;
+        foreach (var p in pages)
+        {
+            var d = p - pages[0];
+            if (d is >= 0 and < 64) mask |= 1UL << (int)d;
+        }
+        return mask;
+    }
+
+    /// <summary>A mask of <paramref name="count"/> contiguous pages.</summary>
+    public static ulong Run(int count) => count >= 64 ? ulong.MaxValue : (1UL << count) - 1;
+
     /// <summary>A compact one-line description: "send1 WriteEnd batch=3 b0:p128+128".</summary>
     public override string ToString()
     {

@@ -2,7 +2,7 @@ namespace SyncModel.Protocol.Policies;
 
 /// <summary>
 /// "[PATCH v4 22/34] migration/multifd: Prepare multifd sync for fixed-ram migration" as posted,
-/// 2024-02-20 (reference §4(b), the diff in the review mail). Read it against <see cref="Qemu90MappedRam"/>:
+/// 2024-02-20 (docs/protocol.md §4(b), the diff in the review mail). Read it against <see cref="Qemu90MappedRam"/>:
 /// <list type="bullet">
 /// <item>Setup: the 8.2 sync stays; the patch drops the FLUSH for fixed-ram.</item>
 /// <item>Round wrap: the sync condition is unchanged (only when F=off); the patch drops the FLUSH.</item>

@@ -1,7 +1,7 @@
 namespace SyncModel.Protocol.Policies;
 
 /// <summary>
-/// Peter Xu's review proposal (mail of 2024-02-26, reference §4(c)) on top of v4's one-shot recv sync:
+/// Peter Xu's review proposal (mail of 2024-02-26, docs/protocol.md §4(c)) on top of v4's one-shot recv sync:
 /// the destination syncs unconditionally at the end of every <c>ram_load</c> and ignores EOS and FLUSH;
 /// the source is v4's with FLUSH skipped everywhere, complete included. The second <c>ram_load</c>
 /// kicks threads the first sync already ended.

@@ -1,7 +1,7 @@
 namespace SyncModel.Protocol.Policies;
 
 /// <summary>
-/// Peter Xu's review proposal (reference §4(c)) with his re-entrant recv sync of 2024-02-27: every
+/// Peter Xu's review proposal (docs/protocol.md §4(c)) with his re-entrant recv sync of 2024-02-27: every
 /// <c>ram_load</c> ends in a sync; an idle channel answers a kick by posting the shared <c>sem_sync</c>
 /// and keeps running. Source as in <see cref="PeterXuOneShot"/>.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace SyncModel.Protocol.Policies;
 
 /// <summary>
-/// The site answers both Peter Xu presets share (reference §4(c)): v4's source without any FLUSH, and a
+/// The site answers both Peter Xu presets share (docs/protocol.md §4(c)): v4's source without any FLUSH, and a
 /// destination that syncs at the end of every <c>ram_load</c> and nowhere else.
 /// </summary>
 internal static class PeterXuSource

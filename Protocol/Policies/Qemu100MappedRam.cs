@@ -1,7 +1,7 @@
 namespace SyncModel.Protocol.Policies;
 
 /// <summary>
-/// QEMU 10.x (reference §4(e), §2.6 column "10.x", §3.6): LOCAL syncs only, at setup and on every round
+/// QEMU 10.x (docs/protocol.md §4(e), §2.6 column "10.x", §3.6): LOCAL syncs only, at setup and on every round
 /// wrap (<c>multifd_ram_sync_per_round</c> is true for mapped-ram); none at iterate end
 /// (<c>multifd_ram_sync_per_section</c> is false for mapped-ram) and none at complete
 /// (<c>1d457daf</c>/<c>1aa81c30</c>): complete relies on its final scan ending in a wrap, which ran the
@@ -29,4 +29,5 @@ public sealed class Qemu100MappedRam : SyncPolicy
 
     public override RecvSyncKind RecvSync => RecvSyncKind.Reentrant;
     public override CleanupOrder Cleanup => CleanupOrder.JoinBeforeLoadCleanup;
+    public override ErrorPaths Errors => ErrorPaths.Qemu91File;
 }

@@ -1,7 +1,7 @@
 namespace SyncModel.Protocol.Policies;
 
 /// <summary>
-/// QEMU 8.2 socket multifd, before fixed-ram existed (reference §2.6 column "8.2", §3.5, §4(a)).
+/// QEMU 8.2 socket multifd, before fixed-ram existed (docs/protocol.md §2.6 column "8.2", §3.5, §4(a)).
 /// With F=off a sync and a FLUSH at setup, at every round wrap and at complete; the destination
 /// syncs on FLUSH. With F=on a sync at setup, at every iterate end and at complete, no FLUSH;
 /// the destination syncs on every EOS. Needs the socket (packet) transport.
@@ -35,4 +35,5 @@ public sealed class Qemu82Socket : SyncPolicy
 
     public override RecvSyncKind RecvSync => RecvSyncKind.SocketPacket;
     public override CleanupOrder Cleanup => CleanupOrder.LoadCleanupBeforeJoin;
+    public override ErrorPaths Errors => ErrorPaths.Qemu82;
 }

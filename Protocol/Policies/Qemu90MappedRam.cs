@@ -1,7 +1,7 @@
 namespace SyncModel.Protocol.Policies;
 
 /// <summary>
-/// QEMU 9.0 as merged (up to <c>1a6e217c</c>, reference §4(d), §2.6 column "9.0", §3.5). Read it against
+/// QEMU 9.0 as merged (up to <c>1a6e217c</c>, docs/protocol.md §4(d), §2.6 column "9.0", §3.5). Read it against
 /// <see cref="FixedRamV4"/>:
 /// <list type="bullet">
 /// <item>Setup: an unconditional sync; no FLUSH.</item>

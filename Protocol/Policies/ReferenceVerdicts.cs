@@ -4,17 +4,22 @@ using SyncModel.Protocol.Events;
 namespace SyncModel.Protocol.Policies;
 
 /// <summary>
-/// What the reference's §4 summary matrix says each preset does (Q1 cleanup with IO pending, Q2 deadlock): the
-/// property a checker must find broken, or null when the protocol holds. File-mode presets are judged with
-/// matching F on both sides; destination errors add the §3.7 hang for the re-entrant recv sync. Socket
-/// multifd (§4(a)) holds with matching F and deadlocks when the two sides' F differ.
+/// What docs/protocol.md says each preset does: the property a checker must find broken, null when the protocol holds, or
+/// "?" where the document does not decide. Without errors: §4's summary matrix (Q1 cleanup with IO pending, Q2 deadlock),
+/// file-mode presets judged with matching F on both sides, socket multifd (§4(a)) holding with matching F and deadlocking
+/// when the two sides' F differ. With errors: a send error can hang the migration thread's sync (§2.9, every release);
+/// a recv error hangs the re-entrant recv sync (§3.7); the fix presets remove the hang they fix (docs/fixes/).
 /// </summary>
 public static class ReferenceVerdicts
 {
-    public static string? Expected(SyncPolicy policy, FlushSetting flush, ErrorSides errors)
+    private const string Undecided = "?";
+
+    /// <param name="channels">The send hang needs a second channel: the failing channel's own kick wakes a sync waiting on it.</param>
+    public static string? Expected(SyncPolicy policy, FlushSetting flush, ErrorSides errors, int channels = 2)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         if (policy.Transport != Transport.File)
-            return flush.Source != flush.Destination ? nameof(PropertyId.NoDeadlock) : errors == ErrorSides.None ? null : "?";
+            return flush.Source != flush.Destination ? nameof(PropertyId.NoDeadlock) : errors == ErrorSides.None ? null : Undecided;
         string? normal = policy switch
         {
             FixedRamV4 => flush.Destination || flush.Source ? nameof(PropertyId.DrainBeforeCleanup) : null, // §4(b)
@@ -22,10 +27,19 @@ public static class ReferenceVerdicts
             _ => null, // §4(c) re-entrant, §4(d), §4(e)
         };
         if (normal is not null || errors == ErrorSides.None) return normal;
-        // §3.7: a recv channel that dies never posts the shared sem_sync.
-        return policy.RecvSync == RecvSyncKind.Reentrant && errors.HasFlag(ErrorSides.Destination) ? nameof(PropertyId.NoDeadlock) : "?";
+        if ((errors & ~ErrorSides.Both) != 0) return Undecided;
+        var fixes = policy.Errors.Fixes;
+        var sendHang = errors.HasFlag(ErrorSides.Source) && channels > 1 && !fixes.HasFlag(ErrorFixes.SendExitKicks); // §2.9
+        var recvHang = errors.HasFlag(ErrorSides.Destination) && policy.RecvSync == RecvSyncKind.Reentrant
+            && !fixes.HasFlag(ErrorFixes.RecvTerminateWakesSync); // §3.7
+        if (sendHang || recvHang) return nameof(PropertyId.NoDeadlock);
+        // Without the hang: the fix presets hold; v4's one-shot sync lets a load with a failed read go on (a v4-only finding).
+        return fixes != ErrorFixes.None ? null : Undecided;
     }
 
-    /// <summary>"holds", a property name, or "?" where the reference does not say.</summary>
-    public static string Describe(string? expected) => expected ?? "holds";
+    /// <summary>What the document expects: no bug (<see cref="NoBug"/>), a property name, or "?" where it does not say.</summary>
+    public static string Describe(string? expected) => expected ?? NoBug;
+
+    /// <summary>The document's expectation that a configuration has no bug (a statement about QEMU, not a checker's verdict).</summary>
+    public const string NoBug = "no bug";
 }

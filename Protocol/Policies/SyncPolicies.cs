@@ -1,16 +1,20 @@
 namespace SyncModel.Protocol.Policies;
 
-/// <summary>The six presets and lookup by name.</summary>
+/// <summary>The presets (QEMU releases, the review's proposals, and the proposed error-path fixes) and lookup by name.</summary>
 public static class SyncPolicies
 {
     public static readonly IReadOnlyList<SyncPolicy> All =
     [
         Qemu82Socket.Instance,
+        Qemu90Socket.Instance,
         FixedRamV4.Instance,
         PeterXuOneShot.Instance,
         PeterXuReentrant.Instance,
         Qemu90MappedRam.Instance,
         Qemu100MappedRam.Instance,
+        Qemu100ErrorFixes.SendFix,
+        Qemu100ErrorFixes.RecvFix,
+        Qemu100ErrorFixes.BothFixes,
     ];
 
     /// <summary>The presets that run on the file (mapped-ram) transport.</summary>

@@ -14,7 +14,7 @@ public abstract class SyncPolicy
     /// <summary>One line: which QEMU version, patch or proposal this is.</summary>
     public abstract string Summary { get; }
 
-    /// <summary>The reference sections the answers come from.</summary>
+    /// <summary>The docs/protocol.md sections the answers come from.</summary>
     public abstract string Reference { get; }
 
     /// <summary>The transport the policy belongs to.</summary>
@@ -31,6 +31,9 @@ public abstract class SyncPolicy
 
     /// <summary>In which order the destination cleans up, starts the VM and joins the recv threads.</summary>
     public abstract CleanupOrder Cleanup { get; }
+
+    /// <summary>What the release's multifd code does when something fails (default: 9.0's file migration).</summary>
+    public virtual ErrorPaths Errors => ErrorPaths.Qemu90File;
 
     public override string ToString() => Name;
 }

@@ -1,6 +1,6 @@
 namespace SyncModel.Protocol.Policies;
 
-/// <summary>The code sites of the migration thread on the source where QEMU may sync the send channels (reference §2.6).</summary>
+/// <summary>The code sites of the migration thread on the source where QEMU may sync the send channels (docs/protocol.md §2.6).</summary>
 public enum SenderSite
 {
     /// <summary><c>ram_save_setup</c>, inside the SECTION_START of "ram".</summary>
@@ -13,7 +13,7 @@ public enum SenderSite
     Complete,
 }
 
-/// <summary>What a send-side sync does (reference §2.4, §2.6: <c>MULTIFD_SYNC_LOCAL</c> / <c>MULTIFD_SYNC_ALL</c>).</summary>
+/// <summary>What a send-side sync does (docs/protocol.md §2.4, §2.6: <c>MULTIFD_SYNC_LOCAL</c> / <c>MULTIFD_SYNC_ALL</c>).</summary>
 public enum SendSync
 {
     /// <summary>No sync at this site.</summary>
@@ -42,7 +42,7 @@ public readonly record struct SenderDecision(SendSync Sync, bool EmitFlush)
     };
 }
 
-/// <summary>The code sites of the destination's load where QEMU may sync the recv channels (reference §3.5).</summary>
+/// <summary>The code sites of the destination's load where QEMU may sync the recv channels (docs/protocol.md §3.5).</summary>
 public enum ReceiverSite
 {
     /// <summary><c>ram_load_precopy</c>, case MEM_SIZE, right after <c>parse_ramblocks</c> returns (even on failure).</summary>
@@ -51,7 +51,7 @@ public enum ReceiverSite
     FlushFlag,
     /// <summary><c>ram_load_precopy</c>, case EOS.</summary>
     Eos,
-    /// <summary>The end of every <c>ram_load</c> call (Peter Xu's proposal, reference §4(c)).</summary>
+    /// <summary>The end of every <c>ram_load</c> call (Peter Xu's proposal, docs/protocol.md §4(c)).</summary>
     RamLoadEnd,
 }
 
@@ -62,11 +62,11 @@ public enum ReceiverDecision
     Ignore,
     /// <summary><c>multifd_recv_sync_main</c> runs here.</summary>
     Sync,
-    /// <summary>The record is invalid here: the load fails with "Unexpected RAM flags" (9.0 mapped-ram, reference §1.3).</summary>
+    /// <summary>The record is invalid here: the load fails with "Unexpected RAM flags" (9.0 mapped-ram, docs/protocol.md §1.3).</summary>
     Reject,
 }
 
-/// <summary>How the file-mode recv sync behaves (reference §3.4, §4(b), §4(c)).</summary>
+/// <summary>How the file-mode recv sync behaves (docs/protocol.md §3.4, §4(b), §4(c)).</summary>
 public enum RecvSyncKind
 {
     /// <summary>v4: kick each channel, wait its own <c>sem_sync</c>; a channel woken without a job exits its loop (one use only).</summary>
@@ -77,7 +77,7 @@ public enum RecvSyncKind
     SocketPacket,
 }
 
-/// <summary>The order of the destination's end-of-load steps (reference §3.6).</summary>
+/// <summary>The order of the destination's end-of-load steps (docs/protocol.md §3.6).</summary>
 public enum CleanupOrder
 {
     /// <summary>Before 9.2: <c>qemu_loadvm_state_cleanup</c>, then the BH's shutdown, VM start, and the join in <c>migration_incoming_state_destroy</c>.</summary>

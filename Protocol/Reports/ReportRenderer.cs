@@ -1,31 +1,44 @@
 using System.Globalization;
 using System.Text;
 using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Vocabulary;
 
 namespace SyncModel.Protocol.Reports;
 
 /// <summary>
-/// Renders a <see cref="Report"/> the way DESIGN.md "Reports" asks: the configuration first, the verdict in one
+/// Renders a <see cref="Report"/> the way docs/design.md "Reports" asks: the configuration first, the verdict in one
 /// sentence, the workload, the trace as a table (step, actor, event, what changed), a Mermaid
 /// <c>sequenceDiagram</c> with one lifeline per thread, and the command that replays it. Also as JSON
 /// (<see cref="ReportJson"/>) and as a stable short id for file names.
 /// </summary>
 public static class ReportRenderer
 {
-    /// <summary>The whole report as GitHub/GitLab Markdown.</summary>
+    /// <summary>
+    /// The whole report as GitHub/GitLab Markdown: configuration; verdict, the property's statement and the violation; the
+    /// workload; the causal slice (the steps the violation depends on, the others collapsed into summary lines) and its
+    /// sequence diagram; the full trace; the commands that replay and rerun it.
+    /// </summary>
     public static string Markdown(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append("# ").Append(report.Title).Append("\n\n");
 
         sb.Append("## Configuration\n\n| setting | value |\n|---|---|\n");
         foreach (var s in report.Configuration)
-            sb.Append("| ").Append(Cell(s.Key)).Append(" | ").Append(Cell(s.Value)).Append(" |\n");
+            sb.Append("| ").Append(Cell(s.Label)).Append(" | ").Append(Cell(s.Value)).Append(" |\n");
         if (report.Seed is not null) sb.Append("| seed | ").Append(Cell(report.Seed)).Append(" |\n");
         if (report.Strategy is not null) sb.Append("| strategy | ").Append(Cell(report.Strategy)).Append(" |\n");
+        sb.Append("| found by | ").Append(report.Source == ReportSource.Coyote ? "Coyote, over the production code" : "the model's exhaustive search").Append(" |\n");
 
+        var property = PropertyCatalog.Of(report.Property);
         sb.Append("\n## Verdict\n\n").Append(report.Verdict).Append('\n');
+        sb.Append("\n**").Append(report.Property).Append("** — ").Append(property.Statement).Append(" (").Append(property.Sources).Append(")\n");
+        sb.Append("\nViolation ").Append(report.ViolationStep is { } at ? $"at step {at.ToString(inv)}" : "at the end of the run")
+          .Append(": ").Append(report.Violation).Append('\n');
+        if (report.Failure is { } f)
+            sb.Append("\n```\n").Append(f.Describe()).Append("\n```\n");
         if (report.Notes.Count > 0)
         {
             sb.Append('\n');
@@ -33,30 +46,67 @@ public static class ReportRenderer
         }
 
         sb.Append("\n## Workload\n\n").Append(report.Workload).Append('\n');
+        var length = report.Steps.Count == 0 ? 0 : report.Steps[^1].Index;
+        sb.Append("\nTrace: ").Append(length.ToString(inv)).Append(" steps");
+        if (report.Original is { } o)
+        {
+            sb.Append(" (minimized from ").Append(o.Steps.ToString(inv));
+            if (o.Schedule is { } os && report.Schedule is { } s) sb.Append("; Coyote's schedule from ").Append(os.ToString(inv)).Append(" to ").Append(s.ToString(inv)).Append(" decisions");
+            sb.Append(')');
+        }
+        sb.Append("; ").Append(report.Slice.Select(s => s.Index).Distinct().Count().ToString(inv)).Append(" of them in the causal slice.\n");
 
-        sb.Append("\n## Trace\n\n| step | actor | event | what changed |\n|---:|---|---|---|\n");
+        sb.Append("\n## The steps the violation depends on\n\n| step | actor | event | what changed |\n|---:|---|---|---|\n");
+        var collapsed = ReportTrace.Collapsed(report.Steps).ToDictionary(c => c.From);
         foreach (var step in report.Steps)
         {
-            sb.Append("| ").Append(step.Index.ToString(CultureInfo.InvariantCulture))
-              .Append(" | ").Append(step.Event.Actor)
-              .Append(" | ").Append(Cell(EventText(step.Event)))
-              .Append(" | ").Append(Cell(step.WhatChanged)).Append(" |\n");
+            if (collapsed.TryGetValue(step.Index, out var run) && !step.InSlice)
+            {
+                var range = run.From == run.To ? $"{run.From.ToString(inv)}" : $"{run.From.ToString(inv)}–{run.To.ToString(inv)}";
+                sb.Append("| ").Append(range).Append(" | | *").Append(Cell(run.Text)).Append("* | |\n");
+                collapsed.Remove(step.Index);
+            }
+            if (!step.InSlice) continue;
+            sb.Append("| ").Append(step.Index.ToString(inv)).Append(" | ").Append(step.Event.Actor)
+              .Append(" | ").Append(Cell(EventText(step.Event))).Append(" | ").Append(Cell(step.WhatChanged)).Append(" |\n");
         }
 
-        sb.Append("\n## Sequence diagram\n\n```mermaid\n").Append(Mermaid(report)).Append("```\n");
+        sb.Append("\n## Sequence diagram (the slice)\n\n```mermaid\n").Append(Mermaid(report)).Append("```\n");
+
+        sb.Append("\n## Full trace\n\n| step | actor | event | what changed | state |\n|---:|---|---|---|---|\n");
+        foreach (var step in report.Steps)
+        {
+            sb.Append("| ").Append(step.Index.ToString(inv)).Append(step.InSlice ? " ●" : "")
+              .Append(" | ").Append(step.Event.Actor)
+              .Append(" | ").Append(Cell(EventText(step.Event)))
+              .Append(" | ").Append(Cell(step.WhatChanged))
+              .Append(" | ").Append(Cell(string.Join(", ", step.Changes.Select(c => $"{c.Cell}={c.Value}")))).Append(" |\n");
+        }
+        sb.Append("\n● = in the causal slice.\n");
+
         sb.Append("\n## Replay\n\n```\n").Append(report.ReplayCommand).Append("\n```\n");
+        if (report.RerunCommand is { } rerun) sb.Append("\nFind it again from scratch:\n\n```\n").Append(rerun).Append("\n```\n");
         return sb.ToString();
     }
 
-    /// <summary>The trace as a Mermaid <c>sequenceDiagram</c>: messages between threads for posts and hand-overs, notes for the rest.</summary>
+    /// <summary>The causal slice as a Mermaid <c>sequenceDiagram</c>: messages between threads for posts and hand-overs, notes
+    /// for the rest; every run of steps outside the slice is one note.</summary>
     public static string Mermaid(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var participants = Participants(report);
         var sb = new StringBuilder("sequenceDiagram\n");
         foreach (var a in participants) sb.Append("  participant ").Append(a).Append('\n');
+        var collapsed = ReportTrace.Collapsed(report.Steps).ToDictionary(c => c.From);
         foreach (var step in report.Steps)
         {
+            if (!step.InSlice)
+            {
+                if (collapsed.Remove(step.Index, out var run) && participants.Count > 0)
+                    sb.Append("  Note over ").Append(participants[0]).Append(',').Append(participants[^1]).Append(": ")
+                      .Append(Sanitize(run.From == run.To ? $"step {run.From}: {run.Text}" : $"steps {run.From}-{run.To}: {run.Text}")).Append('\n');
+                continue;
+            }
             var e = step.Event;
             var text = Sanitize(step.Index.ToString(CultureInfo.InvariantCulture) + " " + EventText(e));
             var other = Other(e);
@@ -77,8 +127,9 @@ public static class ReportRenderer
         return sb.ToString();
     }
 
-    /// <summary>A short id that depends only on the variant, the property, the command that reruns it and the trace, so a
-    /// rerun names the same file and two configurations with the same trace do not overwrite each other.</summary>
+    /// <summary>A short id that depends only on the variant, the property, the configuration and the trace, so a rerun names
+    /// the same file and two configurations with the same trace do not overwrite each other. (Not the replay command: a
+    /// Coyote report's names the file itself.)</summary>
     public static string ShortId(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -94,8 +145,8 @@ public static class ReportRenderer
             hash *= 1099511628211UL;
         }
         Mix(report.Variant);
-        Mix(report.Property);
-        Mix(report.ReplayCommand);
+        Mix(report.Property.ToString());
+        foreach (var c in report.Configuration) Mix(c.Id + "=" + c.Value);
         foreach (var s in report.Steps) Mix(s.Index.ToString(CultureInfo.InvariantCulture) + " " + s.Event);
         return (hash & 0xffffffffUL).ToString("x8", CultureInfo.InvariantCulture);
     }
@@ -129,12 +180,12 @@ public static class ReportRenderer
         {
             if (!list.Contains(s.Event.Actor)) list.Add(s.Event.Actor);
         }
-        list.Sort((x, y) => Order(x).CompareTo(Order(y)));
+        list.Sort((x, y) => LaneOrder(x).CompareTo(LaneOrder(y)));
         return list;
     }
 
-    // main, send0.., guest, dest, recv0..
-    private static int Order(Actor a) => a.Kind switch
+    /// <summary>The lanes' order: main, send0.., guest, dest, recv0...</summary>
+    public static int LaneOrder(Actor a) => a.Kind switch
     {
         ActorKind.Migration => 0,
         ActorKind.Sender => 1000 + a.Index,

@@ -10,7 +10,7 @@ public static class ReportWriter
     public static string BaseName(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return $"{Safe(report.Variant)}-{Safe(report.Property)}-{ReportRenderer.ShortId(report)}";
+        return $"{Safe(report.Variant)}-{Safe(report.Property.ToString())}-{ReportRenderer.ShortId(report)}";
     }
 
     /// <summary>Creates <paramref name="directory"/> if needed and writes both renderings; an existing file of the same name
@@ -23,23 +23,9 @@ public static class ReportWriter
         var stem = Path.Combine(directory, BaseName(report));
         var md = stem + ".md";
         var json = stem + ".json";
-        WriteWhole(md, ReportRenderer.Markdown(report));
-        WriteWhole(json, ReportJson.Render(report) + "\n");
+        AtomicFile.WriteAllText(md, ReportRenderer.Markdown(report));
+        AtomicFile.WriteAllText(json, ReportJson.Render(report) + "\n");
         return new ReportFiles(md, json);
-    }
-
-    private static void WriteWhole(string path, string text)
-    {
-        var temp = $"{path}.{Environment.ProcessId}.tmp";
-        try
-        {
-            File.WriteAllText(temp, text);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 
     private static string Safe(string s)

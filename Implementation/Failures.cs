@@ -1,0 +1,35 @@
+using SyncModel.Implementation.Format;
+using SyncModel.Implementation.IO;
+using SyncModel.Protocol.Events;
+
+namespace SyncModel.Implementation;
+
+/// <summary>How the Implementation's threads announce a failure (<see cref="ITraceObserver.Failed"/>): the exception that
+/// ended the thread, unwrapped to its cause and classified against the faults a run can inject.</summary>
+internal static class Failures
+{
+    /// <summary>Announces that <paramref name="actor"/> fails with <paramref name="error"/>; call it first in the handler.</summary>
+    public static void Announce(ITraceObserver? observer, Actor actor, Exception error) => observer?.Failed(Describe(actor, error));
+
+    public static ThreadFailure Describe(Actor actor, Exception error)
+    {
+        var cause = Cause(error);
+        var kind = cause switch
+        {
+            InjectedFaultException => FailureKind.Injected,
+            ProtocolViolationException => FailureKind.Assertion,
+            IOException or MigrationFormatException => FailureKind.Transport,
+            _ => FailureKind.Crash,
+        };
+        return new ThreadFailure(actor, kind, cause.GetType().FullName ?? cause.GetType().Name, cause.Message,
+            cause.StackTrace ?? "", (cause as ProtocolViolationException)?.Property);
+    }
+
+    /// <summary>The first error behind a <see cref="MigrationFailedException"/> (which only carries a thread's error to the caller).</summary>
+    public static Exception Cause(Exception error)
+    {
+        var e = error;
+        for (var depth = 0; depth < 8 && e is MigrationFailedException { InnerException: { } inner }; depth++) e = inner;
+        return e;
+    }
+}
