@@ -29,7 +29,7 @@ public sealed class Interrupt : IDisposable
     {
         if (_cts.IsCancellationRequested) return;
         context.Cancel = true;
-        Console.Error.WriteLine("syncmodel: interrupted; finishing the iteration in progress (interrupt again to stop at once)");
+        Console.Error.WriteLine("syncmodel: interrupted; finishing the iteration (explore, zoo) or stopping the search (check) in progress (interrupt again to stop at once)");
         _cts.Cancel();
     }
 

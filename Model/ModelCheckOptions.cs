@@ -8,7 +8,7 @@ namespace SyncModel.Model;
 
 /// <summary>
 /// What one exhaustive check covers: the policy, F per side, and the size of the abstract migration. Every
-/// setting bounds the state space, so every "holds" is "holds for all interleavings of this configuration".
+/// setting bounds the state space, so every "proved" is "proved for all interleavings of this configuration".
 /// </summary>
 public sealed record ModelCheckOptions
 {
@@ -18,10 +18,10 @@ public sealed record ModelCheckOptions
     /// <summary>F (<c>multifd_flush_after_each_section</c>) on the source and on the destination.</summary>
     public FlushSetting FlushSetting { get; init; } = FlushSetting.Off;
 
-    /// <summary>multifd channels per side, 1..4.</summary>
+    /// <summary>multifd channels per side, 1..8.</summary>
     public int Channels { get; init; } = 2;
 
-    /// <summary>Guest pages, one RAM block, 1..8.</summary>
+    /// <summary>Guest pages, one RAM block, 1..16.</summary>
     public int Pages { get; init; } = 4;
 
     /// <summary>Live iterate calls (SECTION_PART) before complete, 0..4; the guest may write between them.</summary>
@@ -30,8 +30,9 @@ public sealed record ModelCheckOptions
     /// <summary>Which side's IO may fail.</summary>
     public ErrorSides Errors { get; init; }
 
-    /// <summary>Give up (verdict incomplete) after this many distinct states.</summary>
-    public int MaxStates { get; init; } = 5_000_000;
+    /// <summary>Give up (verdict incomplete) after this many distinct states; the default is no limit but memory
+    /// (<see cref="MaxMemoryBytes"/>).</summary>
+    public int MaxStates { get; init; } = int.MaxValue;
 
     /// <summary>Stop after this many steps (verdict incomplete unless a violation is found sooner).</summary>
     public int MaxDepth { get; init; } = int.MaxValue;
@@ -39,22 +40,56 @@ public sealed record ModelCheckOptions
     /// <summary>Keep channel states sorted so that states differing only by channel numbering are one state.</summary>
     public bool Symmetry { get; init; } = true;
 
+    /// <summary>Partial-order reduction: in each state explore a stubborn subset of the enabled steps (the guest's writes
+    /// wait until a step that reads the page is explored).</summary>
+    public bool PartialOrder { get; init; } = true;
+
+    /// <summary>Merge states that differ only in values no later step and no property reads (dead values); settled
+    /// pages forget their content (an over-approximation whose counterexamples are replayed on the model before they
+    /// are reported); the load keeps only its file's chunk count.</summary>
+    public bool Abstraction { get; init; } = true;
+
+    /// <summary>A sync waits for its channels in state order rather than in any order, where the order cannot matter (no
+    /// IO errors on that side; see <c>ModelMachine.FixedWaitOrder</c>).</summary>
+    public bool FixedWaitOrder { get; init; } = true;
+
+    /// <summary>Stop (verdict incomplete) before the visited set needs more than this many bytes; 0 = three quarters of
+    /// the memory available to the process. A run whose <see cref="MaxStates"/> cannot fit is refused before it starts
+    /// (<see cref="ModelChecker.Estimate"/>).</summary>
+    public long MaxMemoryBytes { get; init; }
+
+    /// <summary>Worker threads for the search; 0 = one per core.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Count, per state component, the distinct values the search met and, per action, the new states it made.</summary>
+    public bool Profile { get; init; }
+
+    /// <summary>Check every stubborn set against the machine one step deep as the search goes (tests; slow).</summary>
+    internal bool AuditPartialOrder { get; init; }
+
+    /// <summary>The search engine: the model checker's own (default) or CsCheck's <c>Check.Exhaustive</c>, the
+    /// reference for small sizes (no partial-order reduction, no memory limit, no progress).</summary>
+    public ModelEngine Engine { get; init; }
+
     /// <summary>Mutation switches the model applies from the start (docs/protocol.md §5).</summary>
     public Mutation Mutations { get; init; }
 
-    /// <summary>Pages per send batch (MULTIFD_PACKET_SIZE in pages), 1..8.</summary>
+    /// <summary>Pages per send batch (MULTIFD_PACKET_SIZE in pages), 1..16.</summary>
     public int BatchPages { get; init; } = 1;
 
-    /// <summary>Pages per recv chunk (MAPPED_RAM_LOAD_BUF_SIZE in pages), 1..8.</summary>
+    /// <summary>Pages per recv chunk (MAPPED_RAM_LOAD_BUF_SIZE in pages), 1..16.</summary>
     public int ChunkPages { get; init; } = 1;
 
-    /// <summary>Guest writes allowed between two bitmap syncs, 0..3.</summary>
+    /// <summary>Guest writes allowed between two bitmap syncs, 0..15.</summary>
     public int GuestWrites { get; init; } = 2;
+
+    /// <summary>Guest writes allowed in the whole save, 1..15; 0 = no total budget (only <see cref="GuestWrites"/> per interval).</summary>
+    public int GuestBudget { get; init; }
 
     /// <summary>Live guest: it writes at any time before complete, concurrently with the channels; otherwise only between iterate calls.</summary>
     public bool Live { get; init; }
 
-    /// <summary>Pages one iterate call may queue before it returns mid-round (its rate limit), 0..7; 0 = until the scan finds nothing.</summary>
+    /// <summary>Pages one iterate call may queue before it returns mid-round (its rate limit), 0..15; 0 = until the scan finds nothing.</summary>
     public int PagesPerIteration { get; init; }
 
     /// <summary>Check the save only: the run ends when the send threads are joined and the file is closed (answers
@@ -84,14 +119,17 @@ public sealed record ModelCheckOptions
     {
         ArgumentNullException.ThrowIfNull(Policy);
         Require(Channels is >= 1 and <= ModelState.MaxChannels, $"channels must be 1..{ModelState.MaxChannels} in the model, got {Channels}");
-        Require(Pages is >= 1 and <= 8, $"pages must be 1..8 in the model, got {Pages}");
+        Require(Pages is >= 1 and <= ModelState.MaxPages, $"pages must be 1..{ModelState.MaxPages} in the model, got {Pages}");
         Require(Rounds is >= 0 and <= 4, $"rounds must be 0..4 in the model, got {Rounds}");
-        Require(BatchPages is >= 1 and <= 8, $"batch pages must be 1..8, got {BatchPages}");
-        Require(ChunkPages is >= 1 and <= 8, $"chunk pages must be 1..8, got {ChunkPages}");
-        Require(GuestWrites is >= 0 and <= 3, $"guest writes must be 0..3, got {GuestWrites}");
-        Require(PagesPerIteration is >= 0 and <= 7, $"pages per iteration must be 0..7, got {PagesPerIteration}");
+        Require(BatchPages is >= 1 and <= ModelState.MaxPages, $"batch pages must be 1..{ModelState.MaxPages}, got {BatchPages}");
+        Require(ChunkPages is >= 1 and <= ModelState.MaxPages, $"chunk pages must be 1..{ModelState.MaxPages}, got {ChunkPages}");
+        Require(GuestWrites is >= 0 and <= 15, $"guest writes must be 0..15, got {GuestWrites}");
+        Require(GuestBudget is >= 0 and <= 15, $"guest budget must be 0..15 (0 = none), got {GuestBudget}");
+        Require(PagesPerIteration is >= 0 and <= 15, $"pages per iteration must be 0..15, got {PagesPerIteration}");
         Require(MaxStates >= 1, $"max states must be positive, got {MaxStates}");
         Require(MaxDepth >= 1, $"max depth must be positive, got {MaxDepth}");
+        Require(MaxMemoryBytes >= 0, $"max memory must not be negative, got {MaxMemoryBytes}");
+        Require(Threads is >= 0 and <= 64, $"threads must be 0..64 (0 = one per core), got {Threads}");
         Require((Mutations & ~ModelledMutations) == 0, $"the model cannot apply mutation(s) {Mutations & ~ModelledMutations}");
         Require((Errors & ~ErrorSidesText.Modelled) == 0, $"the model cannot inject {ErrorSidesText.Format(Errors & ~ErrorSidesText.Modelled)} errors: it has no channel creation and no main connection (explore them)");
         return this;
@@ -130,12 +168,17 @@ public sealed record ModelCheckOptions
         if (BatchPages != 1) sb.Append(" --batch-pages ").Append(BatchPages.ToString(inv));
         if (ChunkPages != 1) sb.Append(" --chunk-pages ").Append(ChunkPages.ToString(inv));
         if (GuestWrites != 2) sb.Append(" --guest-writes ").Append(GuestWrites.ToString(inv));
+        if (GuestBudget != 0) sb.Append(" --guest-budget ").Append(GuestBudget.ToString(inv));
         if (Live) sb.Append(" --live");
         if (PagesPerIteration != 0) sb.Append(" --pages-per-iteration ").Append(PagesPerIteration.ToString(inv));
         if (Mutations != Mutation.None) sb.Append(" --mutations ").Append(Mutations.ToString().Replace(" ", "", StringComparison.Ordinal));
         if (SaveOnly) sb.Append(" --save-only");
         if (!Symmetry) sb.Append(" --no-symmetry");
-        if (MaxStates != 5_000_000) sb.Append(" --max-states ").Append(MaxStates.ToString(inv));
+        if (!Abstraction) sb.Append(" --no-abstraction");
+        if (!FixedWaitOrder) sb.Append(" --no-wait-order");
+        if (!PartialOrder) sb.Append(" --no-por");
+        if (Engine == ModelEngine.CsCheck) sb.Append(" --engine cscheck");
+        if (MaxStates != int.MaxValue) sb.Append(" --max-states ").Append(MaxStates.ToString(inv));
         return sb.ToString();
     }
 

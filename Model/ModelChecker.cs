@@ -1,6 +1,8 @@
+using SyncModel.Protocol.Vocabulary;
 using System.Diagnostics;
 using CsCheck;
 using SyncModel.Model.Checking;
+using SyncModel.Model.Checking.Engine;
 using SyncModel.Model.Machine;
 using SyncModel.Model.State;
 using SyncModel.Protocol.Config;
@@ -10,17 +12,41 @@ namespace SyncModel.Model;
 
 /// <summary>
 /// The exhaustive checker: builds the model of one save-then-load for a policy and configuration, explores every
-/// interleaving with CsCheck's <c>Check.Exhaustive</c> (breadth-first, so a counterexample is a shortest one), and
-/// reports the verdict. A search that stops before the space closes says "incomplete", never "holds".
+/// interleaving breadth-first (so a counterexample is a shortest one) with the own engine (<c>Checking/Engine</c>) or,
+/// as the reference for small sizes, with CsCheck's <c>Check.Exhaustive</c>, and reports the verdict. A search that stops before the space closes says "incomplete", never "proved".
 /// </summary>
 public static class ModelChecker
 {
-    /// <summary>Checks one configuration.</summary>
-    public static ModelCheckResult Check(ModelCheckOptions options)
+    /// <summary>Checks one configuration with the engine <see cref="ModelCheckOptions.Engine"/> names. The own engine
+    /// reports to <paramref name="progress"/> about once a second and stops, incomplete, when <paramref name="cancel"/> fires.</summary>
+    public static ModelCheckResult Check(ModelCheckOptions options, CancellationToken cancel = default, Action<SearchProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (!options.IsModelled) return NotModelled(options);
+        var result = Run(options, cancel, progress);
+        if (result.ReplayFailure is not { } why) return result;
+        // The guest abstraction over-approximates; a counterexample that is not a run of the model is searched for again
+        // without it, where every path is one.
+        var exact = Run(options with { Abstraction = false }, cancel, progress);
+        return exact with
+        {
+            Options = options,
+            Elapsed = result.Elapsed + exact.Elapsed,
+            Notes = [.. exact.Notes, $"The guest abstraction's shortest violation ({why}) is not a run of the model; checked again without the abstraction."],
+        };
+    }
+
+    private static ModelCheckResult Run(ModelCheckOptions options, CancellationToken cancel, Action<SearchProgress>? progress) =>
+        options.Engine == ModelEngine.CsCheck ? CheckWithCsCheck(options) : EngineRun.Check(options, cancel, progress);
+
+    /// <summary>What the check will store per state and how many states fit (own engine).</summary>
+    public static MemoryEstimate Estimate(ModelCheckOptions options) => MemoryEstimate.For(options);
+
+    /// <summary>The reference: CsCheck's <c>Check.Exhaustive</c> over the same machine and requirements (no
+    /// partial-order reduction; the abstraction and symmetry reductions as the options say).</summary>
+    private static ModelCheckResult CheckWithCsCheck(ModelCheckOptions options)
+    {
         var machine = new ModelMachine(options);
         var spec = ModelSpec.Build(machine);
         using var sampler = new PeakSampler();
@@ -30,7 +56,7 @@ public static class ModelChecker
         var figures = new ModelCheckResult
         {
             Options = options,
-            Verdict = Verdict.Holds,
+            Verdict = VerdictKind.Proved,
             Sentence = "",
             Closed = report.Closed,
             States = report.States,
@@ -40,30 +66,17 @@ public static class ModelChecker
             StatesPerSecond = report.States / Math.Max(clock.Elapsed.TotalSeconds, 1e-6),
             PeakMemoryBytes = sampler.Peak,
             Coverage = report.ToString(),
+            Stop = report.Closed ? StopReason.Closed : report.Depth >= options.MaxDepth ? StopReason.MaxDepth : StopReason.MaxStates,
         };
         if (violation is not null) return Violated(machine, figures, violation.Id, violation.Quote, violation.Trace);
         if (report.DeadlockStates > 0 && report.Deadlock is { } stuck)
             return Violated(machine, figures, ModelSpec.NoDeadlock, Requirements.NoDeadlockQuote, stuck);
-        if (!report.Closed)
-        {
-            return figures with
-            {
-                Verdict = Verdict.Incomplete,
-                Sentence = $"{Describe(options)}: incomplete: the search stopped at {report.States:N0} states, depth {report.Depth} "
-                    + (report.Depth >= options.MaxDepth ? $"(max-depth {options.MaxDepth})" : $"(max-states {options.MaxStates:N0})")
-                    + " before the state space closed; nothing is proved.",
-            };
-        }
-        return figures with
-        {
-            Sentence = $"{Describe(options)} holds: all {report.States:N0} reachable states were explored (depth {report.Depth}) "
-                + "with no property violated and no deadlock.",
-        };
+        return report.Closed ? ModelVerdicts.Proved(figures) : ModelVerdicts.Incomplete(figures);
     }
 
     /// <summary>Every preset × F off/on × each error setting (default: none, destination), in that order.</summary>
     public static IReadOnlyList<ModelCheckResult> Matrix(ModelCheckOptions template, IReadOnlyList<ErrorSides>? errors = null,
-        Action<ModelCheckResult>? progress = null)
+        Action<ModelCheckResult>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(template);
         var results = new List<ModelCheckResult>();
@@ -73,7 +86,8 @@ public static class ModelChecker
             {
                 foreach (var e in errors ?? [ErrorSides.None, ErrorSides.Destination])
                 {
-                    var r = Check(template with { Policy = policy, FlushSetting = f, Errors = e });
+                    if (cancel.IsCancellationRequested) return results;
+                    var r = Check(template with { Policy = policy, FlushSetting = f, Errors = e }, cancel);
                     progress?.Invoke(r);
                     results.Add(r);
                 }
@@ -122,38 +136,17 @@ public static class ModelChecker
     private static ModelCheckResult NotModelled(ModelCheckOptions o) => new()
     {
         Options = o,
-        Verdict = Verdict.NotModelled,
+        Verdict = VerdictKind.NotModelled,
         Sentence = $"{Describe(o)}: not modelled: {o.WhyNotModelled}; no verdict.",
     };
 
     private static ModelCheckResult Violated(ModelMachine m, ModelCheckResult figures, string property, string quote, Trace<ModelState> trace)
     {
-        var replay = TraceReplay.Replay(m, trace);
-        var notes = new List<string>();
-        if (property == ModelSpec.NoDeadlock) notes.AddRange(StateText.Blocked(m, replay.Final));
-        var stepCount = trace.Steps.Length;
-        var last = replay.Steps.Count > 0 ? replay.Steps[^1].Event : default;
-        var what = property switch
-        {
-            ModelSpec.NoDeadlock => $"after step {stepCount} no thread can move: {notes.FirstOrDefault()}",
-            "DrainBeforeCleanup" => $"at step {stepCount} the destination runs {last.Kind} while a recv chunk is still queued, being read, or was dropped unread",
-            "SendDrainBeforeBitmap" => $"at step {stepCount} the file bitmap is written while a send batch is still pending or being written",
-            "NoStalePage" => $"the save that ends at step {stepCount} leaves a page whose file slot or bitmap bit is not the guest's newest content",
-            "SemaphoreAccounting" => $"after step {stepCount} channels_ready or a channel's sem no longer matches the jobs and syncs outstanding",
-            "NoUseAfterFree" => $"at step {stepCount} a send thread prepares a batch after the file bitmap was freed",
-            "ErrorSurfaces" => $"at step {stepCount} the VM starts although a recv channel's read failed",
-            _ => $"at step {stepCount}",
-        };
-        return figures with
-        {
-            Verdict = Verdict.Violated,
-            Property = property,
-            Quote = quote,
-            Sentence = $"{Describe(m.Options)} violates {property}: {what}.",
-            Depth = stepCount,
-            Steps = replay.Steps,
-            Counterexample = replay.Events,
-            Notes = notes,
-        };
+        var steps = trace.Steps.Select(s => new TraceReplay.Step(s.ActionIndex, m.Actions[s.ActionIndex].Domain[s.ArgIndex], s.After)).ToList();
+        var stepProperty = property is not (ModelSpec.NoDeadlock or nameof(Protocol.Events.PropertyId.SemaphoreAccounting));
+        var replay = TraceReplay.TryReplay(m, trace.Initial, steps, property, stepProperty, out var failure);
+        return replay is null
+            ? figures with { Verdict = VerdictKind.Incomplete, ReplayFailure = $"{property} at depth {steps.Count}: {failure}" }
+            : ModelVerdicts.Violated(m, figures, property, quote, replay, trace.Steps.Length);
     }
 }

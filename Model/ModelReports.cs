@@ -15,7 +15,7 @@ public static class ModelReports
     public static Report? ToReport(ModelCheckResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Verdict != Verdict.Violated || result.Property is null) return null;
+        if (result.Verdict != VerdictKind.Violated || result.Property is null) return null;
         var o = result.Options;
         var participants = new List<Actor> { Actor.Migration };
         for (var i = 0; i < o.Channels; i++) participants.Add(Actor.Sender(i));
@@ -54,6 +54,39 @@ public static class ModelReports
     {
         var report = ToReport(result);
         return report is null ? null : ReportWriter.Write(directory, report);
+    }
+
+    /// <summary>"bfs: symmetry, partial order, abstraction" — the engine and the reductions a check runs with.</summary>
+    public static string Reductions(ModelCheckOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var on = new List<string>();
+        if (o.Symmetry) on.Add("channel symmetry");
+        if (o.PartialOrder && o.Engine == ModelEngine.Bfs) on.Add("partial order (stubborn sets)");
+        if (o.Abstraction) on.Add("abstraction (dead values, settled pages, load chunk count)");
+        if (o.FixedWaitOrder) on.Add("wait order (where it cannot matter)");
+        var engine = o.Engine == ModelEngine.CsCheck ? "CsCheck Check.Exhaustive" : "own BFS engine, exact visited set";
+        return $"{engine}; {(on.Count == 0 ? "no reductions" : string.Join(", ", on))}";
+    }
+
+    /// <summary>The profile as text: per state component the distinct values met (most first) and the values most states
+    /// have; per step, the new states it made.</summary>
+    public static string ProfileText(Checking.Engine.SearchProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append("profile: distinct values per state component (most first), with the values most states have\n");
+        foreach (var c in profile.Components.OrderByDescending(c => c.Distinct))
+        {
+            sb.Append(inv, $"  {c.Component,-24} {c.Distinct,12:N0}   ");
+            sb.Append(string.Join(", ", c.Top.Select(t => $"0x{t.Value:x} in {t.States.ToString("N0", inv)}"))).Append('\n');
+        }
+        sb.Append("profile: new states per step (the frontier's growth), most first\n");
+        foreach (var a in profile.Actions.Where(a => a.Transitions > 0))
+            sb.Append(inv, $"  {a.Action,-24} {a.NewStates,12:N0} new of {a.Transitions:N0} transitions\n");
+        sb.Append("profile: new states per level: ").Append(string.Join(" ", profile.Levels.Select(l => l.ToString("N0", inv)))).Append('\n');
+        return sb.ToString();
     }
 
     /// <summary>One line per result: policy, F, errors, verdict, property, states, depth, states/s, time.</summary>
@@ -116,6 +149,16 @@ public static class ModelReports
                 w.WriteNumber("depth", r.Depth);
                 w.WriteNumber("statesPerSecond", Math.Round(r.StatesPerSecond));
                 w.WriteNumber("peakMemoryBytes", r.PeakMemoryBytes);
+                w.WriteNumber("storeBytes", r.StoreBytes);
+                w.WriteNumber("bytesPerState", Math.Round(r.BytesPerState, 1));
+                w.WriteString("stop", r.Stop.ToString().ToLowerInvariant());
+                w.WriteString("engine", r.Options.Engine == ModelEngine.CsCheck ? "cscheck" : "bfs");
+                w.WriteStartObject("reductions");
+                w.WriteBoolean("symmetry", r.Options.Symmetry);
+                w.WriteBoolean("partialOrder", r.Options.PartialOrder && r.Options.Engine == ModelEngine.Bfs);
+                w.WriteBoolean("abstraction", r.Options.Abstraction);
+                w.WriteBoolean("waitOrder", r.Options.FixedWaitOrder);
+                w.WriteEndObject();
                 w.WriteNumber("elapsedSeconds", Math.Round(r.Elapsed.TotalSeconds, 3));
                 w.WriteEndObject();
             }
@@ -139,7 +182,7 @@ public static class ModelReports
             new("rounds", "rounds (live iterate calls)", o.Rounds.ToString(inv)),
             new("batch-pages", "batch pages", o.BatchPages.ToString(inv)),
             new("chunk-pages", "chunk pages", o.ChunkPages.ToString(inv)),
-            new("guest", $"{o.GuestWrites} write(s) per bitmap-sync interval, {(o.Live ? "live (any time before complete)" : "between iterate calls")}"),
+            new("guest", $"{o.GuestWrites} write(s) per bitmap-sync interval{(o.GuestBudget > 0 ? $", {o.GuestBudget} in the whole save" : "")}, {(o.Live ? "live (any time before complete)" : "between iterate calls")}"),
             new("pages-per-iteration", "pages per iteration", o.PagesPerIteration == 0 ? "unlimited" : o.PagesPerIteration.ToString(inv)),
             new("errors", ModelCheckOptions.ErrorsText(o.Errors)),
             new("mutations", o.Mutations == Mutation.None ? "none" : o.Mutations.ToString()),

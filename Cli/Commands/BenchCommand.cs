@@ -35,11 +35,13 @@ public static class BenchCommand
         var vectors = new Option<string?>("--vectors") { Description = "folder of the QEMU files to mutate (default: the repository's testdata/qemu-vectors)" };
         var inputTimeout = new Option<string>("--input-timeout") { Description = "time one hostile input may take before it counts as a hang", DefaultValueFactory = _ => "10s" };
         var workerCount = new Option<int>("--workers") { Description = "engines for --suite workers (compared with one engine)", DefaultValueFactory = _ => 2 };
-        var maxStates = new Option<int>("--max-states") { Description = "state limit of one model search (--suite model)", DefaultValueFactory = _ => 6_000_000 };
+        var maxStates = new Option<int>("--max-states") { Description = "state cap of the model runs without a reduction, for the ratios (--suite model)", DefaultValueFactory = _ => 20_000_000 };
+        var maxMemory = new Option<string?>("--max-memory") { Description = "memory each model run's visited set may use, e.g. 16G (--suite model); default three quarters of the memory available" };
+        var quick = new Option<bool>("--quick") { Description = "leave out the model rows that take minutes (8 channels, Spin's 3-channel row)" };
         var json = CommonOptions.Json();
         var cmd = new Command("bench", "save/load throughput against a single-thread pwrite/pread baseline; Coyote exploration speed against real-thread stress; hostile input")
         {
-            size, repeat, channelList, dir, suite, strategy, campaigns, budget, count, seed, vectors, inputTimeout, maxStates, workerCount, json,
+            size, repeat, channelList, dir, suite, strategy, campaigns, budget, count, seed, vectors, inputTimeout, maxStates, maxMemory, quick, workerCount, json,
         };
         cmd.SetAction(r => CliRun.Guard(() =>
         {
@@ -55,7 +57,8 @@ public static class BenchCommand
             if (r.GetValue(count) < 1) throw new ArgumentException($"--count must be at least 1, got {r.GetValue(count)}");
             if (which == "model")
             {
-                var model = ModelBench.Measure(r.GetValue(maxStates));
+                var memory = r.GetValue(maxMemory) is { } m ? Sizes.Parse(m) : 0;
+                var model = ModelBench.Measure(r.GetValue(quick), memory, r.GetValue(maxStates), line => Console.Error.WriteLine($"bench: {line}"));
                 if (r.GetValue(json)) Json.Print(new { model });
                 else ModelBench.Print(model);
                 return CliRun.Ok;

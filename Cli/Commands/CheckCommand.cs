@@ -16,11 +16,15 @@ public sealed class CheckCommand
     /// <summary>Exit code when the search gave no verdict: it stopped before the space closed, or the policy is not modelled.</summary>
     public const int NoVerdict = 3;
 
+    /// <summary>Exit code after Ctrl+C (128 + SIGINT): the search stopped at once, verdict incomplete, figures printed.</summary>
+    public const int Interrupted = Interrupt.ExitCode;
+
     private const string Help =
         "exhaustively check every interleaving of the abstract model of one save-then-load. "
-        + "Exit codes: 0 holds (--matrix: every verdict is the one docs/protocol.md §4 gives, nothing incomplete; the socket preset's not-modelled rows do not count), "
+        + "Exit codes: 0 proved (--matrix: every verdict is the one docs/protocol.md §4 gives, nothing incomplete; the socket preset's not-modelled rows do not count), "
         + "1 a violation was found (--matrix: a verdict differs from docs/protocol.md §4; --faults: the unmutated configuration already fails), "
-        + "2 bad arguments, 3 no verdict (incomplete: the search stopped before the state space closed; or the policy is not modelled).";
+        + "2 bad arguments (or a --max-states that cannot fit in --max-memory), 3 no verdict (incomplete: the search stopped before the state space closed; "
+        + "or the policy is not modelled), 130 interrupted by Ctrl+C (incomplete, figures printed).";
 
     /// <summary>The model's own defaults: every optional flag defaults to them, so omitted flags in a replay command mean the same thing.</summary>
     private static readonly ModelCheckOptions Defaults = new() { Policy = Qemu90MappedRam.Instance };
@@ -34,8 +38,8 @@ public sealed class CheckCommand
         Description = "multifd_flush_after_each_section: on, off or SRC,DST (e.g. on,off); the bare flag means on; default off",
         Arity = ArgumentArity.ZeroOrOne,
     };
-    private readonly Option<int> channels = Int("--channels", "multifd channels per side, 1..4", Defaults.Channels, "-n");
-    private readonly Option<int> pages = Int("--pages", "guest pages in one RAM block, 1..8", Defaults.Pages);
+    private readonly Option<int> channels = Int("--channels", "multifd channels per side, 1..8", Defaults.Channels, "-n");
+    private readonly Option<int> pages = Int("--pages", "guest pages in one RAM block, 1..16", Defaults.Pages);
     private readonly Option<int> rounds = Int("--rounds", "live iterate calls (SECTION_PART) before complete, 0..4", Defaults.Rounds);
     private readonly Option<string?> errors = new("--errors")
     {
@@ -43,13 +47,24 @@ public sealed class CheckCommand
             + "the bare flag means destination (docs/protocol.md §3.7); with --matrix it picks the error column (default destination)",
         Arity = ArgumentArity.ZeroOrOne,
     };
-    private readonly Option<int> maxStates = Int("--max-states", "stop (verdict incomplete) after this many distinct states", Defaults.MaxStates);
+    private readonly Option<int> maxStates = Int("--max-states", "stop (verdict incomplete) after this many distinct states; default: as many as --max-memory holds (a limit that cannot fit is refused before the search)", Defaults.MaxStates);
+    private readonly Option<string?> maxMemory = new("--max-memory")
+    {
+        Description = "memory the visited set may use, e.g. 16G; default three quarters of the memory available; the search stops (incomplete) there",
+    };
+    private readonly Option<int> threads = Int("--threads", "worker threads for the search; 0 = one per core", Defaults.Threads);
+    private readonly Option<bool> noPor = new("--no-por") { Description = "explore every enabled step in each state (no partial-order reduction; the guest's writes are not postponed)" };
+    private readonly Option<bool> noWaitOrder = new("--no-wait-order") { Description = "a sync may wait for its channels in any order, also where the order cannot matter" };
+    private readonly Option<bool> noAbstraction = new("--no-abstraction") { Description = "keep every value (no dead-value clearing, settled pages keep their content, the load keeps its bitmap)" };
+    private readonly Option<string?> engine = new("--engine") { Description = "search engine: bfs (default) or cscheck (CsCheck's Check.Exhaustive, the reference for small sizes; no partial-order reduction)" };
+    private readonly Option<bool> profile = new("--profile") { Description = "report, per state component, the distinct values the search met, and which steps made the most new states" };
     private readonly Option<int?> maxDepth = new("--max-depth") { Description = "stop (verdict incomplete) after this many steps; default unlimited" };
-    private readonly Option<int> batchPages = Int("--batch-pages", "pages per send batch, 1..8", Defaults.BatchPages);
-    private readonly Option<int> chunkPages = Int("--chunk-pages", "pages per recv chunk, 1..8", Defaults.ChunkPages);
-    private readonly Option<int> guestWrites = Int("--guest-writes", "guest writes between two bitmap syncs, 0..3", Defaults.GuestWrites);
+    private readonly Option<int> batchPages = Int("--batch-pages", "pages per send batch, 1..16", Defaults.BatchPages);
+    private readonly Option<int> chunkPages = Int("--chunk-pages", "pages per recv chunk, 1..16", Defaults.ChunkPages);
+    private readonly Option<int> guestWrites = Int("--guest-writes", "guest writes between two bitmap syncs, 0..15", Defaults.GuestWrites);
+    private readonly Option<int> guestBudget = Int("--guest-budget", "guest writes in the whole save, 1..15 (beside --guest-writes per interval; 0 = no total budget)", Defaults.GuestBudget);
     private readonly Option<bool> live = new("--live") { Description = "the guest writes at any time before complete, concurrently with the channels" };
-    private readonly Option<int> pagesPerIteration = Int("--pages-per-iteration", "pages an iterate call may queue before it returns mid-round, 0..7; 0 = unlimited", Defaults.PagesPerIteration);
+    private readonly Option<int> pagesPerIteration = Int("--pages-per-iteration", "pages an iterate call may queue before it returns mid-round, 0..15; 0 = unlimited", Defaults.PagesPerIteration);
     private readonly Option<string?> mutations = new("--mutations")
     {
         Description = $"mutation switches, comma-separated: {ModelCheckOptions.ModelledMutations.ToString().Replace(" ", "", StringComparison.Ordinal)}",
@@ -66,8 +81,8 @@ public sealed class CheckCommand
     {
         command = new Command("check", Help)
         {
-            policy, flush, channels, pages, rounds, errors, maxStates, maxDepth, batchPages, chunkPages, guestWrites, live,
-            pagesPerIteration, mutations, saveOnly, noSymmetry, reports, matrix, faults, json,
+            policy, flush, channels, pages, rounds, errors, maxStates, maxDepth, batchPages, chunkPages, guestWrites, guestBudget, live,
+            pagesPerIteration, mutations, saveOnly, noSymmetry, noPor, noAbstraction, noWaitOrder, engine, threads, maxMemory, profile, reports, matrix, faults, json,
         };
         command.SetAction(r => CliRun.Guard(() => Run(r)));
     }
@@ -97,10 +112,13 @@ public sealed class CheckCommand
             if (Given(r, policy) || Given(r, flush)) throw new ArgumentException("--matrix runs every policy with F off and on; drop --policy and --flush-after-each-section");
             var template = ToOptions(r, requirePolicy: false);
             var errorColumn = Given(r, errors) ? template.Errors : ErrorSides.Destination;
-            return print.Matrix(template with { Errors = ErrorSides.None }, errorColumn, reportDir, r.GetValue(json));
+            using var stop = new Interrupt();
+            return print.Matrix(template with { Errors = ErrorSides.None }, errorColumn, reportDir, r.GetValue(json), stop.Token);
         }
         var options = ToOptions(r, requirePolicy: true);
-        return r.GetValue(faults) ? print.Faults(options, r.GetValue(json)) : print.Single(options, reportDir, r.GetValue(json));
+        if (r.GetValue(faults)) return print.Faults(options, r.GetValue(json));
+        using var interrupt = new Interrupt();
+        return print.Single(options, reportDir, r.GetValue(json), interrupt.Token, terminal: !Console.IsErrorRedirected);
     }
 
     private ModelCheckOptions ToOptions(ParseResult r, bool requirePolicy)
@@ -118,15 +136,31 @@ public sealed class CheckCommand
             MaxStates = r.GetValue(maxStates),
             MaxDepth = r.GetValue(maxDepth) ?? Defaults.MaxDepth,
             Symmetry = !r.GetValue(noSymmetry),
+            PartialOrder = !r.GetValue(noPor),
+            Abstraction = !r.GetValue(noAbstraction),
+            FixedWaitOrder = !r.GetValue(noWaitOrder),
+            Engine = ParseEngine(r.GetValue(engine)),
+            Threads = r.GetValue(threads),
+            MaxMemoryBytes = r.GetValue(maxMemory) is { } m ? Sizes.Parse(m) : 0,
+            Profile = r.GetValue(profile),
             Mutations = ParseMutations(r.GetValue(mutations)),
             BatchPages = r.GetValue(batchPages),
             ChunkPages = r.GetValue(chunkPages),
             GuestWrites = r.GetValue(guestWrites),
+            GuestBudget = r.GetValue(guestBudget),
             Live = r.GetValue(live),
             PagesPerIteration = r.GetValue(pagesPerIteration),
             SaveOnly = r.GetValue(saveOnly),
         }.Validate();
     }
+
+    /// <summary>"bfs" (or absent) or "cscheck".</summary>
+    public static ModelEngine ParseEngine(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "bfs" => ModelEngine.Bfs,
+        "cscheck" => ModelEngine.CsCheck,
+        _ => throw new ArgumentException($"engine '{text}': expected bfs or cscheck"),
+    };
 
     /// <summary>"NoRoundSync,ZeroPageBitNotCleared" (as <see cref="ModelCheckOptions.ToCommandLine"/> writes them); "none" or absent = none.</summary>
     public static Mutation ParseMutations(string? text)

@@ -54,7 +54,7 @@ public static class ZooCommand
     }
 
     public sealed record Row(string Name, string QemuCommit, string Title, string Property, bool FoundByCoyote, string? CoyoteProperty,
-        string Strategy, long Iterations, double? Seconds, string FoundByModel, int? ModelStates, double? ModelSeconds,
+        string Strategy, long Iterations, double? Seconds, string FoundByModel, long? ModelStates, double? ModelSeconds,
         int StressRuns, int StressFound, double StressSeconds, bool? TwinClean, long? TwinIterations, string? Report, IReadOnlyList<string> AlsoFound,
         int? CoyoteSteps, int? OriginalSteps, int? ModelSteps);
 
@@ -76,7 +76,7 @@ public static class ZooCommand
     }
 
     /// <summary>The model's verdict on the entry, its states, time, and its shortest counterexample's events.</summary>
-    private static (string Verdict, int? States, double? Seconds, int? Steps) Model(ZooEntry e)
+    private static (string Verdict, long? States, double? Seconds, int? Steps) Model(ZooEntry e)
     {
         if (e.Model is not { } m) return ("not modelled", null, null, null);
         var result = ModelChecker.Check(new ModelCheckOptions
@@ -84,8 +84,8 @@ public static class ZooCommand
             Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
             Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
         });
-        var verdict = result.Verdict == Verdict.Violated ? result.Property ?? "violated" : result.VerdictText;
-        return (verdict, result.States, Math.Round(result.Elapsed.TotalSeconds, 2), result.Verdict == Verdict.Violated ? result.Counterexample.Count : null);
+        var verdict = result.Verdict == VerdictKind.Violated ? result.Property ?? "violated" : result.VerdictText;
+        return (verdict, result.States, Math.Round(result.Elapsed.TotalSeconds, 2), result.Verdict == VerdictKind.Violated ? result.Counterexample.Count : null);
     }
 
     private static void Print(List<Row> rows)

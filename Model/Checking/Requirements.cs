@@ -39,10 +39,16 @@ internal sealed class Requirements(ModelMachine m)
     /// while a channel still has <c>pending_job</c>: queued, being read, or dropped unread by a thread that left.</summary>
     public bool CleanupWithChunkOutstanding(ModelState b, ModelState a)
     {
+        var moved = MainBits.Pc.Get(a.Main) != MainBits.Pc.Get(b.Main) || MainBits.Site.Get(a.Main) != MainBits.Site.Get(b.Main);
+        return moved && ChunkOutstandingAtCleanup(b);
+    }
+
+    /// <summary>The end-of-load step the destination is at (LoadCleanup, Shutdown or VmStart of a load it believes
+    /// succeeded) would run now with a channel's <c>pending_job</c> still set.</summary>
+    public bool ChunkOutstandingAtCleanup(ModelState b)
+    {
         var step = m.CurrentCleanup(b);
         if (step is null or CleanupStep.Join || MainBits.Failed.On(b.Main)) return false;
-        var moved = MainBits.Pc.Get(a.Main) != MainBits.Pc.Get(b.Main) || MainBits.Site.Get(a.Main) != MainBits.Site.Get(b.Main);
-        if (!moved) return false;
         for (var i = 0; i < m.N; i++)
         {
             if (RecvBits.PendingJob.On(b.Ch(i))) return true;
@@ -64,10 +70,12 @@ internal sealed class Requirements(ModelMachine m)
     public bool SavedFileStale(ModelState b, ModelState a)
     {
         if (MainBits.Failed.On(b.Main) || MainBits.ErrorUsed.On(b.Main)) return false;
-        var data = MemBits.Get(b.Mem, MemBits.Data) & m.AllPages;
-        var file = MemBits.Get(b.Mem, MemBits.FileBit) & m.AllPages;
-        var current = MemBits.Get(b.Mem, MemBits.SlotCurrent);
-        return file != data || (data & ~current) != 0;
+        var data = Pages.Get(b, PageFact.Data) & m.AllPages;
+        var file = Pages.Get(b, PageFact.FileBit) & m.AllPages;
+        var current = Pages.Get(b, PageFact.SlotCurrent);
+        // The guest abstraction's unknown content or bitmap bit can be stale (some value of it is).
+        var unknown = (Pages.Get(b, PageFact.DataUnknown) | Pages.Get(b, PageFact.FileUnknown)) & m.AllPages;
+        return unknown != 0 || file != data || (data & ~current) != 0;
     }
 
     /// <summary><c>channels_ready</c> and every <c>sem</c> agree with the jobs and syncs outstanding (source, no error).</summary>

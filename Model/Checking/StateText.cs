@@ -27,19 +27,19 @@ internal static class StateText
             f.Add(("channels_ready", MainBits.Tokens.Get(main).ToString()));
             f.Add(("exiting", Flag(MainBits.Exiting.On(main))));
             f.Add(("failed", Flag(MainBits.Failed.On(main) || MainBits.ErrorUsed.On(main))));
-            f.Add(("batch", Set(MemBits.Get(s.Mem, MemBits.Batch))));
-            f.Add(("cursor", MemBits.Cursor.Get(s.Mem).ToString()));
-            f.Add(("migration bitmap", Set(MemBits.Get(s.Mem, MemBits.ToSend))));
-            f.Add(("dirty log", Set(MemBits.Get(s.Mem, MemBits.Dirty))));
-            f.Add(("zero pages", Set(~MemBits.Get(s.Mem, MemBits.Data) & m.AllPages)));
-            f.Add(("file bitmap", Set(MemBits.Get(s.Mem, MemBits.FileBit)) + (MainBits.Freed.On(main) ? " (written, freed)" : "")));
-            f.Add(("current slots", Set(MemBits.Get(s.Mem, MemBits.SlotCurrent))));
+            f.Add(("batch", Set(Pages.Get(s, PageFact.Batch))));
+            f.Add(("cursor", Pages.GetCursor(s).ToString()));
+            f.Add(("migration bitmap", Set(Pages.Get(s, PageFact.ToSend))));
+            f.Add(("dirty log", Set(Pages.Get(s, PageFact.Dirty))));
+            f.Add(("zero pages", Set(~Pages.Get(s, PageFact.Data) & m.AllPages)));
+            f.Add(("file bitmap", Set(Pages.Get(s, PageFact.FileBit)) + (MainBits.Freed.On(main) ? " (written, freed)" : "")));
+            f.Add(("current slots", Set(Pages.Get(s, PageFact.SlotCurrent))));
             for (var i = 0; i < m.N; i++) f.Add(($"send{i}", Send(s.Ch(i))));
         }
         else
         {
             f.Add(("dest", pc == Pc.Done ? "Done" : $"{pc} at {Dest(m, s)}"));
-            f.Add(("file bitmap", Set(MemBits.Get(s.Mem, MemBits.FileBit))));
+            f.Add(("file bitmap", Set(Pages.Get(s, PageFact.FileBit))));
             f.Add(("next chunk", MainBits.Limit.Get(main).ToString()));
             f.Add(("shared sem_sync", MainBits.Tokens.Get(main).ToString()));
             f.Add(("exiting", Flag(MainBits.Exiting.On(main))));
@@ -163,7 +163,7 @@ internal static class StateText
     {
         if (mask == 0) return "{}";
         var parts = new List<string>();
-        for (var p = 0; p < 8; p++)
+        for (var p = 0; p < ModelState.MaxPages; p++)
         {
             if ((mask >> p & 1) != 0) parts.Add("p" + p);
         }

@@ -49,7 +49,7 @@ internal readonly record struct Expect(
         if (Mask != 0)
         {
             var mask = Mask;
-            var pages = Enumerable.Range(0, 8).Where(p => (mask >> p & 1) != 0).Select(p => shape.Local(p));
+            var pages = Enumerable.Range(0, State.ModelState.MaxPages).Where(p => (mask >> p & 1) != 0).Select(p => shape.Local(p));
             sb.Append(" {").Append(string.Join(",", pages)).Append('}');
         }
         else if (Page >= 0)

@@ -104,13 +104,13 @@ public static class TraceValidator
         var chunk = config.LoadChunkBytes / config.PageSize;
         if (policy.Transport != Transport.File) return NotFileMode(policy);
         if (config.Channels > State.ModelState.MaxChannels) return $"{config.Channels} channels: the model holds at most {State.ModelState.MaxChannels}";
-        if (pages > 8) return $"{pages} pages: the model holds at most 8 (one byte per page fact)";
+        if (pages > State.ModelState.MaxPages) return $"{pages} pages: the model holds at most {State.ModelState.MaxPages} (16 bits per page fact)";
         if (config.LiveRounds > 4) return $"{config.LiveRounds} live rounds: the model counts at most 4";
         if (config.Blocks.Count > 1 && (config.PagesPerBatch > 1 || chunk > 1))
             return $"{config.Blocks.Count} RAM blocks with {config.PagesPerBatch}-page batches and {chunk}-page chunks: the model has one block, "
                 + "and the Implementation cuts batches and chunks at block boundaries (only 1-page batches and chunks cannot tell)";
-        if (config.PagesPerIteration > 7 && config.PagesPerIteration <= pages)
-            return $"a rate limit of {config.PagesPerIteration} pages per iterate call: the model counts at most 7";
+        if (config.PagesPerIteration > 15 && config.PagesPerIteration <= pages)
+            return $"a rate limit of {config.PagesPerIteration} pages per iterate call: the model counts at most 15";
         if ((config.Mutations & ~ModelCheckOptions.ModelledMutations) != 0)
             return $"mutation(s) {config.Mutations & ~ModelCheckOptions.ModelledMutations} are not in the model";
         return null;
@@ -119,7 +119,7 @@ public static class TraceValidator
     /// <summary>
     /// The model configuration that stands for <paramref name="config"/>: its blocks as one block of all their pages, F
     /// per side, the live guest (it writes while iterate calls run), either side's IO may fail once. A batch or chunk
-    /// larger than 8 pages is 8 (no run of the model can fill more), a rate limit above the page count is none.
+    /// larger than 16 pages is 16 (no run of the model can fill more), a rate limit above the page count is none.
     /// </summary>
     public static ModelCheckOptions ModelOptions(MigrationConfig config, SyncPolicy policy, ConformanceScope scope = ConformanceScope.SaveThenLoad)
     {
@@ -133,14 +133,17 @@ public static class TraceValidator
             Channels = config.Channels,
             Pages = pages,
             Rounds = config.LiveRounds,
-            BatchPages = Math.Min(config.PagesPerBatch, 8),
-            ChunkPages = Math.Min(config.LoadChunkBytes / config.PageSize, 8),
+            BatchPages = Math.Min(config.PagesPerBatch, State.ModelState.MaxPages),
+            ChunkPages = Math.Min(config.LoadChunkBytes / config.PageSize, State.ModelState.MaxPages),
             PagesPerIteration = config.PagesPerIteration > pages ? 0 : config.PagesPerIteration,
             Mutations = config.Mutations,
             Errors = ErrorSides.Both,
             Live = true,
             SaveOnly = scope == ConformanceScope.SaveOnly,
             Symmetry = false,
+            Abstraction = false,
+            PartialOrder = false,
+            FixedWaitOrder = false,
         }.Validate();
     }
 

@@ -40,10 +40,35 @@ internal sealed partial class ModelMachine
         public const string RecvExit = "recv.Exit";
     }
 
+    /// <summary>The program counters at which a step of the migration or destination thread can be enabled (its guard
+    /// names the counter); null for a channel step or the guest, which can be enabled at any.</summary>
+    public static Pc[]? LocationsOf(string action) => action switch
+    {
+        Names.Dispatch => [Pc.Dispatch],
+        Names.SyncRequest => [Pc.SyncRequest],
+        Names.SyncWait => [Pc.SyncCommit],
+        Names.SyncDone => [Pc.SyncWait],
+        Names.BitmapSync => [Pc.Gap],
+        Names.FileBitmapWrite => [Pc.BitmapWrite],
+        Names.Terminate => [Pc.Terminate, Pc.Dispatch, Pc.SyncRequest, Pc.SyncCommit, Pc.Gap],
+        Names.SourceJoin => [Pc.SourceJoin],
+        Names.RecvQueue or Names.QueueFail => [Pc.RecvQueue],
+        Names.RecvSyncBegin => [Pc.RecvKick],
+        Names.RecvSyncEnd => [Pc.RecvWait],
+        Names.OneShotKick => [Pc.OneShotKick],
+        Names.OneShotWait => [Pc.OneShotWait],
+        Names.LoadCleanup or Names.Shutdown or Names.VmStart or Names.DestJoin => [Pc.Cleanup],
+        _ => null,
+    };
+
     private ModelAction[] BuildActions()
     {
         var channels = Enumerable.Range(0, N).ToArray();
-        var writes = Enumerable.Range(0, 2 * P).ToArray();
+        // With the guest abstraction (ModelMachine.Abstraction.cs) a write may leave its content to the next send, which
+        // then chooses it, and the join says how many chunks the file it leaves has.
+        var writes = Enumerable.Range(0, (DeferContents ? 1 : 2) * P).ToArray();
+        var chunkCounts = Enumerable.Range(0, Options.Abstraction ? P + 1 : 1).ToArray();
+        var sends = Enumerable.Range(0, (DeferContents ? 2 : 1) * N).ToArray();
         int[] none = [0];
         ModelAction Ch(string name, Func<ModelState, int, bool> guard, Func<ModelState, int, EventSink?, ModelState> apply) =>
             new(name, ArgKind.Channel, channels, guard, apply);
@@ -53,7 +78,7 @@ internal sealed partial class ModelMachine
         var list = new List<ModelAction>
         {
             // channel threads first: in most states one of them can move, so AnyEnabled stops early
-            Ch(Names.WriteBegin, CanWriteBegin, WriteBegin),
+            new(Names.WriteBegin, DeferContents ? ArgKind.ChannelContent : ArgKind.Channel, sends, CanWriteBegin, WriteBegin),
             Ch(Names.WriteEnd, CanWriteEnd, WriteEnd),
             Ch(Names.SyncAck, CanSyncAck, SyncAck),
             Ch(Names.SendExit, CanSendExit, SendExit),
@@ -69,7 +94,7 @@ internal sealed partial class ModelMachine
             One(Names.BitmapSync, CanBitmapSync, BitmapSync),
             One(Names.FileBitmapWrite, CanBitmapWrite, BitmapWrite),
             One(Names.Terminate, CanTerminate, Terminate),
-            One(Names.SourceJoin, CanSourceJoin, SourceJoin),
+            new(Names.SourceJoin, ArgKind.ChunkCount, chunkCounts, CanSourceJoin, SourceJoin),
             // the destination's main thread
             Ch(Names.RecvQueue, CanRecvQueue, RecvQueue),
             One(Names.QueueFail, CanQueueFail, QueueFail),

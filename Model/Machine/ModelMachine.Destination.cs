@@ -14,17 +14,16 @@ internal sealed partial class ModelMachine
     /// FLUSH records in each section). Everything else the source knew is dropped, so loads of equal files merge.</summary>
     private ModelState StartLoad(ModelState s, EventSink? sink)
     {
-        var main = s.Main & ((0xfffUL << MainBits.FlushShift) | (0xffUL << 48));
+        var main = s.Main & MainBits.KeptByLoad;
         main = MainBits.Pc.Set(main, (int)Pc.RecvQueue);
         main = MainBits.Item.Set(main, (int)DestItem.Queue);
-        var mem = MemBits.Set(0UL, MemBits.FileBit, MemBits.Get(s.Mem, MemBits.FileBit));
-        s = new ModelState(main, mem, 0, 0);
+        s = Pages.Set(new ModelState(main, 0, 0), PageFact.FileBit, Pages.Get(s, PageFact.FileBit));
         Emit(sink, EventKind.SectionStart, Dest);
         RunLoad(ref s, sink);
         return s;
     }
 
-    private int FileBitmap(in ModelState s) => MemBits.Get(s.Mem, MemBits.FileBit) & AllPages;
+    private int FileBitmap(in ModelState s) => Pages.Get(s, PageFact.FileBit) & AllPages;
 
     /// <summary>
     /// Reads records until the main thread must do something other threads see: queue a chunk, sync, or start the
@@ -172,7 +171,8 @@ internal sealed partial class ModelMachine
     /// <summary>v4 one-shot recv sync (§4(b)): for each channel, post its <c>sem</c>, then wait its own <c>sem_sync</c>.
     /// The order of channels is left open.</summary>
     private bool CanOneShotKick(ModelState s, int ch) =>
-        PcOf(s) == Pc.OneShotKick && RecvBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.None && FirstOfEqual(s, ch);
+        PcOf(s) == Pc.OneShotKick && RecvBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.None && FirstOfEqual(s, ch)
+        && (!_fixedRecvWaitOrder || FirstWithTurn(s, ch, SyncTurn.None, source: false));
 
     private static ModelState OneShotKick(ModelState s, int ch, EventSink? sink)
     {

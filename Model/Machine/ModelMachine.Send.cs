@@ -15,27 +15,40 @@ internal sealed partial class ModelMachine
 
     /// <summary>Woken with a job (<c>pending_job</c> is checked before <c>pending_sync</c>, §2.4 ordering fact):
     /// <c>send_prepare</c> zero-detects each page of the batch against the guest's content now, sets the file-bitmap
-    /// bit of a data page and clears the bit of a zero page (§1.5, §2.5), and starts the positional write.</summary>
-    private bool CanWriteBegin(ModelState s, int ch) =>
-        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) != 0 && FirstOfEqual(s, ch);
-
-    private static ModelState WriteBegin(ModelState s, int ch, EventSink? sink)
+    /// bit of a data page and clears the bit of a zero page (§1.5, §2.5), and starts the positional write. With the
+    /// guest abstraction's undecided contents (<see cref="DeferContents"/>) the argument also says what a page of the
+    /// batch whose content is not chosen yet holds (<see cref="WriteBeginArg"/>).</summary>
+    private bool CanWriteBegin(ModelState s, int arg)
     {
+        var (ch, data) = WriteBeginArg(arg);
+        return SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) != 0 && FirstOfEqual(s, ch)
+            && (!data || (SendBits.Job(w) & Pages.Get(s, PageFact.DataUnknown)) != 0);
+    }
+
+    private ModelState WriteBegin(ModelState s, int arg, EventSink? sink)
+    {
+        var (ch, content) = WriteBeginArg(arg);
+        s = ChooseContents(s, SendBits.Job(s.Ch(ch)), content);
         var w = SendBits.Sem.Dec(s.Ch(ch));
         var job = SendBits.Job(w);
-        var guestData = MemBits.Get(s.Mem, MemBits.Data);
+        var guestData = Pages.Get(s, PageFact.Data);
         var data = job & guestData;
         w = SendBits.WithSnapshot(w, data);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Busy);
-        var mem = s.Mem;
         if (!MainBits.Freed.On(s.Main))
         {
-            var bits = MemBits.Get(mem, MemBits.FileBit) | data;
-            if (!Has(s.Main, Mutation.ZeroPageBitNotCleared)) bits &= ~(job & ~guestData);
-            mem = MemBits.Set(mem, MemBits.FileBit, bits);
+            var bits = Pages.Get(s, PageFact.FileBit) | data;
+            var known = data;
+            if (!Has(s.Main, Mutation.ZeroPageBitNotCleared))
+            {
+                bits &= ~(job & ~guestData);
+                known = job;
+            }
+            s = Pages.Set(s, PageFact.FileBit, bits);
+            s = Pages.Set(s, PageFact.FileUnknown, Pages.Get(s, PageFact.FileUnknown) & ~known);
         }
         Emit(sink, EventKind.WriteBegin, Actor.Sender(ch), ch, page: Lowest(job), count: System.Numerics.BitOperations.PopCount((uint)job));
-        return (s with { Mem = mem }).WithCh(ch, w);
+        return s.WithCh(ch, w);
     }
 
     /// <summary>The write lands (one slot per data page, §2.5), <c>pending_job</c> is released, and at the top of its loop
@@ -47,12 +60,12 @@ internal sealed partial class ModelMachine
         var w = s.Ch(ch);
         var data = SendBits.Data(w);
         var stale = SendBits.Stale(w);
-        var slots = (MemBits.Get(s.Mem, MemBits.SlotCurrent) | (data & ~stale)) & ~(data & stale);
-        var mem = MemBits.Set(s.Mem, MemBits.SlotCurrent, slots);
+        var slots = (Pages.Get(s, PageFact.SlotCurrent) | (data & ~stale)) & ~(data & stale);
+        s = Pages.Set(s, PageFact.SlotCurrent, slots);
         w = SendBits.WithoutJob(w);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Idle);
         Emit(sink, EventKind.WriteEnd, Actor.Sender(ch), ch, count: System.Numerics.BitOperations.PopCount((uint)data));
-        return (s with { Main = MainBits.Tokens.Inc(s.Main), Mem = mem }).WithCh(ch, w);
+        return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
     }
 
     /// <summary>The write fails (§2.3 error path): <c>multifd_send_set_error</c> sets <c>exiting</c> and FAILED, and
@@ -99,10 +112,14 @@ internal sealed partial class ModelMachine
     // ---- the guest ----
 
     /// <summary>A guest write: between iterate calls, or at any time before complete when live; at most
-    /// <c>GuestWrites</c> between two bitmap syncs. The argument is page * 2 + (1 = data, 0 = zero content).</summary>
+    /// <c>GuestWrites</c> between two bitmap syncs and <c>GuestBudget</c> in the whole save (when set). A counter that
+    /// cannot bind is not kept, so it splits no state. The argument is page * 2 + (1 = data, 0 = zero content), or just
+    /// the page when the guest abstraction leaves the content to the next send (<see cref="GuestArg"/>).</summary>
     private bool CanGuestWrite(ModelState s, int arg)
     {
-        if (!IsSource(s) || MainBits.GuestWrites.Get(s.Main) >= _guestWriteLimit) return false;
+        if (!IsSource(s)) return false;
+        if (_countInterval && MainBits.GuestWrites.Get(s.Main) >= _guestWriteLimit) return false;
+        if (_guestBudget > 0 && MainBits.GuestTotal.Get(s.Main) >= _guestBudget) return false;
         if (MainBits.Exiting.On(s.Main) || MainBits.Failed.On(s.Main)) return false;
         var pc = PcOf(s);
         var iter = MainBits.Iter.Get(s.Main);
@@ -113,13 +130,16 @@ internal sealed partial class ModelMachine
 
     private ModelState GuestWrite(ModelState s, int arg, EventSink? sink)
     {
-        var page = arg >> 1;
-        var data = (arg & 1) != 0;
+        var (page, data) = GuestArg(arg);
         var bit = Bit(page);
-        var mem = MemBits.Set(s.Mem, MemBits.Data, data ? MemBits.Get(s.Mem, MemBits.Data) | bit : MemBits.Get(s.Mem, MemBits.Data) & ~bit);
-        mem = MemBits.Set(mem, MemBits.Dirty, MemBits.Get(mem, MemBits.Dirty) | bit);
-        mem = MemBits.Set(mem, MemBits.SlotCurrent, MemBits.Get(mem, MemBits.SlotCurrent) & ~bit);
-        s = s with { Main = MainBits.GuestWrites.Inc(s.Main), Mem = mem };
+        s = Unknown(s, bit);
+        var guest = Pages.Get(s, PageFact.Data);
+        s = Pages.Set(s, PageFact.Data, data ? guest | bit : guest & ~bit);
+        if (DeferContents) s = Pages.Set(s, PageFact.DataUnknown, Pages.Get(s, PageFact.DataUnknown) | bit);
+        s = Pages.Set(s, PageFact.Dirty, Pages.Get(s, PageFact.Dirty) | bit);
+        s = Pages.Set(s, PageFact.SlotCurrent, Pages.Get(s, PageFact.SlotCurrent) & ~bit);
+        var main = _countInterval ? MainBits.GuestWrites.Inc(s.Main) : s.Main;
+        s = s with { Main = _guestBudget > 0 ? MainBits.GuestTotal.Inc(main) : main };
         for (var i = 0; i < N; i++)
         {
             var w = s.Ch(i);

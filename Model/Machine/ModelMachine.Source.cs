@@ -23,7 +23,7 @@ internal sealed partial class ModelMachine
             return;
         }
         var m = MainBits.Site.Set(s.Main, (int)site);
-        var batch = MemBits.Get(s.Mem, MemBits.Batch);
+        var batch = Pages.Get(s, PageFact.Batch);
         m = MainBits.Pending.Set(m, MainBits.NoPage);
         m = MainBits.Pc.Set(m, (int)(batch != 0 ? Pc.Dispatch : Pc.SyncRequest));
         s = s with { Main = m };
@@ -79,8 +79,8 @@ internal sealed partial class ModelMachine
                 AtSenderSite(ref s, SenderSite.IterateEnd, sink); // rate limit: the call returns mid-round
                 return;
             }
-            var cursor = MemBits.Cursor.Get(s.Mem);
-            var q = NextSet(MemBits.Get(s.Mem, MemBits.ToSend), cursor, P);
+            var cursor = Pages.GetCursor(s);
+            var q = NextSet(Pages.Get(s, PageFact.ToSend), cursor, P);
             if (q < P)
             {
                 if (!Save(ref s, q)) return;
@@ -98,14 +98,14 @@ internal sealed partial class ModelMachine
     {
         var limit = MainBits.Limit.Get(s.Main);
         s = s with { Main = MainBits.Wrapped.Set(s.Main, false) };
-        var q = NextSet(MemBits.Get(s.Mem, MemBits.ToSend), 0, limit);
+        var q = NextSet(Pages.Get(s, PageFact.ToSend), 0, limit);
         if (q < limit)
         {
             if (Save(ref s, q)) Scan(ref s, sink);
             return;
         }
         // ALL_CLEAN: the call leaves last_page at the end of the block.
-        s = s with { Mem = MemBits.Cursor.Set(s.Mem, P) };
+        s = Pages.SetCursor(s, P);
         var complete = MainBits.Iter.Get(s.Main) == R + 1;
         AtSenderSite(ref s, complete ? SenderSite.Complete : SenderSite.IterateEnd, sink);
     }
@@ -113,17 +113,17 @@ internal sealed partial class ModelMachine
     /// <summary><c>multifd_queue_page</c> (§2.2): false when the batch is full and must be dispatched first.</summary>
     private bool Save(ref ModelState s, int q)
     {
-        var mem = MemBits.Set(s.Mem, MemBits.ToSend, MemBits.Get(s.Mem, MemBits.ToSend) & ~Bit(q));
-        mem = MemBits.Cursor.Set(mem, q + 1);
+        s = Pages.Set(s, PageFact.ToSend, Pages.Get(s, PageFact.ToSend) & ~Bit(q));
+        s = Pages.SetCursor(s, q + 1);
         var main = MainBits.PagesThisIter.Inc(s.Main);
-        var batch = MemBits.Get(mem, MemBits.Batch);
+        var batch = Pages.Get(s, PageFact.Batch);
         if (BitOperations.PopCount((uint)batch) >= Options.BatchPages)
         {
             main = MainBits.Pending.Set(main, q);
-            s = s with { Main = MainBits.Pc.Set(main, (int)Pc.Dispatch), Mem = mem };
+            s = s with { Main = MainBits.Pc.Set(main, (int)Pc.Dispatch) };
             return false;
         }
-        s = s with { Main = main, Mem = MemBits.Set(mem, MemBits.Batch, batch | Bit(q)) };
+        s = Pages.Set(s with { Main = main }, PageFact.Batch, batch | Bit(q));
         return true;
     }
 
@@ -140,13 +140,13 @@ internal sealed partial class ModelMachine
 
     private ModelState Dispatch(ModelState s, int ch, EventSink? sink)
     {
-        var batch = MemBits.Get(s.Mem, MemBits.Batch);
+        var batch = Pages.Get(s, PageFact.Batch);
         var w = SendBits.WithJob(s.Ch(ch), batch);
         w = SendBits.Sem.Inc(w);
         var main = MainBits.Tokens.Dec(s.Main);
         var pending = MainBits.Pending.Get(main);
-        var mem = MemBits.Set(s.Mem, MemBits.Batch, pending == MainBits.NoPage ? 0 : Bit(pending));
-        s = (s with { Main = MainBits.Pending.Set(main, MainBits.NoPage), Mem = mem }).WithCh(ch, w);
+        s = Pages.Set(s with { Main = MainBits.Pending.Set(main, MainBits.NoPage) }, PageFact.Batch, pending == MainBits.NoPage ? 0 : Bit(pending));
+        s = s.WithCh(ch, w);
         Emit(sink, EventKind.Dispatch, Main, ch, page: Lowest(batch), count: BitOperations.PopCount((uint)batch));
         if (pending != MainBits.NoPage) Scan(ref s, sink);
         else s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncRequest) };
@@ -168,10 +168,12 @@ internal sealed partial class ModelMachine
         return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncCommit) };
     }
 
-    /// <summary>§2.4 second loop, top: <c>exiting</c> is clear, so the thread commits to waiting for this channel.</summary>
+    /// <summary>§2.4 second loop, top: <c>exiting</c> is clear, so the thread commits to waiting for this channel. Any
+    /// requested channel may be next, unless the wait-order reduction fixes the order (<see cref="FixedWaitOrder"/>).</summary>
     private bool CanSyncWait(ModelState s, int ch) =>
         PcOf(s) == Pc.SyncCommit && !MainBits.Exiting.On(s.Main)
-        && SendBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.Requested && FirstOfEqual(s, ch);
+        && SendBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.Requested && FirstOfEqual(s, ch)
+        && (!_fixedSendWaitOrder || FirstWithTurn(s, ch, SyncTurn.Requested, source: true));
 
     private static ModelState SyncWait(ModelState s, int ch, EventSink? sink)
     {
@@ -213,14 +215,14 @@ internal sealed partial class ModelMachine
     private ModelState BitmapSync(ModelState s, EventSink? sink)
     {
         var iter = MainBits.Iter.Get(s.Main);
-        var dirty = MemBits.Get(s.Mem, MemBits.Dirty);
+        var dirty = Pages.Get(s, PageFact.Dirty);
         Emit(sink, EventKind.RoundStart, Main, round: iter);
         Emit(sink, EventKind.BitmapSync, Main, count: BitOperations.PopCount((uint)dirty), round: iter);
-        var mem = MemBits.Set(s.Mem, MemBits.ToSend, MemBits.Get(s.Mem, MemBits.ToSend) | dirty);
-        mem = MemBits.Set(mem, MemBits.Dirty, 0);
+        s = Pages.Set(s, PageFact.ToSend, Pages.Get(s, PageFact.ToSend) | dirty);
+        s = Pages.Set(s, PageFact.Dirty, 0);
         var main = MainBits.GuestWrites.Set(s.Main, 0);
         main = MainBits.PagesThisIter.Set(main, 0);
-        s = s with { Main = main, Mem = mem };
+        s = s with { Main = main };
         Scan(ref s, sink);
         return s;
     }
@@ -230,7 +232,7 @@ internal sealed partial class ModelMachine
 
     private ModelState BitmapWrite(ModelState s, EventSink? sink)
     {
-        Emit(sink, EventKind.FileBitmapWrite, Main, count: BitOperations.PopCount((uint)MemBits.Get(s.Mem, MemBits.FileBit)));
+        Emit(sink, EventKind.FileBitmapWrite, Main, count: BitOperations.PopCount((uint)Pages.Get(s, PageFact.FileBit)));
         Emit(sink, EventKind.FileBitmapFree, Main);
         s = s with { Main = MainBits.Freed.Set(s.Main, true) };
         if (Sender(SenderSite.Complete, s.Main).EmitFlush) PutFlush(ref s, sink);
@@ -260,26 +262,32 @@ internal sealed partial class ModelMachine
     /// <summary>A post on a send thread's <c>sem</c>; once the thread has left its loop nobody reads the count, so it is not kept.</summary>
     private static ulong PostSendSem(ulong w) => SendBits.Phase.Get(w) >= (int)ChannelPhase.Exited ? w : SendBits.Sem.Inc(w);
 
-    /// <summary>Join the send threads and close the file; a save that saw no error hands the file to the load.</summary>
-    private bool CanSourceJoin(ModelState s)
+    /// <summary>Join the send threads and close the file; a save that saw no error hands the file to the load. With the
+    /// guest abstraction the argument is the chunk count of the file (pages whose content was forgotten take the
+    /// contents that give it); a join that loads nothing takes 0.</summary>
+    private bool CanSourceJoin(ModelState s, int chunks)
     {
         if (PcOf(s) != Pc.SourceJoin) return false;
         for (var i = 0; i < N; i++)
         {
             if (SendBits.Phase.Get(s.Ch(i)) < (int)ChannelPhase.Exited) return false;
         }
-        return true;
+        if (EndsAtJoin(s)) return chunks == 0;
+        return !Options.Abstraction || (ReachableChunkCounts(s) >> chunks & 1) != 0;
     }
 
-    private ModelState SourceJoin(ModelState s, EventSink? sink)
+    private ModelState SourceJoin(ModelState s, int chunks, EventSink? sink)
     {
         Emit(sink, EventKind.Join, Main);
-        if (MainBits.Failed.On(s.Main) || MainBits.ErrorUsed.On(s.Main) || Options.SaveOnly)
-            return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
+        if (EndsAtJoin(s)) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
+        if (Options.Abstraction) s = RecallForChunks(s, chunks);
         return StartLoad(s, sink);
     }
 
+    private bool EndsAtJoin(in ModelState s) => MainBits.Failed.On(s.Main) || MainBits.ErrorUsed.On(s.Main) || Options.SaveOnly;
+
     /// <summary>True unless an equal channel word sits just before <paramref name="ch"/>: with the channels sorted,
-    /// equal channels give equal successors, so only the first of them needs to be tried.</summary>
-    private bool FirstOfEqual(in ModelState s, int ch) => !Options.Symmetry || ch == 0 || s.Ch(ch) != s.Ch(ch - 1);
+    /// equal channels give equal successors, so only the first of them needs to be tried. Off unless
+    /// <see cref="PruneEqualChannels"/> (the partial-order reduction needs guards that read only their own channel).</summary>
+    private bool FirstOfEqual(in ModelState s, int ch) => !PruneEqualChannels || ch == 0 || s.Ch(ch) != s.Ch(ch - 1);
 }

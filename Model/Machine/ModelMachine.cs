@@ -21,12 +21,24 @@ internal sealed partial class ModelMachine
     private readonly byte[][] _chunkCount;
     private readonly ModelAction[] _mainActions;
     private readonly int _guestWriteLimit;
+    private readonly int? _guestWriteLimitArgument;
+    private ModelMachine? _unreduced;
+    private readonly bool _fixedSendWaitOrder;
+    private readonly bool _fixedRecvWaitOrder;
+    private readonly int _guestBudget;
+    private readonly bool _countInterval;
 
     /// <param name="options">The configuration and policy.</param>
     /// <param name="guestWriteLimit">Guest writes allowed between two bitmap syncs; null = <see cref="ModelCheckOptions.GuestWrites"/>.
     /// The exhaustive search needs that bound; the trace validator lifts it, since it follows the writes a real guest made.</param>
-    public ModelMachine(ModelCheckOptions options, int? guestWriteLimit = null)
+    /// <param name="pruneEqualChannels">Let a channel step be enabled only on the first of equal channel words (sound with
+    /// the symmetry reduction, which sorts them); null = <see cref="ModelCheckOptions.Symmetry"/>.</param>
+    public ModelMachine(ModelCheckOptions options, int? guestWriteLimit = null, bool? pruneEqualChannels = null)
     {
+        PruneEqualChannels = (pruneEqualChannels ?? options.Symmetry) && options.Symmetry;
+        _guestWriteLimitArgument = guestWriteLimit;
+        _fixedSendWaitOrder = FixedWaitOrder(options, source: true);
+        _fixedRecvWaitOrder = FixedWaitOrder(options, source: false);
         Options = options.Validate();
         if (!options.IsModelled) throw new ArgumentException($"{options.Policy.Name}: the model covers the file (mapped-ram) transport only");
         N = options.Channels;
@@ -40,13 +52,67 @@ internal sealed partial class ModelMachine
         RecvSync = options.Policy.RecvSync;
         Order = options.Policy.Cleanup;
         _guestWriteLimit = guestWriteLimit ?? options.GuestWrites;
+        _guestBudget = guestWriteLimit is null ? options.GuestBudget : 0;
+        _countInterval = _guestBudget == 0 || _guestWriteLimit < _guestBudget;
         (_chunkFirst, _chunkCount) = BuildChunks(P, options.ChunkPages);
         Actions = BuildActions();
-        _mainActions = [.. Actions.Where(a => !a.Name.StartsWith("send.", StringComparison.Ordinal) && !a.Name.StartsWith("recv.", StringComparison.Ordinal))];
+        _mainActions = [.. Actions.Where(a => a.Arg != ArgKind.GuestWrite && !a.Name.StartsWith("send.", StringComparison.Ordinal) && !a.Name.StartsWith("recv.", StringComparison.Ordinal))];
         Initial = Canonical(InitialState(AllPages, null));
     }
 
     public ModelCheckOptions Options { get; }
+
+    /// <summary>Whether channel steps are offered only on the first of equal channel words.</summary>
+    public bool PruneEqualChannels { get; }
+
+    /// <summary>This machine without the pruning of equal channels: the unreduced model, whose guards a replayed
+    /// counterexample must satisfy step by step.</summary>
+    public ModelMachine Unreduced => _unreduced ??= PruneEqualChannels || Options.Abstraction || Options.FixedWaitOrder
+        ? new ModelMachine(Options with { Abstraction = false, FixedWaitOrder = false }, _guestWriteLimitArgument, false)
+        : this;
+
+    /// <summary>
+    /// The wait-order reduction (<see cref="ModelCheckOptions.FixedWaitOrder"/>): a sync waits for its channels in the
+    /// order they sit in the state (QEMU's index order when channels are not sorted) instead of any order. The order is
+    /// the migration (destination) thread's own: no channel reads it, each wait takes two steps whatever the order, and a
+    /// sync completes when every channel has answered. It matters only when a channel may never answer or a check of
+    /// <c>exiting</c> between two waits may see a failure: so it applies only with that side's IO errors off, and on the
+    /// source not with <see cref="Mutation.SyncSkipsChannelsReady"/> (whose violation is inside the sync loop).
+    /// </summary>
+    private static bool FixedWaitOrder(ModelCheckOptions o, bool source) =>
+        o.FixedWaitOrder && (o.Errors & (source ? ErrorSides.Source : ErrorSides.Destination)) == 0
+        && (!source || (o.Mutations & Mutation.SyncSkipsChannelsReady) == 0);
+
+    /// <summary>Whether <paramref name="ch"/> is the first channel whose sync turn is <paramref name="turn"/>.</summary>
+    private bool FirstWithTurn(in ModelState s, int ch, SyncTurn turn, bool source)
+    {
+        for (var i = 0; i < ch; i++)
+        {
+            var t = source ? SendBits.Turn.Get(s.Ch(i)) : RecvBits.Turn.Get(s.Ch(i));
+            if (t == (int)turn) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The argument <see cref="Unreduced"/> takes for this machine's step <paramref name="action"/> with argument
+    /// <paramref name="arg"/> (channels as they are, the guest abstraction's extra arguments dropped); a guest write whose
+    /// content this machine leaves open writes <paramref name="content"/>.</summary>
+    public int UnreducedArg(int action, int arg, bool content = false)
+    {
+        switch (Actions[action].Arg)
+        {
+            case ArgKind.ChunkCount:
+                return 0;
+            case ArgKind.ChannelContent:
+                return WriteBeginArg(arg).Channel;
+            case ArgKind.GuestWrite:
+                var (page, data) = GuestArg(arg);
+                return Unreduced.GuestWriteArg(page, DeferContents ? content : data);
+            default:
+                return arg;
+        }
+    }
+
     public int N { get; }
     public int P { get; }
     public int R { get; }
@@ -59,11 +125,12 @@ internal sealed partial class ModelMachine
     /// <summary>The run's end: the load finished, or the save failed and there is nothing to load.</summary>
     public static bool IsTerminal(ModelState s) => (Pc)MainBits.Pc.Get(s.Main) == Pc.Done;
 
-    /// <summary>Whether any thread can take a step; false in a non-terminal state means the run is stuck.</summary>
+    /// <summary>Whether any thread can take a step; false in a non-terminal state means the run is stuck. The guest does
+    /// not count: its writes unblock nobody, so a run where only the guest can still write is stuck already.</summary>
     public bool AnyEnabled(ModelState s)
     {
         // A channel thread in the middle of IO can always finish it, and one woken on its sem always has a step
-        // (exit, job, or sync), so channel threads need no guard calls; only the main threads and the guest do.
+        // (exit, job, or sync), so channel threads need no guard calls; only the main threads do.
         for (var i = 0; i < N; i++)
         {
             var w = s.Ch(i);
@@ -97,9 +164,8 @@ internal sealed partial class ModelMachine
         main = MainBits.Tokens.Set(main, N);
         main = MainBits.Pending.Set(main, MainBits.NoPage);
         main = MainBits.Mutations.Set(main, (int)Options.Mutations);
-        var mem = MemBits.Set(0UL, MemBits.Data, dataMask & AllPages);
-        mem = MemBits.Set(mem, MemBits.ToSend, AllPages);
-        var s = new ModelState(main, mem, 0, 0);
+        var s = Pages.Set(new ModelState(main, 0, 0), PageFact.Data, dataMask & AllPages);
+        s = Pages.Set(s, PageFact.ToSend, AllPages);
         AtSenderSite(ref s, SenderSite.Setup, sink);
         return s;
     }
@@ -156,43 +222,6 @@ internal sealed partial class ModelMachine
             count[w] = [.. c];
         }
         return (first, count);
-    }
-
-    // ---- canonical form under channel permutation ----
-
-    /// <summary>The state with its channel words sorted (symmetry on), else unchanged.</summary>
-    public ModelState Canonical(in ModelState s)
-    {
-        if (!Options.Symmetry || N == 1) return s;
-        Span<int> perm = stackalloc int[ModelState.MaxChannels];
-        return Canonical(s, perm);
-    }
-
-    /// <summary>Sorts the channel words; <paramref name="perm"/>[i] is the index in <paramref name="s"/> of the channel now at i.</summary>
-    public ModelState Canonical(in ModelState s, Span<int> perm)
-    {
-        Span<ulong> w = stackalloc ulong[ModelState.MaxChannels];
-        for (var i = 0; i < N; i++)
-        {
-            w[i] = s.Ch(i);
-            perm[i] = i;
-        }
-        if (!Options.Symmetry) return s;
-        for (var i = 1; i < N; i++)
-        {
-            var x = w[i];
-            var px = perm[i];
-            var j = i - 1;
-            while (j >= 0 && w[j] > x)
-            {
-                w[j + 1] = w[j];
-                perm[j + 1] = perm[j];
-                j--;
-            }
-            w[j + 1] = x;
-            perm[j + 1] = px;
-        }
-        return ModelState.Of(s.Main, s.Mem, w[0], N > 1 ? w[1] : 0, N > 2 ? w[2] : 0, N > 3 ? w[3] : 0);
     }
 
     // ---- small helpers ----

@@ -8,11 +8,14 @@ internal readonly struct Bits
 
     public Bits(int shift, int width)
     {
+        Width = width;
         _shift = shift;
         _mask = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
     }
 
     public int Max => (int)_mask;
+
+    public int Width { get; }
 
     public int Get(ulong word) => (int)((word >> _shift) & _mask);
 

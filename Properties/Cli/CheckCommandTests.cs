@@ -68,7 +68,8 @@ public sealed class CheckCommandTests
     [Theory]
     [InlineData("check --channels 2")]
     [InlineData("check --policy nope")]
-    [InlineData("check --policy fixed-ram-v4 --channels 5")]
+    [InlineData("check --policy fixed-ram-v4 --channels 9")]
+    [InlineData("check --policy fixed-ram-v4 --pages 17")]
     [InlineData("check --policy fixed-ram-v4 --channels two")]
     [InlineData("check --policy fixed-ram-v4 --errors sometimes")]
     [InlineData("check --policy fixed-ram-v4 -F maybe")]
@@ -107,11 +108,12 @@ public sealed class CheckCommandTests
             from source in Gen.Bool
             from destination in Gen.Bool
             from errors in Gen.Int[0, 3]
-            from sizes in Gen.Select(Gen.Int[1, 4], Gen.Int[1, 8], Gen.Int[0, 4])
-            from batching in Gen.Select(Gen.Int[1, 8], Gen.Int[1, 8], Gen.Int[0, 3], Gen.Int[0, 7])
+            from sizes in Gen.Select(Gen.Int[1, 8], Gen.Int[1, 16], Gen.Int[0, 4])
+            from batching in Gen.Select(Gen.Int[1, 16], Gen.Int[1, 16], Gen.Int[0, 15], Gen.Int[0, 15])
             from switches in Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool)
             from mutations in Gen.Int[0, (int)ModelCheckOptions.ModelledMutations]
             from maxStates in Gen.Int[1, 10_000_000]
+            from budget in Gen.Int[0, 15]
             select new ModelCheckOptions
             {
                 Policy = SyncPolicies.All[policy],
@@ -129,6 +131,7 @@ public sealed class CheckCommandTests
                 Symmetry = switches.Item3,
                 Mutations = (Mutation)mutations & ModelCheckOptions.ModelledMutations,
                 MaxStates = maxStates,
+                GuestBudget = budget,
             };
 
         gen.Sample(o => Assert.Equal(o, CheckCommand.ParseOptions(Words(o.ToCommandLine())[1..])));
@@ -163,7 +166,7 @@ public sealed class CheckCommandTests
     [InlineData("check --policy qemu-9.0-mapped-ram --pages 2 --rounds 1", CliRun.Ok)]
     [InlineData("check --policy qemu-9.0-mapped-ram --pages 2 --rounds 1 --max-states 50", CheckCommand.NoVerdict)]
     [InlineData("check --policy qemu-8.2-socket", CheckCommand.NoVerdict)]
-    [InlineData("check --policy qemu-9.0-mapped-ram --pages 9", CliRun.Usage)]
+    [InlineData("check --policy qemu-9.0-mapped-ram --pages 17", CliRun.Usage)]
     [InlineData("check --policy qemu-9.0-mapped-ram --pages", CliRun.Usage)]
     [InlineData("check --matrix --policy fixed-ram-v4", CliRun.Usage)]
     [InlineData("check --matrix --faults", CliRun.Usage)]

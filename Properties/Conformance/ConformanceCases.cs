@@ -6,7 +6,7 @@ using SyncModel.Protocol.Policies;
 
 namespace SyncModel.Properties.Conformance;
 
-/// <summary>Small configurations the model can hold (≤ 4 channels, ≤ 8 pages), workloads for them, and trace dumps.</summary>
+/// <summary>Small configurations the model can hold (≤ 8 channels, ≤ 16 pages), workloads for them, and trace dumps.</summary>
 internal static class ConformanceCases
 {
     private const int Page = 4096;

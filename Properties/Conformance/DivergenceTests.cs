@@ -184,8 +184,8 @@ public sealed class DivergenceTests
     }
 
     [Theory]
-    [InlineData(5, "6", 1, "5 channels: the model holds at most 4")]
-    [InlineData(2, "9", 1, "9 pages: the model holds at most 8")]
+    [InlineData(9, "6", 1, "9 channels: the model holds at most 8")]
+    [InlineData(2, "17", 1, "17 pages: the model holds at most 16")]
     [InlineData(2, "4,2", 2, "the Implementation cuts batches and chunks at block boundaries")]
     public void A_configuration_the_model_cannot_hold_is_reported_not_checked(int channels, string blocks, int batch, string why)
     {

@@ -74,7 +74,7 @@ public sealed class ZooTests(ITestOutputHelper output)
             Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
             Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
         });
-        Assert.Equal(Verdict.Violated, r.Verdict);
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
         Assert.Equal(Entry(name).Property.ToString(), r.Property);
     }
 }

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using CsCheck;
 using SyncModel.Model;
 using SyncModel.Protocol.Config;
@@ -46,8 +47,8 @@ public sealed class CounterexampleReplayTests
         Options.Sample(o =>
         {
             var r = ModelChecker.Check(o);
-            Assert.NotEqual(Verdict.Incomplete, r.Verdict);
-            if (r.Verdict != Verdict.Violated) return;
+            Assert.NotEqual(VerdictKind.Incomplete, r.Verdict);
+            if (r.Verdict != VerdictKind.Violated) return;
             Assert.Equal(r.Depth, r.Steps[^1].Index);
             var batchOwner = new Dictionary<long, int>();
             var chunkOwner = new Dictionary<long, int>();

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Model;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Policies;
@@ -21,13 +22,13 @@ public sealed class ShortestCounterexampleTests
     {
         var options = ModelConfigs.Small(SyncPolicies.Parse(policy), f, errors) with { Mutations = mutations };
         var found = ModelChecker.Check(options);
-        Assert.Equal(Verdict.Violated, found.Verdict);
+        Assert.Equal(VerdictKind.Violated, found.Verdict);
         Assert.Equal(found.Depth, found.Steps[^1].Index);
 
         var shorter = ModelChecker.Check(options with { MaxDepth = found.Depth - 1 });
 
         // Every path of at most Depth-1 steps was explored (the search stopped only at the depth bound) and none fails.
-        Assert.Equal(Verdict.Incomplete, shorter.Verdict);
+        Assert.Equal(VerdictKind.Incomplete, shorter.Verdict);
         Assert.Null(shorter.Property);
         Assert.Equal(found.Depth - 1, shorter.Depth);
     }

@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Model;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Policies;
@@ -38,7 +39,7 @@ public sealed class SymmetryReductionTests
         var reduced = ModelChecker.Check(options with { Symmetry = true });
         var full = ModelChecker.Check(options with { Symmetry = false });
 
-        Assert.Equal(Verdict.Violated, full.Verdict);
+        Assert.Equal(VerdictKind.Violated, full.Verdict);
         Assert.Equal((full.Verdict, full.Property, full.Depth), (reduced.Verdict, reduced.Property, reduced.Depth));
     }
 
@@ -53,8 +54,8 @@ public sealed class SymmetryReductionTests
 
         Assert.Equal(full.Verdict, reduced.Verdict);
         Assert.Equal(full.Property, reduced.Property);
-        Assert.NotEqual(Verdict.Incomplete, full.Verdict);
-        if (full.Verdict == Verdict.Violated) Assert.Equal(full.Depth, reduced.Depth);
+        Assert.NotEqual(VerdictKind.Incomplete, full.Verdict);
+        if (full.Verdict == VerdictKind.Violated) Assert.Equal(full.Depth, reduced.Depth);
         else Assert.True(reduced.States < full.States, $"{reduced.States} reduced states vs {full.States}");
     }
 }

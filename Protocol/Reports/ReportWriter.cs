@@ -13,7 +13,9 @@ public static class ReportWriter
         return $"{Safe(report.Variant)}-{Safe(report.Property.ToString())}-{ReportRenderer.ShortId(report)}";
     }
 
-    /// <summary>Creates <paramref name="directory"/> if needed and writes the three renderings; an existing file of the same name is replaced (same name = same trace).</summary>
+    /// <summary>Creates <paramref name="directory"/> if needed and writes the three renderings; an existing file of the same name
+    /// is replaced (same name = same trace). Each file is written under a temporary name and renamed, so an interrupted
+    /// run never leaves half a report.</summary>
     public static ReportFiles Write(string directory, Report report)
     {
         ArgumentNullException.ThrowIfNull(report);

@@ -1,0 +1,279 @@
+using SyncModel.Model.Checking.Engine;
+using SyncModel.Model.Machine;
+using SyncModel.Model.State;
+
+namespace SyncModel.Model.Checking;
+
+/// <summary>
+/// The stubborn-set oracle of the model machine (<see cref="IStubbornOracle{TState}"/>). Its shape: the main thread of the
+/// running side is always stubborn (every group of its current location, <see cref="StepTable.AtLocation"/>), so no
+/// main step can occur in a non-stubborn sequence: no job, sem post, sync request, bitmap sync or <c>exiting</c> from
+/// the main thread can interleave with a channel step the set leaves out. What remains to close over is what channel
+/// threads and the guest do to each other: the jobs' pages (a guest write and the channel holding that page), a failing
+/// channel (<c>exiting</c>, the error flag, every wake-up), and the guest's shared write counter. Every rule is written
+/// against the effects in <c>ModelMachine.*.cs</c>; <c>Model/README.md</c> ("Partial-order reduction") gives the argument
+/// per step, and the tests run every small configuration with the reduction on and off.
+/// <para>The properties need nothing beyond the main thread: every violation needs a main step first (a job, a bitmap
+/// write, a cleanup step, the join), except ErrorSurfaces at VmStart (a recv read may still fail) and NoStalePage at the
+/// join (the channels must exit), whose enabling steps are added.</para>
+/// </summary>
+internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
+{
+    private readonly StepTable _t;
+    private readonly int _n;
+    private readonly bool _destinationErrors;
+    private readonly bool _skipsTokens;
+
+    public ModelPartialOrder(ModelSearch search)
+    {
+        _t = new StepTable(search);
+        _n = search.Machine.N;
+        _destinationErrors = (search.Machine.Options.Errors & Protocol.Config.ErrorSides.Destination) != 0;
+        _skipsTokens = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncSkipsChannelsReady) != 0;
+    }
+
+    public void Base(in ModelState s, ref GroupSet set)
+    {
+        var pc = (Pc)MainBits.Pc.Get(s.Main);
+        set.UnionWith(_t.AtLocation(s));
+        // ErrorSurfaces: at VmStart a recv read can still fail and make the start a violation.
+        if (_destinationErrors && pc == Pc.Cleanup && !MainBits.ErrorUsed.On(s.Main) && CurrentCleanupIs(s, CleanupStep.VmStart))
+            set.UnionWith(_t.ReadFailAll);
+    }
+
+    public void Conflicts(in ModelState s, int group, ref GroupSet set)
+    {
+        var ch = _t.Channel[group];
+        switch (_t.Kind[group])
+        {
+            case StepKind.Dispatch:
+                set.UnionWith(_t.SendThread[ch]);
+                set.UnionWith(_t.WriteFailAll);
+                break;
+            case StepKind.SyncRequest:
+                // Its posts and pending_sync commute with a send (sem counts up and down); no sync ack can run before
+                // it (a channel's sem holds no sync post, and only this thread posts); a failure makes it impossible.
+                set.UnionWith(_t.WriteFailAll);
+                break;
+            case StepKind.Terminate:
+                set.UnionWith(_t.SendWakeAll);
+                set.UnionWith(_t.WriteFailAll);
+                set.UnionWith(_t.GuestAll);
+                break;
+            case StepKind.SyncWait:
+                set.UnionWith(_t.WriteFailAll);
+                break;
+            case StepKind.BitmapSync:
+                set.UnionWith(_t.GuestAll);
+                set.UnionWith(_t.WriteFailAll);
+                break;
+            case StepKind.FileBitmapWrite:
+                set.UnionWith(_t.WriteBeginAll);
+                break;
+            case StepKind.SourceJoin:
+            case StepKind.DestJoin:
+                set.UnionWith(_t.All);
+                break;
+            case StepKind.RecvQueue:
+            case StepKind.OneShotKick:
+                set.UnionWith(_t.RecvThread[ch]);
+                set.UnionWith(_t.ReadFailAll);
+                break;
+            case StepKind.RecvKick:
+            case StepKind.Shutdown:
+                set.UnionWith(_t.RecvWakeAll);
+                set.UnionWith(_t.ReadFailAll);
+                break;
+            case StepKind.WriteBegin:
+                PageConflicts(s, ch, SendBits.Job(s.Ch(ch)), ref set);
+                set.UnionWith(_t.WriteFailAll);
+                break;
+            case StepKind.WriteEnd:
+                // A guest write to a page the write lands commutes with the landing: either way the slot ends not
+                // current (the write clears it; a landing after the write lands stale data) and the job is gone. Only
+                // another channel landing the same page does not.
+                HoldersOf(s, SendBits.Data(s.Ch(ch)), ch, ref set);
+                set.UnionWith(_t.Only(StepKind.WriteFail, ch));
+                break;
+            case StepKind.WriteFail:
+                set.UnionWith(_t.SendThread[ch]);
+                set.UnionWith(_t.WriteFailAll);
+                set.UnionWith(_t.SendWakeAll);
+                set.UnionWith(_t.GuestAll);
+                break;
+            case StepKind.SyncAck:
+                set.UnionWith(_t.WriteFailAll);
+                break;
+            case StepKind.GuestWrite:
+                // The other value for the same page does not commute. Writes to other pages do, and the shared write
+                // counter only ever grows between bitmap syncs (the main thread's), so a write that is enabled after
+                // other writes was enabled before them: no need to take every page's writes along. Of the channels
+                // holding the page only one still to prepare it reads its content; a landing commutes (see WriteEnd).
+                set.UnionWith(_t.GuestPage[_t.Page[group]]);
+                set.UnionWith(_t.WriteFailAll);
+                HoldersOf(s, 1 << _t.Page[group], -1, ref set, preparingOnly: true);
+                break;
+            case StepKind.ReadBegin:
+            case StepKind.SyncPost:
+                set.UnionWith(_t.ReadFailAll);
+                break;
+            case StepKind.ReadEnd:
+                set.UnionWith(_t.Only(StepKind.ReadFail, ch));
+                break;
+            case StepKind.ReadFail:
+                set.UnionWith(_t.RecvAll);
+                break;
+            default:
+                // SyncDone, QueueFail, RecvWait, OneShotWait, LoadCleanup, VmStart, SendExit, RecvExit: only the
+                // main thread (always stubborn) touches what they read or write, or their updates commute (counts).
+                break;
+        }
+    }
+
+    public int EnablingSets(in ModelState s, int group, Span<GroupSet> candidates)
+    {
+        var ch = _t.Channel[group];
+        var exiting = MainBits.Exiting.On(s.Main);
+        switch (_t.Kind[group])
+        {
+            case StepKind.Dispatch:
+                if (exiting) return 0;
+                var n = 0;
+                if (MainBits.Tokens.Get(s.Main) == 0) candidates[n++] = _t.TokenProducers;
+                if (SendBits.Job(s.Ch(ch)) != 0) candidates[n++] = _t.Only(StepKind.WriteEnd, ch);
+                return n;
+            case StepKind.SyncDone:
+                var w = SendBits.Turn.Get(s.Ch(ch)) != (int)SyncTurn.Waiting;
+                if (w) return 0;
+                var k = 0;
+                if (SendBits.SemSync.Get(s.Ch(ch)) == 0) candidates[k++] = _t.Only(StepKind.SyncAck, ch, StepKind.WriteFail);
+                if (MainBits.Tokens.Get(s.Main) == 0 && !_skipsTokens) candidates[k++] = _t.TokenProducers;
+                return k;
+            case StepKind.Terminate:
+                if (exiting) return 0;
+                candidates[0] = _t.WriteFailAll;
+                return 1;
+            case StepKind.SourceJoin:
+                return ExitOfSomeChannel(s, source: true, candidates);
+            case StepKind.DestJoin:
+                return ExitOfSomeChannel(s, source: false, candidates);
+            case StepKind.RecvQueue:
+                if (exiting) return 0;
+                candidates[0] = _t.Only(StepKind.ReadEnd, ch);
+                return 1;
+            case StepKind.RecvWait:
+                candidates[0] = _t.SyncPostAll;
+                return 1;
+            case StepKind.OneShotWait:
+                if (RecvBits.Turn.Get(s.Ch(ch)) != (int)SyncTurn.Waiting) return 0;
+                candidates[0] = _t.Only(StepKind.SyncPost, ch, StepKind.RecvExit, StepKind.ReadFail);
+                return 1;
+            case StepKind.GuestWrite:
+                // Only a bitmap sync (the main thread, always stubborn) resets the interval count; nothing un-sets
+                // exiting, un-fails a save, restarts a stopped guest or refunds the total budget.
+                return 0;
+            case StepKind.WriteBegin when _t.Machine.WriteBeginArg(_t.Arg[group]).Data:
+                // The guest abstraction's choice of data for an undecided page: the page must be undecided, which only a
+                // guest write to it makes it; or any other false conjunct of the send.
+                var n2 = ChannelEnablers(s, group, candidates);
+                var job = SendBits.Job(s.Ch(ch));
+                if (job != 0 && (job & Pages.Get(s, PageFact.DataUnknown)) == 0 && n2 < candidates.Length)
+                {
+                    candidates[n2] = default;
+                    for (var p = 0; p < _t.Pages; p++)
+                    {
+                        if ((job >> p & 1) != 0) candidates[n2].UnionWith(_t.GuestPage[p]);
+                    }
+                    n2++;
+                }
+                return n2;
+            case StepKind.QueueFail:
+                if (exiting) return 0;
+                candidates[0] = _t.ReadFailAll;
+                return 1;
+            case StepKind.SyncRequest or StepKind.SyncWait or StepKind.BitmapSync or StepKind.FileBitmapWrite or StepKind.RecvKick
+                or StepKind.OneShotKick or StepKind.LoadCleanup or StepKind.Shutdown or StepKind.VmStart:
+                // Guards on the main thread's own state (and exiting, which stays set once set): only the main thread,
+                // always stubborn, can enable them.
+                return 0;
+            default:
+                return ChannelEnablers(s, group, candidates);
+        }
+    }
+
+    /// <summary>
+    /// A disabled channel step, one candidate per false conjunct of its guard: its own thread (a busy channel must finish,
+    /// an idle one must start), a failing channel (it sets <c>exiting</c> and, at the destination, posts every sem), or
+    /// nothing beyond the main thread (a post or a job only the main thread makes; it is always stubborn). A conjunct
+    /// that can never turn (the thread left its loop, <c>exiting</c> was set, the one error was used) needs no set.
+    /// </summary>
+    private int ChannelEnablers(in ModelState s, int group, Span<GroupSet> candidates)
+    {
+        var ch = _t.Channel[group];
+        var kind = _t.Kind[group];
+        var w = s.Ch(ch);
+        var source = _t.IsSend(group);
+        var inSource = MainBits.Pc.Get(s.Main) < (int)Pc.RecvQueue;
+        // A send step at the destination never runs again; a recv step during the save waits for the join (main).
+        if (source != inSource) return 0;
+        var phase = (ChannelPhase)(source ? SendBits.Phase.Get(w) : RecvBits.Phase.Get(w));
+        if (phase >= ChannelPhase.Exited) return 0;
+        var exiting = MainBits.Exiting.On(s.Main);
+        var own = source ? _t.SendThread[ch] : _t.RecvThread[ch];
+        var fails = source ? _t.WriteFailAll : _t.ReadFailAll;
+        if (kind is StepKind.WriteEnd or StepKind.ReadEnd or StepKind.WriteFail or StepKind.ReadFail)
+        {
+            if (kind is StepKind.WriteFail or StepKind.ReadFail && MainBits.ErrorUsed.On(s.Main)) return 0;
+            candidates[0] = own;
+            return 1;
+        }
+        // A wake-up: idle, a post on sem, and exiting clear (or set, for an exit), and a job (or none).
+        var wantsExiting = kind is StepKind.SendExit or StepKind.RecvExit;
+        if (!wantsExiting && exiting) return 0;
+        var n = 0;
+        if (phase == ChannelPhase.Busy) candidates[n++] = own;
+        var sem = source ? SendBits.Sem.Get(w) : RecvBits.Sem.Get(w);
+        // At the destination a failing channel posts every sem; at the source only the main thread posts.
+        if (sem == 0) candidates[n++] = source ? default : fails;
+        if (wantsExiting && !exiting) candidates[n++] = fails;
+        var hasJob = source ? SendBits.Job(w) != 0 : RecvBits.PendingJob.On(w);
+        var wantsJob = kind is StepKind.WriteBegin or StepKind.ReadBegin;
+        if (!wantsExiting && hasJob != wantsJob) candidates[n++] = wantsJob ? default : own;
+        return n;
+    }
+
+    private int ExitOfSomeChannel(in ModelState s, bool source, Span<GroupSet> candidates)
+    {
+        var n = 0;
+        for (var i = 0; i < _n && n < candidates.Length; i++)
+        {
+            var phase = source ? SendBits.Phase.Get(s.Ch(i)) : RecvBits.Phase.Get(s.Ch(i));
+            if (phase < (int)ChannelPhase.Exited) candidates[n++] = source ? _t.SendThread[i] : _t.RecvThread[i];
+        }
+        return n;
+    }
+
+    /// <summary>A channel step on <paramref name="pages"/>: the guest writes to them and any other channel holding one.</summary>
+    private void PageConflicts(in ModelState s, int ch, int pages, ref GroupSet set)
+    {
+        for (var p = 0; p < _t.Pages; p++)
+        {
+            if ((pages >> p & 1) != 0) set.UnionWith(_t.GuestPage[p]);
+        }
+        HoldersOf(s, pages, ch, ref set);
+    }
+
+    private void HoldersOf(in ModelState s, int pages, int except, ref GroupSet set, bool preparingOnly = false)
+    {
+        if (pages == 0 || (MainBits.Pc.Get(s.Main) >= (int)Pc.RecvQueue)) return;
+        for (var d = 0; d < _n; d++)
+        {
+            var w = s.Ch(d);
+            if (d == except || (SendBits.Job(w) & pages) == 0) continue;
+            if (preparingOnly && SendBits.Phase.Get(w) != (int)ChannelPhase.Idle) continue;
+            set.UnionWith(_t.SendThread[d]);
+        }
+    }
+
+    private bool CurrentCleanupIs(in ModelState s, CleanupStep step) => _t.Machine.CurrentCleanup(s) == step;
+}

@@ -1,0 +1,10 @@
+namespace SyncModel.Model.Checking;
+
+/// <summary>The machine's steps by kind.</summary>
+internal enum StepKind
+{
+    Dispatch, SyncRequest, SyncWait, SyncDone, BitmapSync, FileBitmapWrite, Terminate, SourceJoin,
+    WriteBegin, WriteEnd, WriteFail, SyncAck, SendExit, GuestWrite,
+    RecvQueue, QueueFail, RecvKick, RecvWait, OneShotKick, OneShotWait, LoadCleanup, Shutdown, VmStart, DestJoin,
+    ReadBegin, ReadEnd, ReadFail, SyncPost, RecvExit,
+}

@@ -1,0 +1,165 @@
+using SyncModel.Model.Checking.Engine;
+using SyncModel.Model.Machine;
+using SyncModel.Model.State;
+
+namespace SyncModel.Model.Checking;
+
+/// <summary>The transition groups of a <see cref="ModelSearch"/> by step kind, channel and page, and the group sets the
+/// partial-order oracle unions: each thread's steps, every wake-up, every failure, the guest, the main thread's steps
+/// per program counter.</summary>
+internal sealed class StepTable
+{
+    private readonly int[,] _byKind;
+    private readonly Dictionary<Pc, GroupSet> _atPc = [];
+
+    public StepTable(ModelSearch search)
+    {
+        Machine = search.Machine;
+        var n = Machine.N;
+        Pages = Machine.P;
+        var count = search.GroupCount;
+        Kind = new StepKind[count];
+        Channel = new int[count];
+        Page = new int[count];
+        Arg = new int[count];
+        _byKind = new int[Enum.GetValues<StepKind>().Length, ModelState.MaxChannels];
+        for (var k = 0; k < _byKind.GetLength(0); k++)
+        {
+            for (var c = 0; c < ModelState.MaxChannels; c++) _byKind[k, c] = -1;
+        }
+        SendThread = new GroupSet[n];
+        RecvThread = new GroupSet[n];
+        GuestPage = new GroupSet[Pages];
+        for (var g = 0; g < count; g++)
+        {
+            var kind = KindOf(search.ActionName(search.ActionOf(g)));
+            var arg = search.ArgOf(g);
+            Kind[g] = kind;
+            Arg[g] = arg;
+            All.Add(g);
+            var argKind = Machine.Actions[search.ActionOf(g)].Arg;
+            var channelStep = argKind is ArgKind.Channel or ArgKind.ChannelContent;
+            Channel[g] = argKind == ArgKind.ChannelContent ? Machine.WriteBeginArg(arg).Channel : channelStep ? arg : -1;
+            if (channelStep) _byKind[(int)kind, Channel[g]] = g;
+            switch (kind)
+            {
+                case StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit:
+                    SendThread[Channel[g]].Add(g);
+                    if (kind is StepKind.WriteBegin or StepKind.SyncAck or StepKind.SendExit) SendWakeAll.Add(g);
+                    if (kind == StepKind.WriteBegin) WriteBeginAll.Add(g);
+                    if (kind == StepKind.WriteFail) WriteFailAll.Add(g);
+                    if (kind is StepKind.WriteEnd or StepKind.SyncAck or StepKind.WriteFail) TokenProducers.Add(g);
+                    break;
+                case StepKind.ReadBegin or StepKind.ReadEnd or StepKind.ReadFail or StepKind.SyncPost or StepKind.RecvExit:
+                    RecvThread[arg].Add(g);
+                    RecvAll.Add(g);
+                    if (kind is StepKind.ReadBegin or StepKind.SyncPost or StepKind.RecvExit) RecvWakeAll.Add(g);
+                    if (kind == StepKind.ReadFail) ReadFailAll.Add(g);
+                    if (kind == StepKind.SyncPost) SyncPostAll.Add(g);
+                    break;
+                case StepKind.GuestWrite:
+                    Page[g] = Machine.GuestArg(arg).Page;
+                    GuestPage[Page[g]].Add(g);
+                    GuestAll.Add(g);
+                    break;
+                default:
+                    AddAtPc(search.ActionName(search.ActionOf(g)), g);
+                    break;
+            }
+        }
+    }
+
+    public ModelMachine Machine { get; }
+
+    public int Pages { get; }
+
+    public StepKind[] Kind { get; }
+
+    /// <summary>The group's channel, or -1.</summary>
+    public int[] Channel { get; }
+
+    /// <summary>A guest write's page.</summary>
+    public int[] Page { get; }
+
+    /// <summary>The group's argument.</summary>
+    public int[] Arg { get; }
+
+    public GroupSet All;
+    public GroupSet[] SendThread { get; }
+    public GroupSet[] RecvThread { get; }
+    public GroupSet[] GuestPage { get; }
+    public GroupSet SendWakeAll;
+    public GroupSet RecvWakeAll;
+    public GroupSet WriteBeginAll;
+    public GroupSet WriteFailAll;
+    public GroupSet ReadFailAll;
+    public GroupSet TokenProducers;
+    public GroupSet SyncPostAll;
+    public GroupSet RecvAll;
+    public GroupSet GuestAll;
+
+    public bool IsSend(int group) => Kind[group] is StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit;
+
+    /// <summary>The main thread's groups at its current program counter: the only steps it can take next.</summary>
+    public GroupSet AtLocation(in ModelState s) =>
+        _atPc.TryGetValue((Pc)MainBits.Pc.Get(s.Main), out var set) ? set : default;
+
+    /// <summary>The groups of the given kinds on channel <paramref name="ch"/>.</summary>
+    public GroupSet Only(StepKind kind, int ch, params ReadOnlySpan<StepKind> more)
+    {
+        var set = default(GroupSet);
+        AddIf(ref set, _byKind[(int)kind, ch]);
+        foreach (var k in more) AddIf(ref set, _byKind[(int)k, ch]);
+        return set;
+    }
+
+    private static void AddIf(ref GroupSet set, int g)
+    {
+        if (g >= 0) set.Add(g);
+    }
+
+    /// <summary>Registers a main-thread group at every program counter where its guard can hold.</summary>
+    private void AddAtPc(string action, int g)
+    {
+        foreach (var pc in ModelMachine.LocationsOf(action) ?? throw new ArgumentException($"{action} is not a main-thread step"))
+        {
+            var set = _atPc.GetValueOrDefault(pc);
+            set.Add(g);
+            _atPc[pc] = set;
+        }
+    }
+
+    private static StepKind KindOf(string name) => name switch
+    {
+        ModelMachine.Names.Dispatch => StepKind.Dispatch,
+        ModelMachine.Names.SyncRequest => StepKind.SyncRequest,
+        ModelMachine.Names.SyncWait => StepKind.SyncWait,
+        ModelMachine.Names.SyncDone => StepKind.SyncDone,
+        ModelMachine.Names.BitmapSync => StepKind.BitmapSync,
+        ModelMachine.Names.FileBitmapWrite => StepKind.FileBitmapWrite,
+        ModelMachine.Names.Terminate => StepKind.Terminate,
+        ModelMachine.Names.SourceJoin => StepKind.SourceJoin,
+        ModelMachine.Names.WriteBegin => StepKind.WriteBegin,
+        ModelMachine.Names.WriteEnd => StepKind.WriteEnd,
+        ModelMachine.Names.WriteFail => StepKind.WriteFail,
+        ModelMachine.Names.SyncAck => StepKind.SyncAck,
+        ModelMachine.Names.SendExit => StepKind.SendExit,
+        ModelMachine.Names.GuestWrite => StepKind.GuestWrite,
+        ModelMachine.Names.RecvQueue => StepKind.RecvQueue,
+        ModelMachine.Names.QueueFail => StepKind.QueueFail,
+        ModelMachine.Names.RecvSyncBegin => StepKind.RecvKick,
+        ModelMachine.Names.RecvSyncEnd => StepKind.RecvWait,
+        ModelMachine.Names.OneShotKick => StepKind.OneShotKick,
+        ModelMachine.Names.OneShotWait => StepKind.OneShotWait,
+        ModelMachine.Names.LoadCleanup => StepKind.LoadCleanup,
+        ModelMachine.Names.Shutdown => StepKind.Shutdown,
+        ModelMachine.Names.VmStart => StepKind.VmStart,
+        ModelMachine.Names.DestJoin => StepKind.DestJoin,
+        ModelMachine.Names.ReadBegin => StepKind.ReadBegin,
+        ModelMachine.Names.ReadEnd => StepKind.ReadEnd,
+        ModelMachine.Names.ReadFail => StepKind.ReadFail,
+        ModelMachine.Names.SyncPost => StepKind.SyncPost,
+        ModelMachine.Names.RecvExit => StepKind.RecvExit,
+        _ => throw new ArgumentException($"no step kind for action {name}: the partial-order oracle must learn it"),
+    };
+}

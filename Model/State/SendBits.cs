@@ -1,0 +1,61 @@
+namespace SyncModel.Model.State;
+
+/// <summary>
+/// A send thread's word (docs/protocol.md §2.1, §2.3), 41 bits. The batch is two page masks: <c>Hi</c> = pages whose
+/// <c>send_prepare</c> snapshot was data (the write will land them), <c>Lo</c> = the other pages of the batch
+/// (not prepared yet, or all zero) plus the data pages the guest has overwritten since the snapshot.
+/// </summary>
+internal static class SendBits
+{
+    private const int Lo = 0;
+    private const int Hi = 16;
+    private const ulong Masks = 0xffffffffUL;
+    public static readonly Bits Phase = new(32, 2);
+    /// <summary><c>p->sem</c>.</summary>
+    public static readonly Bits Sem = new(34, 2);
+    /// <summary><c>p->pending_sync</c>.</summary>
+    public static readonly Bits PendingSync = new(36, 1);
+    /// <summary><c>p->sem_sync</c>.</summary>
+    public static readonly Bits SemSync = new(37, 2);
+    /// <summary>This channel's turn in the migration thread's current sync (<see cref="SyncTurn"/>).</summary>
+    public static readonly Bits Turn = new(39, 2);
+
+    /// <summary>The bits a send word uses beyond its two page masks.</summary>
+    public const int ControlWidth = 9;
+
+    /// <summary>The batch's pages; non-zero exactly while <c>pending_job</c> is true.</summary>
+    public static int Job(ulong w) => (int)((w >> Lo) | (w >> Hi)) & 0xffff;
+
+    /// <summary>Pages whose snapshot was data, so the write lands them.</summary>
+    public static int Data(ulong w) => (int)(w >> Hi) & 0xffff;
+
+    /// <summary>Data snapshots the guest has overwritten since: landing them makes the slot stale.</summary>
+    public static int Stale(ulong w) => (int)((w >> Hi) & (w >> Lo)) & 0xffff;
+
+    /// <summary>A new batch, not prepared yet.</summary>
+    public static ulong WithJob(ulong w, int pages) => (w & ~Masks) | (uint)(pages & 0xffff);
+
+    /// <summary>The batch prepared: <paramref name="data"/> of its pages held data, the rest were zero.</summary>
+    public static ulong WithSnapshot(ulong w, int data)
+    {
+        var job = Job(w);
+        return (w & ~Masks) | (uint)(job & ~data & 0xffff) | ((ulong)(uint)(data & job & 0xffff) << Hi);
+    }
+
+    /// <summary>The guest wrote <paramref name="pages"/>: data snapshots of them are now stale.</summary>
+    public static ulong Overwritten(ulong w, int pages) => w | (uint)(Data(w) & pages);
+
+    /// <summary>No batch.</summary>
+    public static ulong WithoutJob(ulong w) => w & ~Masks;
+
+    /// <summary>The word's page masks squeezed to <paramref name="pages"/> bits each, above its control bits: the packed
+    /// form the exhaustive engine stores (<see cref="Unpack"/> inverts it).</summary>
+    public static ulong Pack(ulong w, int pages) =>
+        (w >> 32) | ((w & 0xffff) << ControlWidth) | (((w >> Hi) & 0xffff) << (ControlWidth + pages));
+
+    public static ulong Unpack(ulong packed, int pages)
+    {
+        var mask = (1UL << pages) - 1;
+        return ((packed & 0x1ff) << 32) | ((packed >> ControlWidth) & mask) | (((packed >> (ControlWidth + pages)) & mask) << Hi);
+    }
+}

@@ -1,0 +1,64 @@
+using SyncModel.Model;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Properties.Model;
+
+/// <summary>
+/// The own engine against the reference, CsCheck's <c>Check.Exhaustive</c>, over the same machine on every small
+/// configuration: the same verdict and property, the same shortest depth for a violation, and for a closed search the
+/// same number of states, transitions and depth. Partial-order reduction is off (CsCheck has none); symmetry and the
+/// abstraction are on for both, then off for both.
+/// </summary>
+public sealed class EngineReferenceTests
+{
+    private static readonly Mutation[] Mutations = [Mutation.None, Mutation.ZeroPageBitNotCleared];
+
+    public static TheoryData<string, bool, ErrorSides, bool> Rows()
+    {
+        var data = new TheoryData<string, bool, ErrorSides, bool>();
+        foreach (var p in SyncPolicies.FileMode)
+        {
+            foreach (var f in new[] { false, true })
+            {
+                foreach (var e in new[] { ErrorSides.None, ErrorSides.Source, ErrorSides.Destination })
+                {
+                    if (!new ModelCheckOptions { Policy = p, Errors = e }.IsModelled) continue;
+                    foreach (var reductions in new[] { true, false }) data.Add(p.Name, f, e, reductions);
+                }
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Both_engines_give_the_same_verdict_counts_and_shortest_depth(string policy, bool f, ErrorSides errors, bool reductions)
+    {
+        foreach (var mutation in Mutations)
+        {
+            foreach (var (n, p, live) in new[] { (2, 2, false), (3, 2, true) })
+            {
+                var o = new ModelCheckOptions
+                {
+                    Policy = SyncPolicies.Parse(policy), FlushSetting = f ? FlushSetting.On : FlushSetting.Off, Errors = errors, Mutations = mutation,
+                    Channels = n, Pages = p, Rounds = 2, Live = live, GuestWrites = 1, PartialOrder = false, Threads = 1,
+                    Symmetry = reductions, Abstraction = reductions, FixedWaitOrder = reductions,
+                };
+                var what = $"{policy} F={f} errors={errors} {mutation} {n}ch {p}p live={live} reductions={reductions}";
+                var own = ModelChecker.Check(o);
+                var reference = ModelChecker.Check(o with { Engine = ModelEngine.CsCheck });
+
+                Assert.True(own.Verdict == reference.Verdict && own.Property == reference.Property,
+                    $"{what}: own {own.VerdictText} {own.Property}, CsCheck {reference.VerdictText} {reference.Property}");
+                Assert.Equal(reference.Depth, own.Depth);
+                if (reference.Closed)
+                {
+                    Assert.True(own.Closed, what);
+                    Assert.True((own.States, own.Transitions) == (reference.States, reference.Transitions),
+                        $"{what}: own {own.States} states {own.Transitions} transitions, CsCheck {reference.States} {reference.Transitions}");
+                }
+            }
+        }
+    }
+}
