@@ -40,6 +40,10 @@ public static class Explorer
             firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null;
             onIteration?.Invoke(started);
             onTrace?.Invoke(record.Events);
+            // Coyote 1.7 keeps every iteration's execution path (a string per iteration, about 100 KB here) for its schedule
+            // coverage report, which is never asked for: left alone, a long campaign grows by megabytes a second until it is
+            // killed (a zoo run reached 24 GiB).
+            engine.TestReport.CoverageInfo.ExploredPaths?.Clear();
             // Coyote's timeout overrides its iteration count: with both, the count is enforced here.
             if (timeLimit is not null && started >= iterations) engine.Stop();
         });
