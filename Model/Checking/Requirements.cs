@@ -1,3 +1,4 @@
+using SyncModel.Protocol.Vocabulary;
 using SyncModel.Model.Machine;
 using SyncModel.Model.State;
 using SyncModel.Protocol.Events;
@@ -10,27 +11,17 @@ namespace SyncModel.Model.Checking;
 /// </summary>
 internal sealed class Requirements(ModelMachine m)
 {
-    public const string NoDeadlockQuote =
-        "Liveness/NoDeadlock: every wait eventually gets a matching post. Include error injection on any channel read or write (docs/protocol.md §7.5).";
+    // Each requirement's sentence is its property's statement in Protocol's catalog, written once for every checker,
+    // report and help text, with the sections it comes from.
+    private static string Quote(PropertyId id) => $"{PropertyCatalog.Of(id).Statement} ({PropertyCatalog.Of(id).Sources})";
 
-    public const string DrainQuote =
-        "At LoadCleanup, VmStart, Shutdown: no recv chunk queued or in flight, and every queued chunk was read (docs/design.md); "
-        + "no chunk is discarded by exiting (docs/protocol.md §7.3, §4(b)).";
-
-    public const string SendDrainQuote =
-        "The bitmap is written or freed only when no channel has a pending job or is inside prepare/write (docs/protocol.md §7.2; 5.6, 4e).";
-
-    public const string StaleQuote =
-        "After save: every page's slot holds its newest version; bitmap bit = 1 exactly for pages whose newest version is non-zero (docs/design.md; docs/protocol.md §7.1).";
-
-    public const string AccountingQuote =
-        "Tokens in channels_ready = idle unclaimed channels; each sem post = exactly one job or one sync (docs/design.md; docs/protocol.md §2.4, 5.1, 5.3).";
-
-    public const string UseAfterFreeQuote =
-        "No channel touches a freed receivedmap / file bitmap / channel structure (docs/design.md; docs/protocol.md §1.4: freed on purpose after the bitmap write).";
-
-    public const string ErrorQuote =
-        "An injected IO error ends the migration with that error; no thread left blocked (docs/design.md).";
+    public static readonly string NoDeadlockQuote = Quote(PropertyId.NoDeadlock);
+    public static readonly string DrainQuote = Quote(PropertyId.DrainBeforeCleanup);
+    public static readonly string SendDrainQuote = Quote(PropertyId.SendDrainBeforeBitmap);
+    public static readonly string StaleQuote = Quote(PropertyId.NoStalePage);
+    public static readonly string AccountingQuote = Quote(PropertyId.SemaphoreAccounting);
+    public static readonly string UseAfterFreeQuote = Quote(PropertyId.NoUseAfterFree);
+    public static readonly string ErrorQuote = Quote(PropertyId.ErrorSurfaces);
 
     /// <summary>A non-terminal state where no thread can move.</summary>
     public bool NotStuck(ModelState s) => ModelMachine.IsTerminal(s) || m.AnyEnabled(s);
