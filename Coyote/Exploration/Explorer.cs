@@ -27,30 +27,35 @@ public static class Explorer
         scenario.Validate();
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
         var config = Strategies.Apply(Base(seed, interleaveFields, maxSteps).WithTestingIterations(iterations), strategy);
-        if (timeLimit is { } t) config = config.WithTestingTimeout((int)Math.Max(1, Math.Ceiling(t.TotalSeconds)));
         long started = 0;
-        double? firstBugAt = null;
+        double lastEnd = 0;
         var watch = Stopwatch.StartNew();
         var record = new IterationRecord();
-        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved, record));
-        engine.SetLogger(new SilentLogger());
-        engine.RegisterStartIterationCallBack(_ => started++);
+        var threads = new IterationThreads();
+        using var engine = Engine(config, scenario, saved, record, threads);
+        // The time limit and the cancellation stop the engine between two iterations, never during one. Coyote's own
+        // ways (its testing timeout, TestingEngine.Stop) cancel the token Run waits on: Run returns at once while the
+        // iteration in flight goes on in the background, its bug (if it finds one) not yet counted in the report and
+        // its threads still running beside the next exploration. An exception from the start-of-iteration callback
+        // ends the engine's loop instead, once the previous iteration is fully accounted for; the engine swallows a
+        // TaskCanceledException there (TestingEngine.CreateTestingTask), so Run returns normally.
+        engine.RegisterStartIterationCallBack(_ =>
+        {
+            if (cancel.IsCancellationRequested || timeLimit is { } t && watch.Elapsed >= t) throw new TaskCanceledException();
+            started++;
+        });
         engine.RegisterEndIterationCallBack(_ =>
         {
-            firstBugAt ??= engine.TestReport.NumOfFoundBugs > 0 ? watch.Elapsed.TotalSeconds : null;
+            threads.AwaitEnd(IterationThreads.Limit);
+            lastEnd = watch.Elapsed.TotalSeconds;
             onIteration?.Invoke(started);
             onTrace?.Invoke(record.Events);
             // Coyote 1.7 keeps every iteration's execution path (a string per iteration, about 100 KB here) for its schedule
             // coverage report, which is never asked for: left alone, a long campaign grows by megabytes a second until it is
             // killed (a zoo run reached 24 GiB).
             engine.TestReport.CoverageInfo.ExploredPaths?.Clear();
-            // Coyote's timeout overrides its iteration count: with both, the count is enforced here.
-            if (timeLimit is not null && started >= iterations) engine.Stop();
         });
-        using (cancel.Register(engine.Stop))
-        {
-            if (!cancel.IsCancellationRequested) engine.Run();
-        }
+        if (!cancel.IsCancellationRequested) engine.Run();
         var seconds = watch.Elapsed.TotalSeconds;
         var report = engine.TestReport;
         var bug = report.NumOfFoundBugs > 0 ? report.BugReports.FirstOrDefault() : null;
@@ -66,7 +71,8 @@ public static class Explorer
             Property = bug is null ? null : PropertyOf(bug, record),
             Message = bug,
             FirstBugIteration = bug is null ? null : started,
-            SecondsToFirstBug = bug is null ? null : firstBugAt ?? seconds,
+            // The engine stops at its first bug, so the bug is the last iteration's.
+            SecondsToFirstBug = bug is null ? null : lastEnd,
             Trace = bug is null ? [] : record.Events,
             Violation = bug is null ? null : record.Monitor?.Violation,
             Failure = bug is null ? null : record.Monitor?.Violation?.Failure,
@@ -116,11 +122,25 @@ public static class Explorer
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
         var config = Base(0, interleaveFields: true).WithReproducibleTrace(reproducibleTrace);
         var record = new IterationRecord();
-        using var engine = TestingEngine.Create(config, () => ScenarioRun.Iteration(scenario, saved, record));
-        engine.SetLogger(new SilentLogger());
+        var threads = new IterationThreads();
+        using var engine = Engine(config, scenario, saved, record, threads);
+        engine.RegisterEndIterationCallBack(_ => threads.AwaitEnd(IterationThreads.Limit));
         engine.Run();
         var bug = engine.TestReport.NumOfFoundBugs > 0 ? engine.TestReport.BugReports.FirstOrDefault() : null;
         return (bug is null ? null : PropertyOf(bug, record), bug, record.Events);
+    }
+
+    /// <summary>A silent engine whose iterations run <paramref name="scenario"/>, each recording its runtime's threads in
+    /// <paramref name="threads"/> (the caller's end-of-iteration callback must await them).</summary>
+    private static TestingEngine Engine(Configuration config, Scenario scenario, ScenarioRun.SavedFile? saved, IterationRecord record, IterationThreads threads)
+    {
+        var engine = TestingEngine.Create(config, () =>
+        {
+            threads.Capture();
+            ScenarioRun.Iteration(scenario, saved, record);
+        });
+        engine.SetLogger(new SilentLogger());
+        return engine;
     }
 
     /// <summary>The scheduling steps an iteration may take by default: far beyond any scenario's (a few thousand at most).</summary>
@@ -133,16 +153,29 @@ public static class Explorer
         return doc.RootElement.TryGetProperty("Steps", out var steps) ? steps.GetArrayLength() : 0;
     }
 
-    private static Configuration Base(uint seed, bool interleaveFields, uint maxSteps = MaxSteps) => Bounded(Configuration.Create(), maxSteps)
+    internal static Configuration Base(uint seed, bool interleaveFields, uint maxSteps = MaxSteps) => Bounded(Configuration.Create(), maxSteps)
         .WithRandomGeneratorSeed(seed)
         .WithTelemetryEnabled(false)
         .WithConsoleLoggingEnabled(false)
         .WithVerbosityEnabled(Microsoft.Coyote.Logging.VerbosityLevel.None)
         .WithPartiallyControlledConcurrencyAllowed(false)
+        .WithDeadlockTimeout((uint)HangTimeout.TotalMilliseconds)
         // Every Volatile and Interlocked access is a scheduling point: the channels hand batches, chunks, pending_job,
         // pending_sync and exiting over through such fields, and a bug may need a thread switch between two of them.
         .WithVolatileOperationRaceCheckingEnabled(interleaveFields)
         .WithAtomicOperationRaceCheckingEnabled(interleaveFields);
+
+    /// <summary>
+    /// How long an iteration may go without a scheduling step before Coyote's periodic monitor calls it a hang (a
+    /// "potential deadlock or hang", reported here as NoUnexpectedFailure). Real deadlocks do not wait for it: with every
+    /// thread controlled, Coyote sees at once that no operation is enabled. Coyote's default, one second, is reached by
+    /// a thread that is merely descheduled on a loaded machine, and then the report is false and worse: the monitor
+    /// detaches the runtime from its timer thread while that operation still runs, and the operation's next wait on a
+    /// SemaphoreSlim spins forever in Coyote's wrapper (SemaphoreSlim.Wrapper.Enter re-queues the operation on every
+    /// turn of a loop that no longer blocks), allocating until the process is killed: a CI run's test host was killed
+    /// at 24 GiB so.
+    /// </summary>
+    public static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The default bound (10× as many fair steps), or exactly <paramref name="maxSteps"/> whichever strategy schedules.</summary>
     private static Configuration Bounded(Configuration c, uint maxSteps)
