@@ -105,14 +105,11 @@ public sealed record ModelCheckOptions
 
     /// <summary>
     /// Why the model cannot check this configuration, or null: it covers the file (mapped-ram) transport, with the error
-    /// paths of 9.0's file migration; the proposed error-path fixes are not in it yet, so a fix preset is modelled only
-    /// without errors (where it is the release it fixes).
+    /// paths of 9.0's file migration and the proposed fixes of them (docs/fixes/).
     /// </summary>
     public string? WhyNotModelled => Policy.Transport != Transport.File
         ? $"{Policy.Name} runs on the socket transport (packets and SYNC flags, docs/protocol.md §2.7, §4(a)) and the model covers the file (mapped-ram) transport only"
-        : Errors != ErrorSides.None && Policy.Errors.Fixes != ErrorFixes.None
-            ? $"{Policy.Name} changes the error paths (docs/fixes/), which the model does not follow yet; check it without --errors, or explore it"
-            : null;
+        : null;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of the model's range.</summary>
     public ModelCheckOptions Validate()

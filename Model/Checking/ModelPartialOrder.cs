@@ -23,6 +23,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     private readonly int _n;
     private readonly bool _destinationErrors;
     private readonly bool _skipsTokens;
+    private readonly bool _sendExitKicks;
 
     public ModelPartialOrder(ModelSearch search)
     {
@@ -30,6 +31,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         _n = search.Machine.N;
         _destinationErrors = (search.Machine.Options.Errors & Protocol.Config.ErrorSides.Destination) != 0;
         _skipsTokens = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncSkipsChannelsReady) != 0;
+        _sendExitKicks = search.Machine.SendExitKicks;
     }
 
     public void Base(in ModelState s, ref GroupSet set)
@@ -125,7 +127,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 break;
             default:
                 // SyncDone, QueueFail, RecvWait, OneShotWait, LoadCleanup, VmStart, SendExit, RecvExit: only the
-                // main thread (always stubborn) touches what they read or write, or their updates commute (counts).
+                // main thread (always stubborn) touches what they read or write, or their updates commute (counts; the
+                // send-side fix's posts at an exit are such counts, taken only by the main thread).
                 break;
         }
     }
@@ -146,7 +149,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 var w = SendBits.Turn.Get(s.Ch(ch)) != (int)SyncTurn.Waiting;
                 if (w) return 0;
                 var k = 0;
-                if (SendBits.SemSync.Get(s.Ch(ch)) == 0) candidates[k++] = _t.Only(StepKind.SyncAck, ch, StepKind.WriteFail);
+                if (SendBits.SemSync.Get(s.Ch(ch)) == 0)
+                    candidates[k++] = _sendExitKicks ? _t.Only(StepKind.SyncAck, ch, StepKind.WriteFail, StepKind.SendExit) : _t.Only(StepKind.SyncAck, ch, StepKind.WriteFail);
                 if (MainBits.Tokens.Get(s.Main) == 0 && !_skipsTokens) candidates[k++] = _t.TokenProducers;
                 return k;
             case StepKind.Terminate:
@@ -162,6 +166,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 candidates[0] = _t.Only(StepKind.ReadEnd, ch);
                 return 1;
             case StepKind.RecvWait:
+                // The shared sem_sync's posts: every sync post, and with the recv-side fix the failing read's.
                 candidates[0] = _t.SyncPostAll;
                 return 1;
             case StepKind.OneShotWait:

@@ -48,14 +48,15 @@ internal sealed class StepTable
                     if (kind is StepKind.WriteBegin or StepKind.SyncAck or StepKind.SendExit) SendWakeAll.Add(g);
                     if (kind == StepKind.WriteBegin) WriteBeginAll.Add(g);
                     if (kind == StepKind.WriteFail) WriteFailAll.Add(g);
-                    if (kind is StepKind.WriteEnd or StepKind.SyncAck or StepKind.WriteFail) TokenProducers.Add(g);
+                    if (kind is StepKind.WriteEnd or StepKind.SyncAck or StepKind.WriteFail
+                        || kind == StepKind.SendExit && Machine.SendExitKicks) TokenProducers.Add(g);
                     break;
                 case StepKind.ReadBegin or StepKind.ReadEnd or StepKind.ReadFail or StepKind.SyncPost or StepKind.RecvExit:
                     RecvThread[arg].Add(g);
                     RecvAll.Add(g);
                     if (kind is StepKind.ReadBegin or StepKind.SyncPost or StepKind.RecvExit) RecvWakeAll.Add(g);
                     if (kind == StepKind.ReadFail) ReadFailAll.Add(g);
-                    if (kind == StepKind.SyncPost) SyncPostAll.Add(g);
+                    if (kind == StepKind.SyncPost || kind == StepKind.ReadFail && Machine.RecvWakesSync) SyncPostAll.Add(g);
                     break;
                 case StepKind.GuestWrite:
                     Page[g] = Machine.GuestArg(arg).Page;
@@ -93,7 +94,10 @@ internal sealed class StepTable
     public GroupSet WriteBeginAll;
     public GroupSet WriteFailAll;
     public GroupSet ReadFailAll;
+    /// <summary>The steps that post <c>channels_ready</c> (an exit too, with the send-side fix).</summary>
     public GroupSet TokenProducers;
+
+    /// <summary>The steps that post the destination's shared <c>sem_sync</c> (a failing read too, with the recv-side fix).</summary>
     public GroupSet SyncPostAll;
     public GroupSet RecvAll;
     public GroupSet GuestAll;

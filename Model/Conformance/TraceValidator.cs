@@ -43,7 +43,8 @@ public enum ConformanceScope
 /// what the load reads on its own (SectionPart/End, SeeFlag FLUSH/EOS) until its next visible step.</description></item>
 /// <item><term>dest.Shutdown</term><description>1:1 after a successful load; silent after a failed one (the join terminates the threads).</description></item>
 /// <item><term>dest.SyncRequest / dest.SyncDone (v4 one-shot kick / wait)</term><description>silent; the last wait owes <i>RecvSyncEnd</i>.</description></item>
-/// <item><term>dest.QueueFail, the model's SeeFlag(error)</term><description>silent (the Implementation throws).</description></item>
+/// <item><term>dest.QueueFail, the model's SeeFlag(error)</term><description>silent (the Implementation throws); so is a
+/// dest.RecvSyncEnd that fails the load under the recv-side fix.</description></item>
 /// <item><term>recv.ReadBegin / recv.SyncPost</term><description>Wake, <i>ReadBegin</i> / Wake, <i>SyncPost</i> (re-entrant);
 /// v4 one-shot: Wake, <i>Exit</i>, SyncPost (its thread posts its own sem_sync on the way out).</description></item>
 /// <item><term>recv.ReadEnd, recv.Exit, recv.ReadFail</term><description>1:1; one-shot exits owe a SyncPost.</description></item>

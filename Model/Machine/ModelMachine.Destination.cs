@@ -157,12 +157,21 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>Re-entrant recv sync, second half: wait the shared <c>sem_sync</c> N times. Only this thread takes from
-    /// it, so taking N posts once they are all there is the same as taking them one by one.</summary>
+    /// it, so taking N posts once they are all there is the same as taking them one by one. With the recv-side fix a
+    /// sync that finds <c>exiting</c> set after its waits fails the load (the rest of the <c>ram_load</c> still runs
+    /// its end site, as after any failed record).</summary>
     private bool CanRecvWait(ModelState s) => PcOf(s) == Pc.RecvWait && MainBits.Tokens.Get(s.Main) >= N;
 
     private ModelState RecvWait(ModelState s, EventSink? sink)
     {
         s = s with { Main = MainBits.Tokens.Set(s.Main, MainBits.Tokens.Get(s.Main) - N) };
+        if (RecvWakesSync && MainBits.Exiting.On(s.Main))
+        {
+            Emit(sink, EventKind.SeeFlag, Dest, error: "multifd_recv_sync_main saw exiting: the load fails");
+            s = s with { Main = MainBits.Failed.Set(s.Main, true) };
+            RunLoad(ref s, sink);
+            return s;
+        }
         Emit(sink, EventKind.RecvSyncEnd, Dest);
         RunLoad(ref s, sink);
         return s;

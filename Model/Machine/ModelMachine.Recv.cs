@@ -40,13 +40,18 @@ internal sealed partial class ModelMachine
 
     /// <summary>The read fails (§3.2 error path): <c>multifd_recv_terminate_threads</c> sets <c>exiting</c> and posts every
     /// channel's <c>sem</c>, never the shared <c>sem_sync</c> (§3.7); the chunk stays unread. In v4 every exit posts
-    /// the channel's own <c>sem_sync</c>.</summary>
+    /// the channel's own <c>sem_sync</c>. With the recv-side fix (<see cref="RecvWakesSync"/>) a termination that is the
+    /// first (<c>exiting</c> was clear) also posts the shared <c>sem_sync</c> once per channel.</summary>
     private bool CanReadFail(ModelState s, int ch) =>
         CanReadEnd(s, ch) && (Options.Errors & ErrorSides.Destination) != 0 && !MainBits.ErrorUsed.On(s.Main);
 
     private ModelState ReadFail(ModelState s, int ch, EventSink? sink)
     {
         var m = MainBits.ErrorUsed.Set(s.Main, true);
+        if (RecvWakesSync && !MainBits.Exiting.On(m))
+        {
+            for (var i = 0; i < N; i++) m = MainBits.Tokens.Inc(m);
+        }
         s = s with { Main = MainBits.Exiting.Set(m, true) };
         for (var i = 0; i < N; i++) s = s.WithCh(i, PostRecvSem(s.Ch(i)));
         var w = RecvBits.Phase.Set(RecvBits.Sem.Set(s.Ch(ch), 0), (int)ChannelPhase.Failed);

@@ -98,15 +98,17 @@ internal sealed partial class ModelMachine
         return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
     }
 
-    /// <summary>Woken with <c>exiting</c> set: leave the loop at once, without posting <c>sem_sync</c> and without doing a
-    /// job still pending (§2.3).</summary>
+    /// <summary>Woken with <c>exiting</c> set: leave the loop at once, without doing a job still pending (§2.3). It posts
+    /// nothing, unless the send-side fix is in (<see cref="SendExitKicks"/>): then it kicks the migration thread on the
+    /// way out, its own <c>sem_sync</c> and one <c>channels_ready</c>, as the failing thread does.</summary>
     private bool CanSendExit(ModelState s, int ch) => SendWoken(s, ch, out _) && MainBits.Exiting.On(s.Main) && FirstOfEqual(s, ch);
 
-    private static ModelState SendExit(ModelState s, int ch, EventSink? sink)
+    private ModelState SendExit(ModelState s, int ch, EventSink? sink)
     {
-        var w = SendBits.Sem.Set(s.Ch(ch), 0);
+        var w = SendBits.Phase.Set(SendBits.Sem.Set(s.Ch(ch), 0), (int)ChannelPhase.Exited);
         Emit(sink, EventKind.Exit, Actor.Sender(ch), ch);
-        return s.WithCh(ch, SendBits.Phase.Set(w, (int)ChannelPhase.Exited));
+        if (!SendExitKicks) return s.WithCh(ch, w);
+        return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, SendBits.SemSync.Inc(w));
     }
 
     // ---- the guest ----

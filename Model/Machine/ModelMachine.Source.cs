@@ -262,7 +262,9 @@ internal sealed partial class ModelMachine
     /// <summary>A post on a send thread's <c>sem</c>; once the thread has left its loop nobody reads the count, so it is not kept.</summary>
     private static ulong PostSendSem(ulong w) => SendBits.Phase.Get(w) >= (int)ChannelPhase.Exited ? w : SendBits.Sem.Inc(w);
 
-    /// <summary>Join the send threads and close the file; a save that saw no error hands the file to the load. With the
+    /// <summary>Join the send threads and close the file; a save that saw no error hands the file to the load, any other
+    /// run ends here, its channel words cleared: the threads are gone (and the packed form of a state past the save keeps
+    /// only what a recv word uses, <c>Checking.ModelLayout</c>). With the
     /// guest abstraction the argument is the chunk count of the file (pages whose content was forgotten take the
     /// contents that give it); a join that loads nothing takes 0.</summary>
     private bool CanSourceJoin(ModelState s, int chunks)
@@ -279,7 +281,7 @@ internal sealed partial class ModelMachine
     private ModelState SourceJoin(ModelState s, int chunks, EventSink? sink)
     {
         Emit(sink, EventKind.Join, Main);
-        if (EndsAtJoin(s)) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
+        if (EndsAtJoin(s)) return s.WithChannels([]) with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
         if (Options.Abstraction) s = RecallForChunks(s, chunks);
         return StartLoad(s, sink);
     }

@@ -51,6 +51,8 @@ internal sealed partial class ModelMachine
             _receiver[(int)site] = options.Policy.AtReceiver(site, options.FlushSetting.Destination);
         RecvSync = options.Policy.RecvSync;
         Order = options.Policy.Cleanup;
+        SendExitKicks = (options.Policy.Errors.Fixes & ErrorFixes.SendExitKicks) != 0;
+        RecvWakesSync = (options.Policy.Errors.Fixes & ErrorFixes.RecvTerminateWakesSync) != 0 && RecvSync == RecvSyncKind.Reentrant;
         _guestWriteLimit = guestWriteLimit ?? options.GuestWrites;
         _guestBudget = guestWriteLimit is null ? options.GuestBudget : 0;
         _countInterval = _guestBudget == 0 || _guestWriteLimit < _guestBudget;
@@ -118,6 +120,14 @@ internal sealed partial class ModelMachine
     public int R { get; }
     public int AllPages { get; }
     public RecvSyncKind RecvSync { get; }
+
+    /// <summary>The send-side fix (docs/fixes/send-sync-hang.md): every send thread that leaves its loop posts its
+    /// <c>sem_sync</c> and one <c>channels_ready</c>, not only the one that failed.</summary>
+    public bool SendExitKicks { get; }
+
+    /// <summary>The recv-side fix (docs/fixes/recv-sync-hang.md) on a re-entrant sync: the first termination posts the
+    /// shared <c>sem_sync</c> once per channel, and a sync that ends with <c>exiting</c> set fails the load.</summary>
+    public bool RecvWakesSync { get; }
     public CleanupOrder Order { get; }
     public ModelState Initial { get; }
     public IReadOnlyList<ModelAction> Actions { get; }

@@ -36,11 +36,15 @@ public sealed class CoyoteConformanceTests(ITestOutputHelper output)
     [InlineData("fixed-ram-v4", "off", "none", "None", 2, "SaveThenLoad", 100, null)]
     [InlineData("peterxu-reentrant", "on", "none", "None", 2, "SaveThenLoad", 100, null)]
     [InlineData("qemu-10.0-mapped-ram", "off", "none", "None", 2, "Save", 100, null)]
+    // the fix sketches with errors on both sides: failed saves and loads that end instead of hanging
+    [InlineData("qemu-10.0-mapped-ram+fixes", "off", "both", "None", 2, "SaveThenLoad", 200, null)]
+    [InlineData("qemu-10.0-mapped-ram+fixes", "off", "dst", "None", 3, "SaveThenLoad", 150, null)]
     // the review's question and the known bugs: the violating schedule is a run of the same model
     [InlineData("fixed-ram-v4", "on", "none", "None", 2, "SaveThenLoad", 300, "DrainBeforeCleanup")]
     [InlineData("peterxu-oneshot", "off", "none", "None", 2, "SaveThenLoad", 300, "NoDeadlock")]
     [InlineData("qemu-9.0-mapped-ram", "off", "dst", "None", 3, "SaveThenLoad", 300, "NoDeadlock")]
     [InlineData("peterxu-reentrant", "on", "src", "None", 3, "SaveThenLoad", 300, "NoDeadlock")]
+    [InlineData("qemu-10.0-mapped-ram+send-fix", "off", "dst", "None", 2, "SaveThenLoad", 300, "NoDeadlock")]
     [InlineData("qemu-10.0-mapped-ram", "off", "none", "NoRoundSync", 2, "SaveThenLoad", 300, "SendDrainBeforeBitmap")]
     public void Every_explored_schedule_is_a_run_of_the_model(string policyName, string flush, string errors, string mutation,
         int channels, string kind, int iterations, string? bug)

@@ -18,6 +18,6 @@ internal static class ModelConfigs
         Rounds = rounds,
     };
 
-    /// <summary>The file-mode presets whose every error path the model follows (the fix presets are modelled without errors only).</summary>
-    public static IEnumerable<SyncPolicy> FilePolicies => SyncPolicies.FileMode.Where(p => p.Errors.Fixes == ErrorFixes.None);
+    /// <summary>The file-mode presets: the model follows every error path of each, the fixes' too.</summary>
+    public static IEnumerable<SyncPolicy> FilePolicies => SyncPolicies.FileMode;
 }

@@ -109,6 +109,23 @@ public sealed class ModelVerdictTests
         Assert.Equal(EventKind.RecvSyncBegin, r.Counterexample.Last(e => e.Actor == Actor.Destination).Kind);
     }
 
+    /// <summary>The fix sketches (docs/fixes/) in the model: with both, errors on both sides leave no hang at 2 and 3 channels;
+    /// each alone still has the other side's hang.</summary>
+    [Theory]
+    [InlineData("qemu-10.0-mapped-ram+fixes", ErrorSides.Both, 2, null)]
+    [InlineData("qemu-10.0-mapped-ram+fixes", ErrorSides.Both, 3, null)]
+    [InlineData("qemu-10.0-mapped-ram+send-fix", ErrorSides.Source, 3, null)]
+    [InlineData("qemu-10.0-mapped-ram+recv-fix", ErrorSides.Destination, 3, null)]
+    [InlineData("qemu-10.0-mapped-ram+send-fix", ErrorSides.Destination, 2, "NoDeadlock")]
+    [InlineData("qemu-10.0-mapped-ram+recv-fix", ErrorSides.Source, 2, "NoDeadlock")]
+    public void The_fixes_remove_exactly_the_hang_they_fix(string policy, ErrorSides errors, int channels, string? property)
+    {
+        var r = ModelChecker.Check(ModelConfigs.Small(SyncPolicies.Parse(policy), errors: errors, channels: channels));
+
+        Assert.True(r.Verdict == (property is null ? VerdictKind.Proved : VerdictKind.Violated), r.Sentence);
+        Assert.Equal(property, r.Property);
+    }
+
     [Fact]
     public void A_failing_send_channel_can_hang_the_source_in_the_send_sync()
     {

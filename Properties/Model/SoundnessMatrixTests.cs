@@ -42,7 +42,7 @@ public sealed class SoundnessMatrixTests
             {
                 foreach (var e in new[] { ErrorSides.None, ErrorSides.Source, ErrorSides.Destination })
                 {
-                    // The fix presets change the error paths, which the model does not follow (WhyNotModelled).
+                    // Every file preset is modelled, the fix presets with their error paths too (WhyNotModelled).
                     if (new ModelCheckOptions { Policy = p, Errors = e }.IsModelled) data.Add(p.Name, f, e);
                 }
             }

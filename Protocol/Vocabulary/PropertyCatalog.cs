@@ -16,7 +16,7 @@ public static class PropertyCatalog
             "the destination cleans up or starts the VM while a recv chunk is still queued, being read, or lost",
             "docs/protocol.md §7.3, §4(b)"),
         new(PropertyId.SendDrainBeforeBitmap,
-            "When the source writes or frees the file bitmap, and when a save that has not failed closes its channels, no send batch is pending or being written.",
+            "When a save that has not failed writes or frees the file bitmap, or closes its channels, no send batch is pending or being written.",
             "the source writes or frees the file bitmap while a batch is still pending or being written",
             "docs/protocol.md §7.2, §1.4, §4(e)"),
         new(PropertyId.NoStalePage,

@@ -1,0 +1,97 @@
+using SyncModel.Model;
+using SyncModel.Model.Checking;
+using SyncModel.Model.Machine;
+using SyncModel.Model.State;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Properties.Model;
+
+/// <summary>
+/// The exhaustive engine stores states packed to the bits a configuration uses (<see cref="ModelLayout"/>): every state
+/// the machine can reach must come back from its packed form unchanged, or the engine merges states that differ and
+/// its counts (and, past a merged state, its verdicts) are wrong. Reached by a plain breadth-first walk over the machine's
+/// actions, with no reduction, on configurations that end in every way a run can: a load, a failed save, a failed load,
+/// the save alone.
+/// </summary>
+public sealed class PackedLayoutTests
+{
+    public static TheoryData<string, ErrorSides, bool> Configs() => new()
+    {
+        { "qemu-10.0-mapped-ram", ErrorSides.None, false },
+        { "qemu-10.0-mapped-ram+fixes", ErrorSides.Both, false },
+        { "qemu-10.0-mapped-ram+send-fix", ErrorSides.Source, false },
+        { "qemu-9.0-mapped-ram", ErrorSides.Destination, false },
+        { "fixed-ram-v4", ErrorSides.Source, true },
+        { "peterxu-oneshot", ErrorSides.Destination, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void Every_reachable_state_survives_packing(string policy, ErrorSides errors, bool saveOnly)
+    {
+        var o = new ModelCheckOptions
+        {
+            Policy = SyncPolicies.Parse(policy), Errors = errors, SaveOnly = saveOnly, Channels = 2, Pages = 2, Rounds = 2, GuestWrites = 1,
+            Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false, Threads = 1,
+        };
+        var (states, _) = Walk(new ModelMachine(o), 200_000);
+        var layout = new ModelLayout(o);
+        var packed = new ulong[layout.Words];
+        var broken = 0;
+        string? first = null;
+        foreach (var s in states)
+        {
+            layout.Pack(s, packed);
+            if (layout.Unpack(packed) == s) continue;
+            broken++;
+            first ??= StateText.Compact(new ModelMachine(o), s);
+        }
+
+        Assert.True(states.Count > 100, $"only {states.Count} states reached");
+        Assert.True(broken == 0, $"{broken} of {states.Count} states do not survive packing, e.g. {first}");
+    }
+
+    [Fact]
+    public void The_engine_counts_what_a_plain_walk_reaches_on_a_proved_save_with_errors()
+    {
+        var o = new ModelCheckOptions
+        {
+            Policy = SyncPolicies.Parse("qemu-10.0-mapped-ram+send-fix"), Errors = ErrorSides.Source, Channels = 2, Pages = 2, Rounds = 2,
+            GuestWrites = 1, Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false, Threads = 1,
+        };
+        var (states, transitions) = Walk(new ModelMachine(o), 200_000);
+
+        var result = ModelChecker.Check(o);
+
+        Assert.Equal(SyncModel.Protocol.Vocabulary.VerdictKind.Proved, result.Verdict);
+        Assert.Equal((long)states.Count, result.States);
+        Assert.Equal(transitions, result.Transitions);
+    }
+
+    /// <summary>Every state reachable from the machine's initial state (at most <paramref name="limit"/>), and the transitions.</summary>
+    private static (HashSet<ModelState> States, long Transitions) Walk(ModelMachine m, int limit)
+    {
+        var seen = new HashSet<ModelState> { m.Initial };
+        var queue = new Queue<ModelState>();
+        queue.Enqueue(m.Initial);
+        long transitions = 0;
+        while (queue.Count > 0)
+        {
+            Assert.True(seen.Count <= limit, $"more than {limit} states");
+            var s = queue.Dequeue();
+            foreach (var a in m.Actions)
+            {
+                int[] domain = a.Arg == ArgKind.None ? [0] : a.Domain;
+                foreach (var x in domain)
+                {
+                    if (!a.Guard(s, x)) continue;
+                    transitions++;
+                    var t = m.Canonical(a.Apply(s, x, null));
+                    if (seen.Add(t)) queue.Enqueue(t);
+                }
+            }
+        }
+        return (seen, transitions);
+    }
+}
