@@ -109,8 +109,7 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
     private static bool AsExpected(ModelCheckResult r)
     {
         if (r.Verdict is VerdictKind.NotModelled or VerdictKind.Incomplete) return true;
-        var expected = Expected(r);
-        return expected == "?" || expected == (r.Verdict == VerdictKind.Violated ? r.Property : null);
+        return ReferenceVerdicts.Allows(ReferenceVerdicts.Describe(Expected(r)), r.Verdict == VerdictKind.Violated && r.Property is { } p ? p : ReferenceVerdicts.NoBug);
     }
 
     /// <summary>The fault table: each modelled mutation the options do not already apply, and what caught it.</summary>
