@@ -5,6 +5,7 @@ using SyncModel.Coyote.Scenarios;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Policies;
 using SyncModel.Protocol.Vocabulary;
+using SyncModel.Properties.Support;
 using Xunit.Abstractions;
 
 namespace SyncModel.Properties.Coyote;
@@ -110,30 +111,16 @@ public sealed class EngineLifetimeTests(ITestOutputHelper output)
         Assert.Contains("still running", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>10.0's placement whose first sender decision takes <see cref="Stall"/>, as on a machine busy with other work.</summary>
-    private sealed class SlowPolicy : SyncPolicy
-    {
-        private int _calls;
-
-        public override string Name => "slow-test-policy";
-        public override string Summary => "qemu-10.0-mapped-ram whose first sender decision is slow";
-        public override string Reference => "test";
-
-        public override SenderDecision AtSender(SenderSite site, bool f)
-        {
-            if (Interlocked.Increment(ref _calls) == 1) StallWithoutSchedulingPoints();
-            return Qemu100MappedRam.Instance.AtSender(site, f);
-        }
-
-        public override ReceiverDecision AtReceiver(ReceiverSite site, bool f) => Qemu100MappedRam.Instance.AtReceiver(site, f);
-        public override RecvSyncKind RecvSync => RecvSyncKind.Reentrant;
-        public override CleanupOrder Cleanup => CleanupOrder.JoinBeforeLoadCleanup;
-    }
-
     [Fact]
     public void A_slow_step_of_the_production_code_under_exploration_is_no_violation()
     {
-        var scenario = Scenario.Small(new SlowPolicy(), FlushSetting.Off, kind: ScenarioKind.Save);
+        // 10.0's placement whose first sender decision takes the stall, as on a machine busy with other work.
+        var calls = 0;
+        var slow = new HookedPolicy("slow-test-policy", "qemu-10.0-mapped-ram whose first sender decision is slow", _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1) StallWithoutSchedulingPoints();
+        });
+        var scenario = Scenario.Small(slow, FlushSetting.Off, kind: ScenarioKind.Save);
 
         var result = Explorer.Explore(scenario, "pct", seed: 1, 3);
 

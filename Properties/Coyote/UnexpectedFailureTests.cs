@@ -9,6 +9,7 @@ using SyncModel.Protocol.Checking;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 using SyncModel.Protocol.Policies;
+using SyncModel.Properties.Support;
 using Xunit.Abstractions;
 
 namespace SyncModel.Properties.Coyote;
@@ -22,30 +23,19 @@ namespace SyncModel.Properties.Coyote;
 public sealed class UnexpectedFailureTests(ITestOutputHelper output)
 {
     /// <summary>10.0's sync placement, but the third round-wrap decision throws, as a buggy user policy might.</summary>
-    private sealed class CrashingPolicy : SyncPolicy
+    private static HookedPolicy CrashingPolicy()
     {
-        private int _wraps;
-
-        public override string Name => "crashing-test-policy";
-        public override string Summary => "qemu-10.0-mapped-ram whose third round wrap throws";
-        public override string Reference => "test";
-
-        public override SenderDecision AtSender(SenderSite site, bool f)
+        var wraps = 0;
+        return new HookedPolicy("crashing-test-policy", "qemu-10.0-mapped-ram whose third round wrap throws", site =>
         {
-            if (site == SenderSite.RoundWrap && Interlocked.Increment(ref _wraps) % 3 == 0)
-                throw new InvalidOperationException("policy bug: third wrap");
-            return Qemu100MappedRam.Instance.AtSender(site, f);
-        }
-
-        public override ReceiverDecision AtReceiver(ReceiverSite site, bool f) => Qemu100MappedRam.Instance.AtReceiver(site, f);
-        public override RecvSyncKind RecvSync => RecvSyncKind.Reentrant;
-        public override CleanupOrder Cleanup => CleanupOrder.JoinBeforeLoadCleanup;
+            if (site == SenderSite.RoundWrap && Interlocked.Increment(ref wraps) % 3 == 0) throw new InvalidOperationException("policy bug: third wrap");
+        });
     }
 
     [Fact]
     public void A_crash_of_the_migration_thread_under_exploration_is_a_violation_with_its_stack()
     {
-        var scenario = Scenario.Small(new CrashingPolicy(), FlushSetting.Off, kind: ScenarioKind.Save, liveRounds: 2);
+        var scenario = Scenario.Small(CrashingPolicy(), FlushSetting.Off, kind: ScenarioKind.Save, liveRounds: 2);
 
         var result = Explorer.Explore(scenario, "pct", seed: 1, 50);
 
