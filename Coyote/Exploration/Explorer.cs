@@ -172,8 +172,8 @@ public static class Explorer
     /// a thread that is merely descheduled on a loaded machine, and then the report is false and worse: the monitor
     /// detaches the runtime from its timer thread while that operation still runs, and the operation's next wait on a
     /// SemaphoreSlim spins forever in Coyote's wrapper (SemaphoreSlim.Wrapper.Enter re-queues the operation on every
-    /// turn of a loop that no longer blocks), allocating until the process is killed: a CI run's test host was killed
-    /// at 24 GiB so.
+    /// turn of a loop that no longer blocks), allocating until the process is killed. <see cref="IterationThreads"/>
+    /// reports such a thread instead of waiting for it.
     /// </summary>
     public static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(60);
 

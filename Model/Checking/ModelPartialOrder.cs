@@ -24,6 +24,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     private readonly bool _destinationErrors;
     private readonly bool _skipsTokens;
     private readonly bool _sendExitKicks;
+    private readonly bool _recvWakesSync;
 
     public ModelPartialOrder(ModelSearch search)
     {
@@ -32,6 +33,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         _destinationErrors = (search.Machine.Options.Errors & Protocol.Config.ErrorSides.Destination) != 0;
         _skipsTokens = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncSkipsChannelsReady) != 0;
         _sendExitKicks = search.Machine.SendExitKicks;
+        _recvWakesSync = search.Machine.RecvWakesSync;
     }
 
     public void Base(in ModelState s, ref GroupSet set)
@@ -105,6 +107,11 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 break;
             case StepKind.SyncAck:
                 set.UnionWith(_t.WriteFailAll);
+                break;
+            case StepKind.RecvWait when _recvWakesSync:
+                // With the recv-side fix the sync's end reads exiting, which a failing read sets. (The two are never both
+                // enabled: a channel that answered the sync is idle, and a read can fail only while one is busy.)
+                set.UnionWith(_t.ReadFailAll);
                 break;
             case StepKind.GuestWrite:
                 // The other value for the same page does not commute. Writes to other pages do, and the shared write
