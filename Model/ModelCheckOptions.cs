@@ -98,7 +98,7 @@ public sealed record ModelCheckOptions
 
     /// <summary>The mutation switches the model knows how to apply.</summary>
     public const Mutation ModelledMutations = Mutation.NoRoundSync | Mutation.ZeroPageBitNotCleared | Mutation.NoCompleteSync
-        | Mutation.SyncSkipsChannelsReady | Mutation.NoRecvSync | Mutation.RecvExitAfterSync;
+        | Mutation.SyncSkipsChannelsReady | Mutation.NoRecvSync | Mutation.RecvExitAfterSync | Mutation.ExtraSyncKick | Mutation.ErrorWithoutKick;
 
     /// <summary>Whether the model covers this configuration (see <see cref="WhyNotModelled"/>).</summary>
     public bool IsModelled => WhyNotModelled is null;

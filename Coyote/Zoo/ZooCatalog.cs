@@ -24,7 +24,7 @@ public static class ZooCatalog
             + "assert: \"crash hard rather than causing a deadlock later\". Here a sync request kicks the channel twice; the second wakeup finds nothing to do.",
             PropertyId.SemaphoreAccounting,
             Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, mutations: Mutation.ExtraSyncKick),
-            null),
+            new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.None, Mutation.ExtraSyncKick, SaveOnly: true)),
 
         new("5.4 channel creation vs cleanup", "93fa9dc2e0522c54b813dee0898a5feb98b624c9", "migration/multifd: Add a synchronization point for channel creation",
             "Socket send channels are created asynchronously: each connect completes in a callback that creates the channel's thread. When one creation "
@@ -52,7 +52,7 @@ public static class ZooCatalog
             + "forever in multifd_send_sync_main or in the dispatch. One channel, so the unmutated twin cannot meet the two-channel hang this project found.",
             PropertyId.NoDeadlock,
             Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, channels: 1, kind: ScenarioKind.Save, errors: ErrorSides.Source, mutations: Mutation.ErrorWithoutKick),
-            null),
+            new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.Source, Mutation.ErrorWithoutKick, Channels: 1, SaveOnly: true)),
 
         new("5.6 zero pages keep their bitmap bit", "8fa1a21c6edc2bf7de85984944848ab9ac49e937", "migration/multifd: Fix clearing of mapped-ram zero pages",
             "With multifd zero-page detection the send thread must set the file-bitmap bit of normal pages and clear it for zero pages. The merged loop for the "

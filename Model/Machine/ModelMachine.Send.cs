@@ -69,17 +69,19 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>The write fails (§2.3 error path): <c>multifd_send_set_error</c> sets <c>exiting</c> and FAILED, and
-    /// <c>multifd_send_kick_main</c> posts this channel's <c>sem_sync</c> and one <c>channels_ready</c>.</summary>
+    /// <c>multifd_send_kick_main</c> posts this channel's <c>sem_sync</c> and one <c>channels_ready</c> (not with the
+    /// mutation ErrorWithoutKick, 5.5: QEMU before 48c0f5d56f).</summary>
     private bool CanWriteFail(ModelState s, int ch) =>
         CanWriteEnd(s, ch) && (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
 
     private static ModelState WriteFail(ModelState s, int ch, EventSink? sink)
     {
-        var w = SendBits.SemSync.Inc(s.Ch(ch));
+        var kick = !Has(s.Main, Mutation.ErrorWithoutKick);
+        var w = kick ? SendBits.SemSync.Inc(s.Ch(ch)) : s.Ch(ch);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Failed);
         var m = MainBits.ErrorUsed.Set(s.Main, true);
         m = MainBits.Exiting.Set(m, true);
-        m = MainBits.Tokens.Inc(m);
+        if (kick) m = MainBits.Tokens.Inc(m);
         Emit(sink, EventKind.Exit, Actor.Sender(ch), ch, error: "write failed");
         return (s with { Main = m }).WithCh(ch, w);
     }

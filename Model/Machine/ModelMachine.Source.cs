@@ -162,6 +162,8 @@ internal sealed partial class ModelMachine
         {
             var w = SendBits.PendingSync.Set(s.Ch(i), true);
             w = SendBits.Sem.Inc(w);
+            // Mutation ExtraSyncKick (5.3): the request posts the channel's sem twice, one post that no job or sync matches.
+            if (Has(s.Main, Mutation.ExtraSyncKick)) w = SendBits.Sem.Inc(w);
             s = s.WithCh(i, SendBits.Turn.Set(w, (int)SyncTurn.Requested));
             Emit(sink, EventKind.SyncRequest, Main, i, round: MainBits.Iter.Get(s.Main));
         }

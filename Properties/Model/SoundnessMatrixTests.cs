@@ -22,7 +22,7 @@ public sealed class SoundnessMatrixTests
     private static readonly Mutation[] Mutations =
     [
         Mutation.None, Mutation.NoRoundSync, Mutation.ZeroPageBitNotCleared, Mutation.NoCompleteSync,
-        Mutation.SyncSkipsChannelsReady, Mutation.NoRecvSync, Mutation.RecvExitAfterSync,
+        Mutation.SyncSkipsChannelsReady, Mutation.NoRecvSync, Mutation.RecvExitAfterSync, Mutation.ExtraSyncKick, Mutation.ErrorWithoutKick,
     ];
 
     /// <summary>Shapes: (channels, pages, rounds, live, guest writes per interval, batch pages).</summary>
