@@ -31,8 +31,16 @@ public static class Explorer
         double lastEnd = 0;
         var watch = Stopwatch.StartNew();
         var record = new IterationRecord();
-        var threads = new IterationThreads();
-        using var engine = Engine(config, scenario, saved, record, threads);
+        using var engine = Engine(config, scenario, saved, record, engine =>
+        {
+            lastEnd = watch.Elapsed.TotalSeconds;
+            onIteration?.Invoke(started);
+            onTrace?.Invoke(record.Events);
+            // Coyote 1.7 keeps every iteration's execution path (a string per iteration, about 100 KB here) for its schedule
+            // coverage report, which is never asked for: left alone, a long campaign grows by megabytes a second until it is
+            // killed (a zoo run reached 24 GiB).
+            engine.TestReport.CoverageInfo.ExploredPaths?.Clear();
+        });
         // The time limit and the cancellation stop the engine between two iterations, never during one. Coyote's own
         // ways (its testing timeout, TestingEngine.Stop) cancel the token Run waits on: Run returns at once while the
         // iteration in flight goes on in the background, its bug (if it finds one) not yet counted in the report and
@@ -43,17 +51,6 @@ public static class Explorer
         {
             if (cancel.IsCancellationRequested || timeLimit is { } t && watch.Elapsed >= t) throw new TaskCanceledException();
             started++;
-        });
-        engine.RegisterEndIterationCallBack(_ =>
-        {
-            threads.AwaitEnd(IterationThreads.Limit);
-            lastEnd = watch.Elapsed.TotalSeconds;
-            onIteration?.Invoke(started);
-            onTrace?.Invoke(record.Events);
-            // Coyote 1.7 keeps every iteration's execution path (a string per iteration, about 100 KB here) for its schedule
-            // coverage report, which is never asked for: left alone, a long campaign grows by megabytes a second until it is
-            // killed (a zoo run reached 24 GiB).
-            engine.TestReport.CoverageInfo.ExploredPaths?.Clear();
         });
         if (!cancel.IsCancellationRequested) engine.Run();
         var seconds = watch.Elapsed.TotalSeconds;
@@ -122,24 +119,30 @@ public static class Explorer
         var saved = scenario.Kind == ScenarioKind.Load ? ScenarioRun.PreSave(scenario) : null;
         var config = Base(0, interleaveFields: true).WithReproducibleTrace(reproducibleTrace);
         var record = new IterationRecord();
-        var threads = new IterationThreads();
-        using var engine = Engine(config, scenario, saved, record, threads);
-        engine.RegisterEndIterationCallBack(_ => threads.AwaitEnd(IterationThreads.Limit));
+        using var engine = Engine(config, scenario, saved, record);
         engine.Run();
         var bug = engine.TestReport.NumOfFoundBugs > 0 ? engine.TestReport.BugReports.FirstOrDefault() : null;
         return (bug is null ? null : PropertyOf(bug, record), bug, record.Events);
     }
 
-    /// <summary>A silent engine whose iterations run <paramref name="scenario"/>, each recording its runtime's threads in
-    /// <paramref name="threads"/> (the caller's end-of-iteration callback must await them).</summary>
-    private static TestingEngine Engine(Configuration config, Scenario scenario, ScenarioRun.SavedFile? saved, IterationRecord record, IterationThreads threads)
+    /// <summary>A silent engine whose iterations run <paramref name="scenario"/>. At the end of each it waits for every thread
+    /// of the iteration to end (<see cref="IterationThreads"/>), then runs <paramref name="afterIteration"/>: one callback,
+    /// since Coyote keeps its callbacks in a set, which promises no order.</summary>
+    private static TestingEngine Engine(Configuration config, Scenario scenario, ScenarioRun.SavedFile? saved, IterationRecord record,
+        Action<TestingEngine>? afterIteration = null)
     {
+        var threads = new IterationThreads();
         var engine = TestingEngine.Create(config, () =>
         {
             threads.Capture();
             ScenarioRun.Iteration(scenario, saved, record);
         });
         engine.SetLogger(new SilentLogger());
+        engine.RegisterEndIterationCallBack(_ =>
+        {
+            threads.AwaitEnd(IterationThreads.Limit);
+            afterIteration?.Invoke(engine);
+        });
         return engine;
     }
 

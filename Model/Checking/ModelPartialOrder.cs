@@ -23,7 +23,6 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     private readonly int _n;
     private readonly bool _destinationErrors;
     private readonly bool _skipsTokens;
-    private readonly bool _sendExitKicks;
     private readonly bool _recvWakesSync;
 
     public ModelPartialOrder(ModelSearch search)
@@ -32,7 +31,6 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         _n = search.Machine.N;
         _destinationErrors = (search.Machine.Options.Errors & Protocol.Config.ErrorSides.Destination) != 0;
         _skipsTokens = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncSkipsChannelsReady) != 0;
-        _sendExitKicks = search.Machine.SendExitKicks;
         _recvWakesSync = search.Machine.RecvWakesSync;
     }
 
@@ -156,8 +154,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 var w = SendBits.Turn.Get(s.Ch(ch)) != (int)SyncTurn.Waiting;
                 if (w) return 0;
                 var k = 0;
-                if (SendBits.SemSync.Get(s.Ch(ch)) == 0)
-                    candidates[k++] = _sendExitKicks ? _t.Only(StepKind.SyncAck, ch, StepKind.WriteFail, StepKind.SendExit) : _t.Only(StepKind.SyncAck, ch, StepKind.WriteFail);
+                if (SendBits.SemSync.Get(s.Ch(ch)) == 0) candidates[k++] = _t.SemSyncProducers[ch];
                 if (MainBits.Tokens.Get(s.Main) == 0 && !_skipsTokens) candidates[k++] = _t.TokenProducers;
                 return k;
             case StepKind.Terminate:

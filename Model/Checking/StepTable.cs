@@ -28,6 +28,7 @@ internal sealed class StepTable
             for (var c = 0; c < ModelState.MaxChannels; c++) _byKind[k, c] = -1;
         }
         SendThread = new GroupSet[n];
+        SemSyncProducers = new GroupSet[n];
         RecvThread = new GroupSet[n];
         GuestPage = new GroupSet[Pages];
         for (var g = 0; g < count; g++)
@@ -48,8 +49,9 @@ internal sealed class StepTable
                     if (kind is StepKind.WriteBegin or StepKind.SyncAck or StepKind.SendExit) SendWakeAll.Add(g);
                     if (kind == StepKind.WriteBegin) WriteBeginAll.Add(g);
                     if (kind == StepKind.WriteFail) WriteFailAll.Add(g);
-                    if (kind is StepKind.WriteEnd or StepKind.SyncAck or StepKind.WriteFail
-                        || kind == StepKind.SendExit && Machine.SendExitKicks) TokenProducers.Add(g);
+                    var exitKicks = kind == StepKind.SendExit && Machine.SendExitKicks;
+                    if (kind is StepKind.WriteEnd or StepKind.SyncAck or StepKind.WriteFail || exitKicks) TokenProducers.Add(g);
+                    if (kind is StepKind.SyncAck or StepKind.WriteFail || exitKicks) SemSyncProducers[Channel[g]].Add(g);
                     break;
                 case StepKind.ReadBegin or StepKind.ReadEnd or StepKind.ReadFail or StepKind.SyncPost or StepKind.RecvExit:
                     RecvThread[arg].Add(g);
@@ -96,6 +98,10 @@ internal sealed class StepTable
     public GroupSet ReadFailAll;
     /// <summary>The steps that post <c>channels_ready</c> (an exit too, with the send-side fix).</summary>
     public GroupSet TokenProducers;
+
+    /// <summary>Per send channel, the steps that post its <c>sem_sync</c>: the sync ack, the failure's kick, and with the
+    /// send-side fix the exit's.</summary>
+    public GroupSet[] SemSyncProducers { get; }
 
     /// <summary>The steps that post the destination's shared <c>sem_sync</c> (a failing read too, with the recv-side fix).</summary>
     public GroupSet SyncPostAll;

@@ -30,12 +30,9 @@ public sealed class PackedLayoutTests
     [MemberData(nameof(Configs))]
     public void Every_reachable_state_survives_packing(string policy, ErrorSides errors, bool saveOnly)
     {
-        var o = new ModelCheckOptions
-        {
-            Policy = SyncPolicies.Parse(policy), Errors = errors, SaveOnly = saveOnly, Channels = 2, Pages = 2, Rounds = 2, GuestWrites = 1,
-            Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false, Threads = 1,
-        };
-        var (states, _) = Walk(new ModelMachine(o), 200_000);
+        var o = Unreduced(policy, errors) with { SaveOnly = saveOnly };
+        var machine = new ModelMachine(o);
+        var (states, _) = Walk(machine, 200_000);
         var layout = new ModelLayout(o);
         var packed = new ulong[layout.Words];
         var broken = 0;
@@ -45,7 +42,7 @@ public sealed class PackedLayoutTests
             layout.Pack(s, packed);
             if (layout.Unpack(packed) == s) continue;
             broken++;
-            first ??= StateText.Compact(new ModelMachine(o), s);
+            first ??= StateText.Compact(machine, s);
         }
 
         Assert.True(states.Count > 100, $"only {states.Count} states reached");
@@ -55,11 +52,7 @@ public sealed class PackedLayoutTests
     [Fact]
     public void The_engine_counts_what_a_plain_walk_reaches_on_a_proved_save_with_errors()
     {
-        var o = new ModelCheckOptions
-        {
-            Policy = SyncPolicies.Parse("qemu-10.0-mapped-ram+send-fix"), Errors = ErrorSides.Source, Channels = 2, Pages = 2, Rounds = 2,
-            GuestWrites = 1, Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false, Threads = 1,
-        };
+        var o = Unreduced("qemu-10.0-mapped-ram+send-fix", ErrorSides.Source);
         var (states, transitions) = Walk(new ModelMachine(o), 200_000);
 
         var result = ModelChecker.Check(o);
@@ -68,6 +61,13 @@ public sealed class PackedLayoutTests
         Assert.Equal((long)states.Count, result.States);
         Assert.Equal(transitions, result.Transitions);
     }
+
+    /// <summary>2 channels, 2 pages, 2 rounds, no reduction: the machine exactly as its steps define it.</summary>
+    private static ModelCheckOptions Unreduced(string policy, ErrorSides errors) => new()
+    {
+        Policy = SyncPolicies.Parse(policy), Errors = errors, Channels = 2, Pages = 2, Rounds = 2, GuestWrites = 1,
+        Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false, Threads = 1,
+    };
 
     /// <summary>Every state reachable from the machine's initial state (at most <paramref name="limit"/>), and the transitions.</summary>
     private static (HashSet<ModelState> States, long Transitions) Walk(ModelMachine m, int limit)
