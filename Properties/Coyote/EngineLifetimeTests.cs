@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Coyote.Runtime;
 using Microsoft.Coyote.SystematicTesting;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Scenarios;
@@ -32,9 +33,39 @@ public sealed class EngineLifetimeTests(ITestOutputHelper output)
         }
     }
 
-    private static string? RunStalledIteration(Microsoft.Coyote.Configuration config)
+    /// <summary>How long a stall waits at most for Coyote's hang monitor to fire: its timer runs on the thread pool, which a
+    /// loaded machine serves late (CI once saw no report within 2.5 s of a one-second monitor).</summary>
+    private static readonly TimeSpan MonitorLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>Burns CPU time with no scheduling point until the iteration's runtime reports a failure (or
+    /// <see cref="MonitorLimit"/> passes), then for <paramref name="after"/> more: a thread that is only slow, for as long as
+    /// the hang monitor needs to see it, however late its timer runs.</summary>
+    /// <remarks>The flag is a plain field behind a full fence: this assembly is rewritten, so a <see cref="Volatile"/> read
+    /// here would be a scheduling point, each one a step, and the loop would end the iteration at the step bound instead.</remarks>
+    private static void StallUntilAFailureIsReported(TimeSpan after)
     {
-        using var engine = TestingEngine.Create(config.WithTestingIterations(1), StallWithoutSchedulingPoints);
+        var failure = new FailureFlag();
+        RuntimeProvider.Current.OnFailure += _ => failure.Reported = true;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < MonitorLimit)
+        {
+            Thread.MemoryBarrier();
+            if (failure.Reported) break;
+        }
+        watch.Restart();
+        while (watch.Elapsed < after)
+        {
+        }
+    }
+
+    private sealed class FailureFlag
+    {
+        public bool Reported;
+    }
+
+    private static string? RunStalledIteration(Microsoft.Coyote.Configuration config, Action stall)
+    {
+        using var engine = TestingEngine.Create(config.WithTestingIterations(1), stall);
         engine.Run();
         return engine.TestReport.NumOfFoundBugs > 0 ? engine.TestReport.BugReports.First() : null;
     }
@@ -42,7 +73,7 @@ public sealed class EngineLifetimeTests(ITestOutputHelper output)
     [Fact]
     public void A_slow_step_is_not_a_hang_under_the_exploration_configuration()
     {
-        var bug = RunStalledIteration(Explorer.Base(seed: 1, interleaveFields: true));
+        var bug = RunStalledIteration(Explorer.Base(seed: 1, interleaveFields: true), StallWithoutSchedulingPoints);
 
         Assert.Null(bug);
     }
@@ -50,7 +81,8 @@ public sealed class EngineLifetimeTests(ITestOutputHelper output)
     [Fact]
     public void Coyotes_default_hang_monitor_calls_the_same_slow_step_a_hang()
     {
-        var bug = RunStalledIteration(Explorer.Base(seed: 1, interleaveFields: true).WithDeadlockTimeout(1000));
+        var bug = RunStalledIteration(Explorer.Base(seed: 1, interleaveFields: true).WithDeadlockTimeout(1000),
+            () => StallUntilAFailureIsReported(TimeSpan.Zero));
 
         output.WriteLine(bug);
         Assert.NotNull(bug);
@@ -91,7 +123,7 @@ public sealed class EngineLifetimeTests(ITestOutputHelper output)
         using var engine = TestingEngine.Create(Explorer.Base(seed: 1, interleaveFields: true).WithDeadlockTimeout(1000).WithTestingIterations(1), () =>
         {
             threads.Capture();
-            StallWithoutSchedulingPoints();
+            StallUntilAFailureIsReported(after: Stall);
         });
         engine.RegisterEndIterationCallBack(_ =>
         {
