@@ -128,7 +128,7 @@ public sealed record ModelCheckOptions
         Require(MaxMemoryBytes >= 0, $"max memory must not be negative, got {MaxMemoryBytes}");
         Require(Threads is >= 0 and <= 64, $"threads must be 0..64 (0 = one per core), got {Threads}");
         Require((Mutations & ~ModelledMutations) == 0, $"the model cannot apply mutation(s) {Mutations & ~ModelledMutations}");
-        Require((Errors & ~ErrorSidesText.Modelled) == 0, $"the model cannot inject {ErrorSidesText.Format(Errors & ~ErrorSidesText.Modelled)} errors: it has no channel creation and no main connection (explore them)");
+        Require((Errors & ~ErrorSidesText.Modelled) == 0, $"the model cannot inject {ErrorSidesText.Format(Errors & ~ErrorSidesText.Modelled)} errors: it has no main connection, a socket's (explore them)");
         return this;
     }
 
@@ -179,14 +179,19 @@ public sealed record ModelCheckOptions
         return sb.ToString();
     }
 
-    /// <summary>"off", "source", "destination" or "both".</summary>
-    public static string ErrorsText(ErrorSides e) => e switch
+    /// <summary>"off", "source", "destination" or "both", then ",connect" (or just "connect") when a channel's creation may fail.</summary>
+    public static string ErrorsText(ErrorSides e)
     {
-        ErrorSides.None => "off",
-        ErrorSides.Source => "source",
-        ErrorSides.Destination => "destination",
-        _ => "both",
-    };
+        var io = (e & ErrorSides.Both) switch
+        {
+            ErrorSides.None => null,
+            ErrorSides.Source => "source",
+            ErrorSides.Destination => "destination",
+            _ => "both",
+        };
+        var connect = (e & ErrorSides.Connect) != 0;
+        return io is null ? connect ? "connect" : "off" : connect ? io + ",connect" : io;
+    }
 
     private static string OnOff(bool b) => b ? "on" : "off";
 

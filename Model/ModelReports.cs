@@ -24,7 +24,10 @@ public static class ModelReports
         for (var i = 0; i < o.Channels; i++) participants.Add(Actor.Receiver(i));
         var notes = new List<string> { $"Requirement: \"{result.Quote}\"" };
         notes.AddRange(result.Notes);
-        notes.Add("The trace starts in ram_save_setup at its sync; stream records a thread reads or writes on its own "
+        notes.Add(((o.Errors & ErrorSides.Connect) != 0
+                ? "The trace starts in multifd_send_setup, before the channels are created; "
+                : "The trace starts in ram_save_setup at its sync; ")
+            + "stream records a thread reads or writes on its own "
             + "(MEM_SIZE, EOS, section headers) are listed with the step that follows them.");
         notes.Add($"Shortest: the search is breadth-first, so no run of fewer than {result.Depth} steps reaches this.");
         var property = PropertyCatalog.Parse(result.Property);

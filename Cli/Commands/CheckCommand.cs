@@ -43,8 +43,8 @@ public sealed class CheckCommand
     private readonly Option<int> rounds = Int("--rounds", "live iterate calls (SECTION_PART) before complete, 0..4", Defaults.Rounds);
     private readonly Option<string?> errors = new("--errors")
     {
-        Description = "which side's channel IO may fail (at most once per run): off, source, destination or both; "
-            + "the bare flag means destination (docs/protocol.md §3.7); with --matrix it picks the error column (default destination)",
+        Description = "what may fail (at most once per run), comma-separated: off, source, destination or both (channel IO), connect "
+            + "(a send channel's creation, §2.9); the bare flag means destination (docs/protocol.md §3.7); with --matrix it picks the error column (default destination)",
         Arity = ArgumentArity.ZeroOrOne,
     };
     private readonly Option<int> maxStates = Int("--max-states", "stop (verdict incomplete) after this many distinct states; default: as many as --max-memory holds (a limit that cannot fit is refused before the search)", Defaults.MaxStates);

@@ -48,7 +48,7 @@ public static class ZooCommand
                 if (interrupt.Requested) Console.WriteLine($"incomplete: interrupted; {rows.Count} of {entries.Count} entries done");
             }
             if (interrupt.Requested) return Interrupt.ExitCode;
-            return rows.All(x => x.FoundByCoyote && x.TwinClean != false) ? CliRun.Ok : CliRun.Failed;
+            return rows.All(x => x.FoundByCoyote && x.TwinClean != false && x.ModelAgrees) ? CliRun.Ok : CliRun.Failed;
         }));
         return cmd;
     }
@@ -56,7 +56,7 @@ public static class ZooCommand
     public sealed record Row(string Name, string QemuCommit, string Title, string Property, bool FoundByCoyote, string? CoyoteProperty,
         string Strategy, long Iterations, double? Seconds, string FoundByModel, long? ModelStates, double? ModelSeconds,
         int StressRuns, int StressFound, double StressSeconds, bool? TwinClean, long? TwinIterations, string? Report, IReadOnlyList<string> AlsoFound,
-        int? CoyoteSteps, int? OriginalSteps, int? ModelSteps);
+        int? CoyoteSteps, int? OriginalSteps, int? ModelSteps, string? ModelTwin, bool ModelAgrees);
 
     public static Row Run(ZooEntry e, string strategy, uint seed, TimeSpan budget, string reportDir, TimeSpan minimize, CancellationToken cancel = default)
     {
@@ -66,19 +66,22 @@ public static class ZooCommand
         var kept = shortest?.Minimized ?? found;
         var report = found.Verdict == VerdictKind.Violated ? CoyoteReports.Write(kept, reportDir, shortest is { Shortened: true } ? found : null) : null;
         var twin = e.CleanTwin is { } t ? Explorer.Explore(t, strategy, seed, 100_000_000, budget, cancel: cancel) : null;
-        var (model, states, modelSeconds, modelSteps) = Model(e);
+        var (model, states, modelSeconds, modelSteps) = e.Model is { } m ? Model(m) : ("not modelled", null, null, null);
+        var modelTwin = e.Model?.Twin is { } t2 ? Model(t2) : default;
+        var modelAgrees = e.Model is null || (model == e.Property.ToString() && (e.Model.Twin is null || modelTwin.Verdict == "proved"));
         var spent = TimeSpan.FromSeconds(Math.Max(0.05, found.SecondsToFirstBug ?? found.Seconds));
         var stress = StressRun.Stress(e.Scenario, spent, TimeSpan.FromMilliseconds(250), e.Property);
         return new Row(e.Name, e.QemuCommit, e.CommitTitle, e.Property.ToString(), ok, found.Property?.ToString(), strategy, found.FirstBugIteration ?? found.Iterations,
             found.SecondsToFirstBug is { } s ? Math.Round(s, 2) : null, model, states, modelSeconds, stress.Runs, stress.Found, Math.Round(spent.TotalSeconds, 2),
             twin is null ? null : twin.Verdict == VerdictKind.NoViolation, twin?.Iterations, report, found.OtherBugs.Select(p => p.ToString()).ToList(),
-            ok ? kept.Trace.Count : null, ok ? found.Trace.Count : null, modelSteps);
+            ok ? kept.Trace.Count : null, ok ? found.Trace.Count : null, modelSteps,
+            e.Model?.Twin is null ? null : $"{modelTwin.Verdict} ({modelTwin.States:N0} states, {modelTwin.Seconds:F2} s)", modelAgrees);
     }
 
-    /// <summary>The model's verdict on the entry, its states, time, and its shortest counterexample's events.</summary>
-    private static (string Verdict, long? States, double? Seconds, int? Steps) Model(ZooEntry e)
+    /// <summary>The model's verdict on one run of an entry (the property it violates, or proved), its states, time, and its
+    /// shortest counterexample's events.</summary>
+    private static (string Verdict, long? States, double? Seconds, int? Steps) Model(ZooModel m)
     {
-        if (e.Model is not { } m) return ("not modelled", null, null, null);
         var result = ModelChecker.Check(new ModelCheckOptions
         {
             Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
@@ -96,6 +99,8 @@ public static class ZooCommand
             var coyote = x.FoundByCoyote ? $"found ({x.Strategy}, {x.Iterations} it, {x.Seconds:F2} s)" : $"NOT FOUND ({x.CoyoteProperty ?? "nothing"})";
             if (x.AlsoFound.Count > 0) coyote += $"; also met {string.Join(", ", x.AlsoFound.GroupBy(p => p).Select(g => g.Count() > 1 ? $"{g.Key} ×{g.Count()}" : g.Key))}";
             var model = x.ModelStates is { } s ? $"{x.FoundByModel} ({s:N0} states, {x.ModelSeconds:F2} s)" : x.FoundByModel;
+            if (x.ModelTwin is { } mt) model += $"; twin {mt}";
+            if (!x.ModelAgrees) model = "DISAGREES: " + model;
             var twin = x.TwinClean switch { true => $"no violation in {x.TwinIterations:N0} it.", false => "VIOLATED", null => "-" };
             var steps = x.CoyoteSteps is { } c ? $"{c} ({x.OriginalSteps}) / {x.ModelSteps?.ToString() ?? "-"}" : "-";
             t.AddRow(Markup.Escape(x.Name), Markup.Escape(x.QemuCommit.Length > 12 && !x.QemuCommit.StartsWith('(') ? x.QemuCommit[..12] : x.QemuCommit), x.Property, coyote, Markup.Escape(model),

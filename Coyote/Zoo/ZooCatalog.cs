@@ -43,7 +43,7 @@ public static class ZooCatalog
             + "fails setup after all of them: the 10.0 twin is clean.",
             PropertyId.NoUnexpectedFailure,
             Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, errors: ErrorSides.Connect),
-            null,
+            new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.Connect, Mutation.None, SaveOnly: true, FixedPolicy: Qemu100MappedRam.Instance),
             Scenario.Small(Qemu100MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Save, errors: ErrorSides.Connect)),
 
         new("5.5 error path without kicking the main thread", "48c0f5d56fd2ff0a0cda23301637b742c690f59a", "migration/multifd: multifd_send_kick_main() (with 15f3f21d)",
@@ -77,7 +77,7 @@ public static class ZooCatalog
             + "with it, hangs. Fabiano Rosas raised it in the review thread; Peter Xu agreed it should be fixed at some point.",
             PropertyId.NoDeadlock,
             Scenario.Small(Qemu90MappedRam.Instance, FlushSetting.Off, kind: ScenarioKind.Load, errors: ErrorSides.Destination),
-            new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.Destination, Mutation.None)),
+            new ZooModel(Qemu90MappedRam.Instance, FlushSetting.Off, ErrorSides.Destination, Mutation.None, FixedPolicy: Qemu100ErrorFixes.RecvFix)),
 
         new("review: v4 with F=on", "(v4 patch 22/34, 2024-02-20)", "migration/multifd: Prepare multifd sync for fixed-ram migration",
             "Peter Xu asked: \"What if the user enables multifd_flush_after_each_section=true?\" The v4 source then writes no FLUSH anywhere and the v4 "
@@ -85,7 +85,7 @@ public static class ZooCatalog
             + "a channel woken after exiting is set leaves without its read, and the VM runs on fresh zeros.",
             PropertyId.DrainBeforeCleanup,
             Scenario.Small(FixedRamV4.Instance, FlushSetting.On),
-            new ZooModel(FixedRamV4.Instance, FlushSetting.On, ErrorSides.None, Mutation.None)),
+            new ZooModel(FixedRamV4.Instance, FlushSetting.On, ErrorSides.None, Mutation.None, FixedPolicy: Qemu90MappedRam.Instance)),
 
         new("review: sync in every ram_load with v4's one-shot sync", "(review mail 2024-02-26)", "Peter Xu's proposal on v4's recv sync",
             "Syncing unconditionally at the end of every ram_load decouples the load flush from the stream, but v4's recv sync is one-shot: the first ram_load "
@@ -93,7 +93,7 @@ public static class ZooCatalog
             + "\"ram_load() is called once per section … at least two calls\". The re-entrant sync Peter posted the next day is what 9.0 merged.",
             PropertyId.NoDeadlock,
             Scenario.Small(PeterXuOneShot.Instance, FlushSetting.Off, kind: ScenarioKind.Load),
-            new ZooModel(PeterXuOneShot.Instance, FlushSetting.Off, ErrorSides.None, Mutation.None)),
+            new ZooModel(PeterXuOneShot.Instance, FlushSetting.Off, ErrorSides.None, Mutation.None, FixedPolicy: PeterXuReentrant.Instance)),
 
         new("missing per-round send sync", "294e5a4034e8 (with 77c259a4, b05292c2)", "multifd: Only flush once each full round of memory",
             "The sync at every round wrap is what orders rounds: without it a send channel still writing (or zero-checking) an older copy of a page can land "

@@ -29,5 +29,14 @@ public sealed record ZooEntry(
         : Scenario with { Config = Scenario.Config with { Mutations = Mutation.None } });
 }
 
-/// <summary>The model run that corresponds to a zoo entry (sizes are the model's).</summary>
-public sealed record ZooModel(SyncPolicy Policy, FlushSetting Flush, ErrorSides Errors, Mutation Mutations, int Channels = 2, int Pages = 3, int Rounds = 2, bool SaveOnly = false);
+/// <summary>The model run that corresponds to a zoo entry (sizes are the model's); <paramref name="FixedPolicy"/> names the
+/// release with the fix when the bug is a policy's, not a mutation's.</summary>
+public sealed record ZooModel(SyncPolicy Policy, FlushSetting Flush, ErrorSides Errors, Mutation Mutations, int Channels = 2, int Pages = 3, int Rounds = 2,
+    bool SaveOnly = false, SyncPolicy? FixedPolicy = null)
+{
+    /// <summary>The same run with the bug fixed, which the model must prove: without the mutation, or on
+    /// <see cref="FixedPolicy"/>; null when the bug is the policy itself and no release fixed it.</summary>
+    public ZooModel? Twin => Mutations != Mutation.None ? this with { Mutations = Mutation.None }
+        : FixedPolicy is { } fixedPolicy ? this with { Policy = fixedPolicy, FixedPolicy = null }
+        : null;
+}

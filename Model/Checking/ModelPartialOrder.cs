@@ -131,7 +131,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 set.UnionWith(_t.RecvAll);
                 break;
             default:
-                // SyncDone, QueueFail, RecvWait, OneShotWait, LoadCleanup, VmStart, SendExit, RecvExit: only the
+                // ChannelCreate (before it no other thread exists), SyncDone, QueueFail, RecvWait, OneShotWait, LoadCleanup, VmStart, SendExit, RecvExit: only the
                 // main thread (always stubborn) touches what they read or write, or their updates commute (counts; the
                 // send-side fix's posts at an exit are such counts, taken only by the main thread).
                 break;
@@ -200,7 +200,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 if (exiting) return 0;
                 candidates[0] = _t.ReadFailAll;
                 return 1;
-            case StepKind.SyncRequest or StepKind.SyncWait or StepKind.BitmapSync or StepKind.FileBitmapWrite or StepKind.RecvKick
+            case StepKind.ChannelCreate or StepKind.SyncRequest or StepKind.SyncWait or StepKind.BitmapSync or StepKind.FileBitmapWrite or StepKind.RecvKick
                 or StepKind.OneShotKick or StepKind.LoadCleanup or StepKind.Shutdown or StepKind.VmStart:
                 // Guards on the main thread's own state (and exiting, which stays set once set): only the main thread,
                 // always stubborn, can enable them.

@@ -19,9 +19,10 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
     [
         ModelSpec.NoDeadlock, nameof(PropertyId.DrainBeforeCleanup), nameof(PropertyId.SendDrainBeforeBitmap), nameof(PropertyId.NoStalePage),
         nameof(PropertyId.SemaphoreAccounting), nameof(PropertyId.NoUseAfterFree), nameof(PropertyId.ErrorSurfaces),
+        nameof(PropertyId.NoUnexpectedFailure),
     ];
 
-    private const int NoDeadlock = 0, Drain = 1, SendDrain = 2, NoStale = 3, Accounting = 4, UseAfterFree = 5, ErrorSurfaces = 6;
+    private const int NoDeadlock = 0, Drain = 1, SendDrain = 2, NoStale = 3, Accounting = 4, UseAfterFree = 5, ErrorSurfaces = 6, UnexpectedFailure = 7;
 
     private readonly ModelMachine _m;
     private readonly Requirements _r;
@@ -151,6 +152,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
             NoStale => _r.SavedFileStale(s, s),
             UseAfterFree => Requirements.PrepareAfterFree(s, s),
             ErrorSurfaces => Requirements.VmStartAfterError(s, s),
+            UnexpectedFailure => Requirements.TerminateOnUninitialisedChannels(s, s),
             _ => false,
         };
         return bad ? p : -1;
@@ -165,6 +167,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
         ModelMachine.Names.FileBitmapWrite => SendDrain,
         ModelMachine.Names.SourceJoin => NoStale,
         ModelMachine.Names.WriteBegin => UseAfterFree,
+        ModelMachine.Names.Terminate => (m.Options.Errors & ErrorSides.Connect) != 0 ? UnexpectedFailure : -1,
         _ => -1,
     };
 }

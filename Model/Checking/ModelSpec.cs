@@ -42,6 +42,8 @@ internal static class ModelSpec
             .Never(nameof(PropertyId.NoUseAfterFree), Requirements.UseAfterFreeQuote, ModelMachine.Names.WriteBegin, Requirements.PrepareAfterFree);
         if ((m.Options.Errors & ErrorSides.Destination) != 0)
             spec.Never(nameof(PropertyId.ErrorSurfaces), Requirements.ErrorQuote, ModelMachine.Names.VmStart, Requirements.VmStartAfterError);
+        if ((m.Options.Errors & ErrorSides.Connect) != 0)
+            spec.Never(nameof(PropertyId.NoUnexpectedFailure), Requirements.UnexpectedFailureQuote, ModelMachine.Names.Terminate, Requirements.TerminateOnUninitialisedChannels);
 
         // Each mutation switch the model knows, as a fault: it is switched on by the first step, and from then on
         // every transition reads it from the state (the first step, the setup sync, is the same either way).

@@ -15,7 +15,9 @@ internal static class ModelVerdicts
         "NoStalePage" => Requirements.StaleQuote,
         "SemaphoreAccounting" => Requirements.AccountingQuote,
         "NoUseAfterFree" => Requirements.UseAfterFreeQuote,
-        _ => Requirements.ErrorQuote,
+        "ErrorSurfaces" => Requirements.ErrorQuote,
+        "NoUnexpectedFailure" => Requirements.UnexpectedFailureQuote,
+        _ => throw new ArgumentException($"the model states no property {property}"),
     };
 
     public static ModelCheckResult Proved(ModelCheckResult figures) => figures with
@@ -57,7 +59,8 @@ internal static class ModelVerdicts
             "SemaphoreAccounting" => $"after step {stepCount} channels_ready or a channel's sem no longer matches the jobs and syncs outstanding",
             "NoUseAfterFree" => $"at step {stepCount} a send thread prepares a batch after the file bitmap was freed",
             "ErrorSurfaces" => $"at step {stepCount} the VM starts although a recv channel's read failed",
-            _ => $"at step {stepCount}",
+            "NoUnexpectedFailure" => $"at step {stepCount} the cleanup's terminate posts the sem of a channel multifd_send_setup never initialised (qemu_sem_post asserts): a crash, not the injected creation failure",
+            _ => throw new InvalidOperationException($"the model has no violation sentence for {property}"),
         };
         return figures with
         {

@@ -22,6 +22,7 @@ internal sealed class Requirements(ModelMachine m)
     public static readonly string AccountingQuote = Quote(PropertyId.SemaphoreAccounting);
     public static readonly string UseAfterFreeQuote = Quote(PropertyId.NoUseAfterFree);
     public static readonly string ErrorQuote = Quote(PropertyId.ErrorSurfaces);
+    public static readonly string UnexpectedFailureQuote = Quote(PropertyId.NoUnexpectedFailure);
 
     /// <summary>A non-terminal state where no thread can move.</summary>
     public bool NotStuck(ModelState s) => ModelMachine.IsTerminal(s) || m.AnyEnabled(s);
@@ -95,6 +96,11 @@ internal sealed class Requirements(ModelMachine m)
 
     /// <summary>A send thread prepares a batch (touching the file bitmap) after the bitmap was freed.</summary>
     public static bool PrepareAfterFree(ModelState b, ModelState a) => MainBits.Freed.On(b.Main);
+
+    /// <summary>The cleanup's terminate posts the <c>sem</c> of channels <c>multifd_send_setup</c> never initialised (9.0's
+    /// early return at a failed creation): QEMU's <c>qemu_sem_post</c> asserts, a crash the injected failure does not
+    /// account for.</summary>
+    public static bool TerminateOnUninitialisedChannels(ModelState b, ModelState a) => MainBits.Pc.Get(b.Main) == (int)Pc.SetupReturnedEarly;
 
     /// <summary>The VM starts although an injected IO error happened.</summary>
     public static bool VmStartAfterError(ModelState b, ModelState a) => MainBits.ErrorUsed.On(b.Main);

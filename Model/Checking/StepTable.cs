@@ -149,6 +149,7 @@ internal sealed class StepTable
         ModelMachine.Names.FileBitmapWrite => StepKind.FileBitmapWrite,
         ModelMachine.Names.Terminate => StepKind.Terminate,
         ModelMachine.Names.SourceJoin => StepKind.SourceJoin,
+        ModelMachine.Names.ChannelCreate => StepKind.ChannelCreate,
         ModelMachine.Names.WriteBegin => StepKind.WriteBegin,
         ModelMachine.Names.WriteEnd => StepKind.WriteEnd,
         ModelMachine.Names.WriteFail => StepKind.WriteFail,

@@ -15,6 +15,8 @@ internal enum ArgKind
     /// <summary>A guest write: page * 2 + (1 for data, 0 for zero content), or just the page when the guest abstraction
     /// leaves the content to the next send.</summary>
     GuestWrite,
+    /// <summary>A number that names no channel word: the channel creation's first failing channel in creation order (N = none).</summary>
+    Index,
     /// <summary>The source's join with the guest abstraction: the chunk count of the file it leaves (0 otherwise).</summary>
     ChunkCount,
 }

@@ -17,6 +17,7 @@ internal sealed partial class ModelMachine
         public const string FileBitmapWrite = "main.FileBitmapWrite";
         public const string Terminate = "main.Terminate";
         public const string SourceJoin = "main.Join";
+        public const string ChannelCreate = "main.ChannelCreate";
         public const string WriteBegin = "send.WriteBegin";
         public const string WriteEnd = "send.WriteEnd";
         public const string WriteFail = "send.WriteFail";
@@ -50,7 +51,8 @@ internal sealed partial class ModelMachine
         Names.SyncDone => [Pc.SyncWait],
         Names.BitmapSync => [Pc.Gap],
         Names.FileBitmapWrite => [Pc.BitmapWrite],
-        Names.Terminate => [Pc.Terminate, Pc.Dispatch, Pc.SyncRequest, Pc.SyncCommit, Pc.Gap],
+        Names.Terminate => [Pc.Terminate, Pc.Dispatch, Pc.SyncRequest, Pc.SyncCommit, Pc.Gap, Pc.SetupFailed, Pc.SetupReturnedEarly],
+        Names.ChannelCreate => [Pc.Create],
         Names.SourceJoin => [Pc.SourceJoin],
         Names.RecvQueue or Names.QueueFail => [Pc.RecvQueue],
         Names.RecvSyncBegin => [Pc.RecvKick],
@@ -111,6 +113,8 @@ internal sealed partial class ModelMachine
         };
         // IO errors are only declared when injected, so an error-free check lists no action that can never fire.
         if ((Options.Errors & ErrorSides.Source) != 0) list.Insert(2, Ch(Names.WriteFail, CanWriteFail, WriteFail));
+        if (CreatesChannels)
+            list.Insert(list.FindIndex(a => a.Name == Names.Dispatch), new(Names.ChannelCreate, ArgKind.Index, Enumerable.Range(0, N + 1).ToArray(), CanCreate, Create));
         if ((Options.Errors & ErrorSides.Destination) != 0) list.Insert(list.FindIndex(a => a.Name == Names.SyncPost), Ch(Names.ReadFail, CanReadFail, ReadFail));
         return [.. list];
     }

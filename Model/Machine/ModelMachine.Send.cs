@@ -126,6 +126,9 @@ internal sealed partial class ModelMachine
         if (_guestBudget > 0 && MainBits.GuestTotal.Get(s.Main) >= _guestBudget) return false;
         if (MainBits.Exiting.On(s.Main) || MainBits.Failed.On(s.Main)) return false;
         var pc = PcOf(s);
+        // Before the channels exist the migration thread has not looked at the dirty log: a write then is the same as one
+        // right after setup.
+        if (pc == Pc.Create) return false;
         var iter = MainBits.Iter.Get(s.Main);
         var stopped = iter > R || (iter == R + 1 && pc != Pc.Gap);
         if (Options.Live) return !stopped || (iter == R + 1 && pc == Pc.Gap);

@@ -242,22 +242,24 @@ internal sealed partial class ModelMachine
         return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Terminate) };
     }
 
-    /// <summary><c>multifd_send_shutdown</c> (§2.8): at the end of a save, or when the thread finds <c>exiting</c> set at
-    /// one of its checks (dispatch, sync, between iterate calls) and the migration fails.</summary>
+    /// <summary><c>multifd_send_shutdown</c> (§2.8): at the end of a save, when the thread finds <c>exiting</c> set at
+    /// one of its checks (dispatch, sync, between iterate calls) and the migration fails, or after a failed setup.</summary>
     private static bool CanTerminate(ModelState s)
     {
         var pc = PcOf(s);
-        if (pc == Pc.Terminate) return true;
+        if (pc is Pc.Terminate or Pc.SetupFailed or Pc.SetupReturnedEarly) return true;
         return MainBits.Exiting.On(s.Main) && pc is Pc.Dispatch or Pc.SyncRequest or Pc.SyncCommit or Pc.Gap;
     }
 
     private ModelState Terminate(ModelState s, EventSink? sink)
     {
-        var failing = PcOf(s) != Pc.Terminate;
+        var pc = PcOf(s);
+        var failing = pc != Pc.Terminate;
         var m = MainBits.Exiting.Set(s.Main, true);
         if (failing) m = MainBits.Failed.Set(m, true);
         for (var i = 0; i < N; i++) s = s.WithCh(i, PostSendSem(s.Ch(i)));
-        Emit(sink, EventKind.Terminate, Main, error: failing ? "migration failed: exiting seen" : null);
+        var why = pc is Pc.SetupFailed or Pc.SetupReturnedEarly ? "migration failed: multifd_send_setup failed" : "migration failed: exiting seen";
+        Emit(sink, EventKind.Terminate, Main, error: failing ? why : null);
         return s with { Main = MainBits.Pc.Set(m, (int)Pc.SourceJoin) };
     }
 

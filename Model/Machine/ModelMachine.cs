@@ -163,7 +163,8 @@ internal sealed partial class ModelMachine
     /// <summary>
     /// Before the save: the send threads have started and each posted its <c>channels_ready</c> token (§2.3),
     /// every page is in the migration bitmap (the bulk stage), and the migration thread is in <c>ram_save_setup</c>
-    /// at the Setup site. The checker starts with every page holding data (<see cref="Initial"/>); the trace
+    /// at the Setup site; when a channel's creation may fail, the migration thread is still creating them
+    /// (<see cref="Pc.Create"/>). The checker starts with every page holding data (<see cref="Initial"/>); the trace
     /// validator starts from any <paramref name="dataMask"/> (pages outside it are all zero), since a real guest may
     /// hold zero pages before the save. Not canonicalized; <paramref name="sink"/> receives what the setup site emits
     /// before the first visible step.
@@ -176,6 +177,7 @@ internal sealed partial class ModelMachine
         main = MainBits.Mutations.Set(main, (int)Options.Mutations);
         var s = Pages.Set(new ModelState(main, 0, 0), PageFact.Data, dataMask & AllPages);
         s = Pages.Set(s, PageFact.ToSend, AllPages);
+        if (CreatesChannels) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Create) };
         AtSenderSite(ref s, SenderSite.Setup, sink);
         return s;
     }

@@ -22,6 +22,8 @@ public sealed class ZooTests(ITestOutputHelper output)
 
     public static TheoryData<string> EntriesWithModel() => Names(e => e.Model is not null);
 
+    public static TheoryData<string> EntriesWithModelTwin() => Names(e => e.Model?.Twin is not null);
+
     private static TheoryData<string> Names(Func<ZooEntry, bool> which)
     {
         var data = new TheoryData<string>();
@@ -64,17 +66,26 @@ public sealed class ZooTests(ITestOutputHelper output)
         Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
     }
 
+    private static ModelCheckResult Check(ZooModel m) => ModelChecker.Check(new ModelCheckOptions
+    {
+        Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
+        Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
+    });
+
     [Theory]
     [MemberData(nameof(EntriesWithModel))]
     public void The_model_finds_the_same_property_where_it_has_the_concept(string name)
     {
-        var m = Entry(name).Model!;
-        var r = ModelChecker.Check(new ModelCheckOptions
-        {
-            Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
-            Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
-        });
+        var r = Check(Entry(name).Model!);
         Assert.Equal(VerdictKind.Violated, r.Verdict);
         Assert.Equal(Entry(name).Property.ToString(), r.Property);
+    }
+
+    [Theory]
+    [MemberData(nameof(EntriesWithModelTwin))]
+    public void The_model_proves_the_twin_with_the_bug_fixed(string name)
+    {
+        var r = Check(Entry(name).Model!.Twin!);
+        Assert.True(r.Verdict == VerdictKind.Proved, $"{r.VerdictText} {r.Property}");
     }
 }

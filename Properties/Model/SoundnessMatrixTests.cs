@@ -10,7 +10,7 @@ using SyncModel.Protocol.Policies;
 namespace SyncModel.Properties.Model;
 
 /// <summary>
-/// Issue 11's soundness matrix: every file preset × F × errors (none, source, destination) × every modelled mutation, at
+/// Issue 11's soundness matrix: every file preset × F × errors (none, source, destination, connect) × every modelled mutation, at
 /// sizes up to 3 channels, 4 pages and 2 rounds. For each configuration the verdict, the property and (for a violation)
 /// the shortest depth are the same with every reduction on, with each one off in turn, and with all of them off; the
 /// partial-order audit checks every stubborn set as the search uses it; and the counterexample found with every
@@ -40,7 +40,7 @@ public sealed class SoundnessMatrixTests
         {
             foreach (var f in new[] { false, true })
             {
-                foreach (var e in new[] { ErrorSides.None, ErrorSides.Source, ErrorSides.Destination })
+                foreach (var e in new[] { ErrorSides.None, ErrorSides.Source, ErrorSides.Destination, ErrorSides.Connect })
                 {
                     // Every file preset is modelled, the fix presets with their error paths too (WhyNotModelled).
                     if (new ModelCheckOptions { Policy = p, Errors = e }.IsModelled) data.Add(p.Name, f, e);

@@ -28,7 +28,7 @@ public enum ErrorSides
 public static class ErrorSidesText
 {
     /// <summary>What the model can inject; the rest is exploration-only.</summary>
-    public const ErrorSides Modelled = ErrorSides.Both;
+    public const ErrorSides Modelled = ErrorSides.Both | ErrorSides.Connect;
 
     /// <summary>
     /// A comma-separated list of "none", "src", "dst", "both", "connect", "main" (also "source", "destination",

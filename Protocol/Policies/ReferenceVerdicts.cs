@@ -8,7 +8,8 @@ namespace SyncModel.Protocol.Policies;
 /// "?" where the document does not decide. Without errors: §4's summary matrix (Q1 cleanup with IO pending, Q2 deadlock),
 /// file-mode presets judged with matching F on both sides, socket multifd (§4(a)) holding with matching F and deadlocking
 /// when the two sides' F differ. With errors: a send error can hang the migration thread's sync (§2.9, every release);
-/// a recv error hangs the re-entrant recv sync (§3.7); the fix presets remove the hang they fix (docs/fixes/).
+/// a recv error hangs the re-entrant recv sync (§3.7); the fix presets remove the hang they fix (docs/fixes/); a failed
+/// file channel creation crashes 9.0's cleanup (§2.9, the creation table).
 /// </summary>
 public static class ReferenceVerdicts
 {
@@ -27,6 +28,14 @@ public static class ReferenceVerdicts
             _ => null, // §4(c) re-entrant, §4(d), §4(e)
         };
         if (errors == ErrorSides.None) return normal;
+        if (errors == ErrorSides.Connect)
+        {
+            // §2.9's creation table: 9.0 returns from multifd_send_setup at the first failed creation, and with a channel
+            // after it the cleanup's terminate posts an uninitialised semaphore (0bd5b9284f); 9.1+ fails setup cleanly.
+            var early = policy.Errors.Creation == ChannelCreation.FileStopAtFailure && channels > 1;
+            const string crash = nameof(PropertyId.NoUnexpectedFailure);
+            return !early ? normal : normal is null ? crash : normal + Or + crash;
+        }
         if ((errors & ~ErrorSides.Both) != 0) return normal ?? Undecided;
         var fixes = policy.Errors.Fixes;
         var sendHang = errors.HasFlag(ErrorSides.Source) && channels > 1 && !fixes.HasFlag(ErrorFixes.SendExitKicks); // §2.9
