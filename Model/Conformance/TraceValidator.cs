@@ -68,18 +68,19 @@ public enum ConformanceScope
 /// </remarks>
 public static class TraceValidator
 {
-    /// <summary>Checks an Implementation trace of <paramref name="policy"/> on <paramref name="config"/>; <paramref name="contents"/>
-    /// tells what the guest's pages held, if known (see <see cref="PageContents"/>).</summary>
-    public static ConformanceResult Validate(MigrationConfig config, SyncPolicy policy, IReadOnlyList<TraceEvent> trace,
+    /// <summary>Checks an Implementation trace of <paramref name="policy"/> on <paramref name="config"/>, run with the faults
+    /// <paramref name="errors"/> allowed (the run's own setting: a trace with a failure nobody injected is no run of the
+    /// model); <paramref name="contents"/> tells what the guest's pages held, if known (see <see cref="PageContents"/>).</summary>
+    public static ConformanceResult Validate(MigrationConfig config, SyncPolicy policy, IReadOnlyList<TraceEvent> trace, ErrorSides errors,
         ConformanceScope scope = ConformanceScope.SaveThenLoad, PageContents? contents = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(trace);
-        if (WhyNotRepresentable(config, policy) is { } why)
+        if ((WhyNotRepresentable(config, policy) ?? WhyNotRepresentable(errors)) is { } why)
             return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
         var shape = new TraceShape([.. config.Blocks.Select(b => b.UsedLength / config.PageSize)], config.Channels);
-        return new ConformanceReplay(ModelOptions(config, policy, scope), shape, contents).Run(trace);
+        return new ConformanceReplay(ModelOptions(config, policy, errors, scope), shape, contents).Run(trace);
     }
 
     /// <summary>Checks a trace against the model configured by <paramref name="options"/> (one RAM block of
@@ -92,6 +93,8 @@ public static class TraceValidator
         options.Validate();
         if (!options.IsModelled)
             return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = NotFileMode(options.Policy), Events = trace.Count };
+        if (WhyNotRepresentable(options.Errors) is { } why)
+            return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
         return new ConformanceReplay(options, new TraceShape([options.Pages], options.Channels), contents).Run(trace);
     }
 
@@ -117,15 +120,23 @@ public static class TraceValidator
         return null;
     }
 
+    /// <summary>Why the model cannot stand for a run with the faults <paramref name="errors"/>, or null when it can.</summary>
+    public static string? WhyNotRepresentable(ErrorSides errors) =>
+        (errors & ~ErrorSidesText.Modelled) is var extra and not ErrorSides.None
+            ? $"errors {ErrorSidesText.Format(extra)}: the model has no such failure (file mode has no main connection)"
+            : (errors & ErrorSides.Connect) != 0
+                ? "errors connect: the validator does not map the model's channel-creation step to Implementation events yet"
+                : null;
+
     /// <summary>
-    /// The model configuration that stands for <paramref name="config"/>: its blocks as one block of all their pages, F
-    /// per side, the live guest (it writes while iterate calls run), either side's IO may fail once. A batch or chunk
-    /// larger than 16 pages is 16 (no run of the model can fill more), a rate limit above the page count is none.
+    /// The model configuration that stands for <paramref name="config"/> run with the faults <paramref name="errors"/>: its
+    /// blocks as one block of all their pages, F per side, the live guest (it writes while iterate calls run). A batch or
+    /// chunk larger than 16 pages is 16 (no run of the model can fill more), a rate limit above the page count is none.
     /// </summary>
-    public static ModelCheckOptions ModelOptions(MigrationConfig config, SyncPolicy policy, ConformanceScope scope = ConformanceScope.SaveThenLoad)
+    public static ModelCheckOptions ModelOptions(MigrationConfig config, SyncPolicy policy, ErrorSides errors, ConformanceScope scope = ConformanceScope.SaveThenLoad)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (WhyNotRepresentable(config, policy) is { } why) throw new ArgumentException(why);
+        if ((WhyNotRepresentable(config, policy) ?? WhyNotRepresentable(errors)) is { } why) throw new ArgumentException(why);
         var pages = (int)(config.TotalBytes / config.PageSize);
         return new ModelCheckOptions
         {
@@ -138,7 +149,7 @@ public static class TraceValidator
             ChunkPages = Math.Min(config.LoadChunkBytes / config.PageSize, State.ModelState.MaxPages),
             PagesPerIteration = config.PagesPerIteration > pages ? 0 : config.PagesPerIteration,
             Mutations = config.Mutations,
-            Errors = ErrorSides.Both,
+            Errors = errors,
             Live = true,
             SaveOnly = scope == ConformanceScope.SaveOnly,
             Symmetry = false,

@@ -63,7 +63,7 @@ public sealed class CoyoteConformanceTests(ITestOutputHelper output)
         var finished = 0;
         foreach (var trace in traces)
         {
-            var r = TraceValidator.Validate(config, scenario.Policy, trace, scope, contents);
+            var r = TraceValidator.Validate(config, scenario.Policy, trace, scenario.Errors, scope, contents);
             Assert.True(r.Accepted, $"{scenario}, iteration of {trace.Count} events:{Environment.NewLine}{Dump(trace, r)}");
             if (r.Finished) finished++;
         }

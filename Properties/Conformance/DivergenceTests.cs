@@ -31,8 +31,8 @@ public sealed class DivergenceTests
         // 9.0 syncs in ram_save_complete; 10.0 relies on the final scan's wrap (§4(e), 1d457daf).
         var (trace, contents) = Run(TwoChannels, "qemu-9.0-mapped-ram");
 
-        var asItself = TraceValidator.Validate(TwoChannels, Policy("qemu-9.0-mapped-ram"), trace, contents: contents);
-        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-10.0-mapped-ram"), trace, contents: contents);
+        var asItself = TraceValidator.Validate(TwoChannels, Policy("qemu-9.0-mapped-ram"), trace, ErrorSides.None, contents: contents);
+        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-10.0-mapped-ram"), trace, ErrorSides.None, contents: contents);
 
         Assert.True(asItself.Accepted && asItself.Finished, asItself.ToString());
         Assert.Equal(ConformanceVerdict.Rejected, r.Verdict);
@@ -47,7 +47,7 @@ public sealed class DivergenceTests
     {
         var (trace, contents) = Run(TwoChannels, "qemu-10.0-mapped-ram");
 
-        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-9.0-mapped-ram"), trace, contents: contents);
+        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-9.0-mapped-ram"), trace, ErrorSides.None, contents: contents);
 
         Assert.Equal(ConformanceVerdict.Rejected, r.Verdict);
         Assert.Equal(EventKind.FileBitmapWrite, r.RejectedEvent?.Kind);
@@ -61,7 +61,7 @@ public sealed class DivergenceTests
         // The review's proposal drops the FLUSH that v4 still writes in ram_save_complete (§4(b), §4(c)).
         var (trace, contents) = Run(TwoChannels, "fixed-ram-v4");
 
-        var r = TraceValidator.Validate(TwoChannels, Policy("peterxu-reentrant"), trace, contents: contents);
+        var r = TraceValidator.Validate(TwoChannels, Policy("peterxu-reentrant"), trace, ErrorSides.None, contents: contents);
 
         Assert.Equal(new TraceEvent(EventKind.StreamFlag, Actor.Migration, Flag: RamFlag.Flush), r.RejectedEvent);
         Assert.Equal(["main StreamFlag EOS"], r.Expected);
@@ -75,8 +75,8 @@ public sealed class DivergenceTests
         var (v4, v4Contents) = Run(TwoChannels, "fixed-ram-v4");
         var fOn = TwoChannels with { FlushAfterEachSection = FlushSetting.On };
 
-        var r = TraceValidator.Validate(fOn, Policy("qemu-9.0-mapped-ram"), trace, contents: contents);
-        var v4AsOn = TraceValidator.Validate(fOn, Policy("fixed-ram-v4"), v4, contents: v4Contents);
+        var r = TraceValidator.Validate(fOn, Policy("qemu-9.0-mapped-ram"), trace, ErrorSides.None, contents: contents);
+        var v4AsOn = TraceValidator.Validate(fOn, Policy("fixed-ram-v4"), v4, ErrorSides.None, contents: v4Contents);
 
         Assert.True(r.Accepted && r.Finished, r.ToString());
         Assert.Equal(ConformanceVerdict.Rejected, v4AsOn.Verdict);
@@ -108,7 +108,7 @@ public sealed class DivergenceTests
         // These runs inject no IO fault, so the unmutated model is checked without one: with faults allowed, an early
         // recv exit can be explained by a silent read failure on another channel, and the first event no run can take
         // moves later (about 6% of real-thread runs).
-        var unmutated = TraceValidator.ModelOptions(config with { Mutations = Mutation.None }, Policy("qemu-9.0-mapped-ram")) with { Errors = ErrorSides.None };
+        var unmutated = TraceValidator.ModelOptions(config with { Mutations = Mutation.None }, Policy("qemu-9.0-mapped-ram"), ErrorSides.None);
         var (trace, contents) = Run(config, "qemu-9.0-mapped-ram", workload);
         var asPolicy = TraceValidator.Validate(unmutated, trace, contents);
         for (var attempt = 1; attempt < 10 && asPolicy.Verdict != ConformanceVerdict.Rejected; attempt++)
@@ -116,7 +116,7 @@ public sealed class DivergenceTests
             (trace, contents) = Run(config, "qemu-9.0-mapped-ram", workload);
             asPolicy = TraceValidator.Validate(unmutated, trace, contents);
         }
-        var asMutated = TraceValidator.Validate(config, Policy("qemu-9.0-mapped-ram"), trace, contents: contents);
+        var asMutated = TraceValidator.Validate(config, Policy("qemu-9.0-mapped-ram"), trace, ErrorSides.None, contents: contents);
 
         Assert.Equal(ConformanceVerdict.Rejected, asPolicy.Verdict);
         Assert.StartsWith(rejected, asPolicy.RejectedEvent.ToString(), StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class DivergenceTests
         var ack = trace.Select((e, i) => (e, i)).First(x => x.e.Kind == EventKind.SyncAck && x.e.Actor == Actor.Sender(0)).i;
         var edited = trace.Where((_, i) => i != ack).ToList();
 
-        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-9.0-mapped-ram"), edited, contents: contents);
+        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-9.0-mapped-ram"), edited, ErrorSides.None, contents: contents);
 
         Assert.Equal(new TraceEvent(EventKind.SyncDone, Actor.Migration, 0), r.RejectedEvent);
         Assert.Contains("channel 0 has not acked", r.Reason, StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public sealed class DivergenceTests
         var bogus = new TraceEvent(EventKind.ReadEnd, Actor.Receiver(1), 1, chunks, 0, 0, 1);
         var edited = trace.Take(first + 1).Append(bogus).Concat(trace.Skip(first + 1)).ToList();
 
-        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-9.0-mapped-ram"), edited, contents: contents);
+        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-9.0-mapped-ram"), edited, ErrorSides.None, contents: contents);
 
         Assert.Equal(first + 1, r.RejectedIndex);
         Assert.Contains($"the model has no chunk {chunks} on recv1", r.Reason, StringComparison.Ordinal);
@@ -161,7 +161,7 @@ public sealed class DivergenceTests
         var join = trace.Select((e, i) => (e, i)).Single(x => x.e.Kind == EventKind.Join && x.e.Actor == Actor.Destination).i;
         var edited = trace.Take(join).Append(cleanup).Concat(trace.Skip(join).Where(e => e.Kind != EventKind.LoadCleanup)).ToList();
 
-        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-10.0-mapped-ram"), edited, contents: contents);
+        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-10.0-mapped-ram"), edited, ErrorSides.None, contents: contents);
 
         Assert.Equal(join, r.RejectedIndex);
         Assert.Equal(EventKind.LoadCleanup, r.RejectedEvent?.Kind);
@@ -177,7 +177,7 @@ public sealed class DivergenceTests
         var at = trace.Select((e, i) => (e, i)).First(x => x.e.Kind == EventKind.StreamFlag).i;
         var edited = trace.Take(at + 1).Append(new TraceEvent(EventKind.Wake, Actor.Sender(1), 1)).Concat(trace.Skip(at + 1)).ToList();
 
-        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-10.0-mapped-ram"), edited, contents: contents);
+        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-10.0-mapped-ram"), edited, ErrorSides.None, contents: contents);
 
         Assert.Equal(at + 1, r.RejectedIndex);
         Assert.Contains("nothing is posted on send1's sem", r.Reason, StringComparison.Ordinal);
@@ -191,10 +191,10 @@ public sealed class DivergenceTests
     {
         var config = Config(channels, [.. blocks.Split(',').Select(int.Parse)], 0, batch, 1, FlushSetting.Off);
 
-        var r = TraceValidator.Validate(config, Policy("qemu-9.0-mapped-ram"), []);
+        var r = TraceValidator.Validate(config, Policy("qemu-9.0-mapped-ram"), [], ErrorSides.None);
 
         Assert.Equal(ConformanceVerdict.NotRepresentable, r.Verdict);
         Assert.Contains(why, r.Reason, StringComparison.Ordinal);
-        Assert.Equal(ConformanceVerdict.NotRepresentable, TraceValidator.Validate(config with { Channels = 2 }, Policy("qemu-8.2-socket"), []).Verdict);
+        Assert.Equal(ConformanceVerdict.NotRepresentable, TraceValidator.Validate(config with { Channels = 2 }, Policy("qemu-8.2-socket"), [], ErrorSides.None).Verdict);
     }
 }

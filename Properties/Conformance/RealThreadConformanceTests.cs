@@ -44,7 +44,7 @@ public sealed class RealThreadConformanceTests
             Assert.Null(o.Violation);
             Assert.Null(o.Difference);
 
-            var r = TraceValidator.Validate(config, policy, o.Events, contents: WorkloadContents.Of(workload));
+            var r = TraceValidator.Validate(config, policy, o.Events, ErrorSides.None, contents: WorkloadContents.Of(workload));
 
             Assert.True(r.Accepted, Dump(o.Events, r));
             Assert.True(r.Finished, Dump(o.Events, r));
@@ -64,7 +64,7 @@ public sealed class RealThreadConformanceTests
         var policy = Policy(policyName);
         var o = Runs.SaveThenLoad(config, policy, Guest(config, seed: 77));
 
-        var r = TraceValidator.Validate(config, policy, o.Events);
+        var r = TraceValidator.Validate(config, policy, o.Events, ErrorSides.None);
 
         Assert.True(r.Accepted && r.Finished, Dump(o.Events, r));
         Assert.True(r.PeakCandidates >= 64, $"peak {r.PeakCandidates}: the initial contents of 6 pages alone are 64 runs");
@@ -78,8 +78,8 @@ public sealed class RealThreadConformanceTests
         var o = Runs.SaveThenLoad(config, Policy("qemu-10.0-mapped-ram"), workload);
         var save = o.Events.TakeWhile(e => e.Actor.Kind is not (Protocol.Events.ActorKind.Destination or Protocol.Events.ActorKind.Receiver)).ToList();
 
-        var r = TraceValidator.Validate(config, Policy("qemu-10.0-mapped-ram"), save, ConformanceScope.SaveOnly, WorkloadContents.Of(workload));
-        var asWhole = TraceValidator.Validate(config, Policy("qemu-10.0-mapped-ram"), save, contents: WorkloadContents.Of(workload));
+        var r = TraceValidator.Validate(config, Policy("qemu-10.0-mapped-ram"), save, ErrorSides.None, ConformanceScope.SaveOnly, WorkloadContents.Of(workload));
+        var asWhole = TraceValidator.Validate(config, Policy("qemu-10.0-mapped-ram"), save, ErrorSides.None, contents: WorkloadContents.Of(workload));
 
         Assert.True(r.Accepted && r.Finished, Dump(save, r));
         Assert.True(asWhole.Accepted && !asWhole.Finished, asWhole.ToString());
@@ -101,9 +101,13 @@ public sealed class RealThreadConformanceTests
             var workload = Guest(config, seed: n);
             var (events, hung) = SaveWithFailingWrite(config, policy, workload, n);
 
-            var r = TraceValidator.Validate(config, policy, events, contents: WorkloadContents.Of(workload));
+            var r = TraceValidator.Validate(config, policy, events, ErrorSides.Source, contents: WorkloadContents.Of(workload));
+            var asFaultFree = TraceValidator.Validate(config, policy, events, ErrorSides.None, contents: WorkloadContents.Of(workload));
 
             Assert.True(r.Accepted, $"write {n} fails:{Environment.NewLine}{Dump(events, r)}");
+            // The same trace is no run of a model in which nothing may fail: a failure nobody injected is not explained away.
+            Assert.Equal(ConformanceVerdict.Rejected, asFaultFree.Verdict);
+            Assert.Contains(events[asFaultFree.RejectedIndex].Kind, new[] { EventKind.Exit, EventKind.Terminate });
             if (!hung)
             {
                 Assert.True(r.Finished, $"write {n} fails:{Environment.NewLine}{Dump(events, r)}");
@@ -161,7 +165,7 @@ public sealed class RealThreadConformanceTests
         };
 
         Loader.Load(file, options);
-        var r = TraceValidator.Validate(config, policy, monitor.Events, contents: WorkloadContents.Of(workload));
+        var r = TraceValidator.Validate(config, policy, monitor.Events, ErrorSides.Destination, contents: WorkloadContents.Of(workload));
 
         Assert.True(r.Accepted, r.ToString());
         Assert.Contains(monitor.Events, e => e.Kind == EventKind.VmStart);
