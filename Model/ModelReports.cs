@@ -201,7 +201,7 @@ public static class ModelReports
         var writes = ev.Where(e => e.Kind == EventKind.GuestWrite).Select(e => $"p{e.Page} (v{e.Version})").ToList();
         var batches = ev.Count(e => e.Kind == EventKind.Dispatch);
         var chunks = ev.Count(e => e.Kind == EventKind.RecvQueue && e.Id >= 0);
-        var errors = ev.Where(e => e.Error is not null && e.Kind == EventKind.Exit).Select(e => $"{e.Actor}: {e.Error}").ToList();
+        var errors = ev.Where(e => e.Error is not null && e.Kind is EventKind.Exit or EventKind.CreateFail).Select(e => $"{e.Actor}: {e.Error}").ToList();
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{o.Pages} guest page(s) in one RAM block, all holding data at the start; ");
         sb.Append(CultureInfo.InvariantCulture, $"{o.Rounds} live iterate call(s), then complete; {o.Channels} multifd channel(s) per side. ");

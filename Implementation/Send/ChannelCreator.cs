@@ -39,7 +39,9 @@ internal sealed class ChannelCreator(MultifdSend owner, SendChannel[] channels)
                 foreach (var c in channels)
                 {
                     c.Initialize();
-                    first ??= CreateNow(c, connectFaults);
+                    // Every channel is attempted, also after a failure (a `first ??= CreateNow(...)` would skip the rest).
+                    var error = CreateNow(c, connectFaults);
+                    first ??= error;
                 }
                 if (first is not null)
                 {
@@ -74,8 +76,9 @@ internal sealed class ChannelCreator(MultifdSend owner, SendChannel[] channels)
         }
         catch (IOException e)
         {
-            Failures.Announce(Observer, Actor.Sender(c.Id), e);
-            Observer?.On(new TraceEvent(EventKind.Exit, Actor.Sender(c.Id), c.Id, Error: e.Message));
+            // file_send_channel_create runs on the migration thread; the channel's thread never starts.
+            Failures.Announce(Observer, Actor.Migration, e);
+            Observer?.On(new TraceEvent(EventKind.CreateFail, Actor.Migration, c.Id, Error: e.Message));
             return e;
         }
     }
@@ -139,7 +142,7 @@ internal sealed class ChannelCreator(MultifdSend owner, SendChannel[] channels)
                 c.SemSync.Release();
                 owner.ChannelsReady.Release();
             }
-            Observer?.On(new TraceEvent(EventKind.Exit, Actor.Sender(c.Id), c.Id, Error: e.Message));
+            Observer?.On(new TraceEvent(EventKind.CreateFail, Actor.Sender(c.Id), c.Id, Error: e.Message));
         }
         finally
         {

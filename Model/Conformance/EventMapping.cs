@@ -89,6 +89,9 @@ internal static class EventMapping
             case EventKind.SyncWait or EventKind.SyncDone:
                 list.Add(new Expect(e.Kind, main, e.Channel));
                 break;
+            case EventKind.CreateFail:
+                list.Add(new Expect(EventKind.CreateFail, main, e.Channel, Error: true));
+                break;
             case EventKind.StreamFlag:
                 list.Add(new Expect(EventKind.StreamFlag, main, Flag: e.Flag));
                 break;

@@ -28,6 +28,8 @@ public enum ConformanceScope
 /// of its own); <i>BitmapSync r</i>, RoundStart r (1 &lt; r ≤ R); <i>RoundStart</i>, BitmapSync (complete). The Implementation's
 /// setup BitmapSync (round 0, <c>ram_init_bitmaps</c>) is owed by the initial state. Folded, then any EOS/FLUSH the
 /// scan reaches without another visible step.</description></item>
+/// <item><term>main.ChannelCreate (errors connect)</term><description><i>CreateFail k</i> when channel k's creation
+/// failed; when every channel was created, <i>BitmapSync</i> (setup's, which the initial state owes otherwise).</description></item>
 /// <item><term>main.Dispatch, SyncRequest, SyncWait, SyncDone, Terminate</term><description>1:1 (<i>Dispatch ch</i>,
 /// pages must agree); SyncRequest is one model step for all channels → <i>SyncRequest 0</i>, SyncRequest 1..N-1; a
 /// step that ends a site owes the site's FLUSH/EOS.</description></item>
@@ -124,9 +126,7 @@ public static class TraceValidator
     public static string? WhyNotRepresentable(ErrorSides errors) =>
         (errors & ~ErrorSidesText.Modelled) is var extra and not ErrorSides.None
             ? $"errors {ErrorSidesText.Format(extra)}: the model has no such failure (file mode has no main connection)"
-            : (errors & ErrorSides.Connect) != 0
-                ? "errors connect: the validator does not map the model's channel-creation step to Implementation events yet"
-                : null;
+            : null;
 
     /// <summary>
     /// The model configuration that stands for <paramref name="config"/> run with the faults <paramref name="errors"/>: its

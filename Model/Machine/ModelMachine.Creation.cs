@@ -10,7 +10,8 @@ namespace SyncModel.Model.Machine;
 /// only when a creation may fail (<c>--errors connect</c>; otherwise the run starts with every channel running). File
 /// channels are created synchronously, in channel order, on the migration thread, so the whole creation is one step of
 /// that thread: nothing else runs before it but the channel threads it starts, which wait on their <c>sem</c> until the
-/// migration thread posts it. Its argument is the first channel whose creation fails, or N for none.
+/// migration thread posts it. Its argument is the first channel whose creation fails, or N for none. The conformance
+/// validator maps it to the Implementation's <c>CreateFail</c> of that channel, or to setup's bitmap sync when all succeed.
 /// </summary>
 internal sealed partial class ModelMachine
 {
@@ -29,6 +30,9 @@ internal sealed partial class ModelMachine
     {
         if (failing == N)
         {
+            // Setup goes on in ram_save_setup: ram_init_bitmaps marks every page dirty (the run without channel creation
+            // starts after it), then the setup site.
+            Emit(sink, EventKind.BitmapSync, Main, count: P);
             s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Gap) };
             AtSenderSite(ref s, SenderSite.Setup, sink);
             return s;
@@ -41,8 +45,8 @@ internal sealed partial class ModelMachine
             if (phase == ChannelPhase.Idle) started++;
             s = s.WithCh(i, SendBits.Phase.Set(s.Ch(i), (int)phase));
         }
-        // The creation runs on the migration thread and fails the migration: its Exit, naming the channel.
-        Emit(sink, EventKind.Exit, Main, failing, error: $"multifd_send_setup: creating channel {failing} failed");
+        // The creation runs on the migration thread and fails the migration.
+        Emit(sink, EventKind.CreateFail, Main, failing, error: $"multifd_send_setup: creating channel {failing} failed");
         var m = MainBits.Tokens.Set(s.Main, started);
         m = MainBits.ErrorUsed.Set(m, true);
         m = MainBits.Failed.Set(m, true);

@@ -46,6 +46,9 @@ public sealed class CoyoteConformanceTests(ITestOutputHelper output)
     [InlineData("peterxu-reentrant", "on", "src", "None", 3, "SaveThenLoad", 300, "NoDeadlock")]
     [InlineData("qemu-10.0-mapped-ram+send-fix", "off", "dst", "None", 2, "SaveThenLoad", 300, "NoDeadlock")]
     [InlineData("qemu-10.0-mapped-ram", "off", "none", "NoRoundSync", 2, "SaveThenLoad", 300, "SendDrainBeforeBitmap")]
+    // a failed file channel creation: 10.0 fails setup cleanly; 9.0's cleanup meets the channels it never initialised (0bd5b928)
+    [InlineData("qemu-10.0-mapped-ram", "off", "connect", "None", 3, "Save", 100, null)]
+    [InlineData("qemu-9.0-mapped-ram", "off", "connect", "None", 3, "Save", 300, "NoUnexpectedFailure")]
     public void Every_explored_schedule_is_a_run_of_the_model(string policyName, string flush, string errors, string mutation,
         int channels, string kind, int iterations, string? bug)
     {
@@ -61,14 +64,16 @@ public sealed class CoyoteConformanceTests(ITestOutputHelper output)
         Assert.Equal(explored.Iterations, traces.Count);
         var contents = WorkloadContents.Of(scenario.Workload);
         var finished = 0;
+        string? unfinished = null;
         foreach (var trace in traces)
         {
             var r = TraceValidator.Validate(config, scenario.Policy, trace, scenario.Errors, scope, contents);
             Assert.True(r.Accepted, $"{scenario}, iteration of {trace.Count} events:{Environment.NewLine}{Dump(trace, r)}");
             if (r.Finished) finished++;
+            else unfinished ??= Dump(trace, r);
         }
         // Only the iteration Coyote stopped at its bug may end before the model's end.
-        Assert.True(finished >= traces.Count - (bug is null ? 0 : 1), $"{finished} of {traces.Count} finished");
+        Assert.True(finished >= traces.Count - (bug is null ? 0 : 1), $"{finished} of {traces.Count} finished; the first that did not:{Environment.NewLine}{unfinished}");
         output.WriteLine($"{scenario}: {traces.Count} iterations accepted, {finished} to the model's end, {traces.Sum(t => t.Count)} events");
     }
 }

@@ -36,7 +36,7 @@ public sealed class ChannelCreationTests
         Assert.Equal(ModelMachine.Names.ChannelCreate, r.Run[0].Action);
         Assert.True(r.Run[0].Arg < channels - 1, $"channel {r.Run[0].Arg} failed: no channel after it was left uninitialised");
         Assert.Equal(ModelMachine.Names.Terminate, r.Run[1].Action);
-        var failure = Assert.Single(r.Counterexample, e => e.Kind == EventKind.Exit);
+        var failure = Assert.Single(r.Counterexample, e => e.Kind == EventKind.CreateFail);
         Assert.Equal(Actor.Migration, failure.Actor);
         Assert.Contains("creating channel", failure.Error, StringComparison.Ordinal);
         Assert.Contains("never initialised", r.Sentence, StringComparison.Ordinal);

@@ -87,4 +87,10 @@ public enum EventKind : byte
     /// <summary>A main thread frees a channel's state (<c>multifd_send_cleanup_channel</c>, <c>multifd_recv_cleanup_channel</c>):
     /// its semaphores, batch or chunk, packet buffers; Channel = that channel. Nothing may touch them afterwards.</summary>
     Free,
+
+    // channel creation (source)
+    /// <summary>A send channel's creation failed; Channel = that channel, Error = why; its thread never runs. A file
+    /// channel is created on the migration thread (<c>file_send_channel_create</c>, the actor is main); a socket channel
+    /// on its own creation thread (<c>multifd_new_send_channel_async</c>, shown as that channel's actor).</summary>
+    CreateFail,
 }

@@ -69,6 +69,8 @@ public sealed class TraceNarrator(bool packets = false)
                 return packets ? "every recv channel reached its SYNC packet and is released" : "every recv channel answered";
             case EventKind.Exit:
                 return e.Error is null ? $"{e.Actor} leaves its loop" : $"{e.Actor} FAILED: {e.Error}";
+            case EventKind.CreateFail:
+                return $"creating send{e.Channel} FAILED: {e.Error}; its thread never runs";
             case EventKind.Terminate:
                 _exiting = true;
                 return $"exiting=1, every send channel kicked; {Outstanding(_batches, "batch")}";

@@ -131,6 +131,8 @@ public sealed class TraceState
                 Set("file bitmap", "freed");
                 break;
             case EventKind.Terminate:
+                // It posts every channel's sem: what it meets depends on which channels were created and still run.
+                reads.AddRange(_cells.Keys.Where(k => k.StartsWith("send", StringComparison.Ordinal) && k.EndsWith(".thread", StringComparison.Ordinal)));
                 Set(ExitingSource, "1");
                 foreach (var ch in _send) Add(Sem(Send(ch)), 1);
                 break;
@@ -161,6 +163,10 @@ public sealed class TraceState
                     reads.Add(ExitingDestination);
                     Set($"{a}.thread", "ended");
                 }
+                break;
+            case EventKind.CreateFail:
+                // What the failure posts differs per release and transport (docs/protocol.md §2.9); the channel's thread never runs.
+                Set($"{Send(e.Channel)}.thread", "not created");
                 break;
             case EventKind.ThreadJoin or EventKind.Free:
                 var joined = a.Kind == ActorKind.Migration ? Send(e.Channel) : Recv(e.Channel);
