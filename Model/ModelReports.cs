@@ -188,6 +188,7 @@ public static class ModelReports
             new("guest", $"{o.GuestWrites} write(s) per bitmap-sync interval{(o.GuestBudget > 0 ? $", {o.GuestBudget} in the whole save" : "")}, {(o.Live ? "live (any time before complete)" : "between iterate calls")}"),
             new("pages-per-iteration", "pages per iteration", o.PagesPerIteration == 0 ? "unlimited" : o.PagesPerIteration.ToString(inv)),
             new("errors", ModelCheckOptions.ErrorsText(o.Errors)),
+            new("scope", o.SaveOnly ? "the save only (the run ends when the file is closed)" : "the save, then the load of its file"),
             new("mutations", o.Mutations == Mutation.None ? "none" : o.Mutations.ToString()),
             new("symmetry", "symmetry reduction", o.Symmetry ? "on" : "off"),
             new("search", $"{r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}"),

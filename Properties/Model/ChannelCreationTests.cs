@@ -4,6 +4,7 @@ using SyncModel.Model.Machine;
 using SyncModel.Model.State;
 using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Reports;
 using SyncModel.Protocol.Policies;
 using SyncModel.Protocol.Vocabulary;
 
@@ -123,5 +124,18 @@ public sealed class ChannelCreationTests
         var a = m.Actions.Single(x => x.Name == action);
         Assert.True(a.Guard(s, arg), $"{action} {arg} is not enabled");
         return a.Apply(s, arg, null);
+    }
+
+    [Fact]
+    public void A_save_only_report_and_a_save_then_load_report_of_the_same_trace_are_two_files()
+    {
+        // The creation failure ends the run before the load either way, so both checks find the same two steps: the
+        // report says which scope ran, and its file name (which hashes the configuration) differs.
+        var saveOnly = ModelReports.ToReport(ModelChecker.Check(Connect(Qemu90MappedRam.Instance, 2)))!;
+        var whole = ModelReports.ToReport(ModelChecker.Check(Connect(Qemu90MappedRam.Instance, 2, saveOnly: false)))!;
+
+        Assert.Equal(saveOnly.Steps.Select(x => x.Event), whole.Steps.Select(x => x.Event));
+        Assert.Contains(saveOnly.Configuration, c => c.Id == "scope" && c.Value.StartsWith("the save only", StringComparison.Ordinal));
+        Assert.NotEqual(ReportRenderer.ShortId(saveOnly), ReportRenderer.ShortId(whole));
     }
 }
