@@ -25,6 +25,24 @@ internal static class Failures
             cause.StackTrace ?? "", (cause as ProtocolViolationException)?.Property);
     }
 
+    /// <summary>Every error a failure carries: behind each <see cref="MigrationFailedException"/> its cause, and each side of an
+    /// <see cref="AggregateException"/> (a socket migration in which both ends failed).</summary>
+    public static IEnumerable<Exception> Causes(Exception error)
+    {
+        var cause = Cause(error);
+        if (cause is AggregateException all)
+        {
+            foreach (var inner in all.InnerExceptions)
+            {
+                foreach (var c in Causes(inner)) yield return c;
+            }
+        }
+        else
+        {
+            yield return cause;
+        }
+    }
+
     /// <summary>The first error behind a <see cref="MigrationFailedException"/> (which only carries a thread's error to the caller).</summary>
     public static Exception Cause(Exception error)
     {

@@ -68,19 +68,22 @@ public static class ScenarioRun
     private static void Fail(Violation v) => Specification.Assert(false, v.ToString());
 
     /// <summary>
-    /// Runs one side of the migration; returns whether it failed. A failure the production code reports
-    /// (<see cref="MigrationFailedException"/>) was announced by the failing threads; any other exception escaping it is
-    /// announced here, as the calling side's, so that NoUnexpectedFailure judges it with its stack.
+    /// Runs one side of the migration; returns whether it failed. The failing threads announce their failures where they
+    /// happen; the causes a <see cref="MigrationFailedException"/> carries are announced again here, as the calling side's
+    /// (the monitor ignores a failure it has seen), so that one a path wrapped without announcing it is still judged by
+    /// NoUnexpectedFailure with its stack, also after an injected fault was announced. Any other exception escaping the
+    /// production code is announced here the same way.
     /// </summary>
-    private static bool Stage(TraceMonitor monitor, Actor side, Action run)
+    internal static bool Stage(TraceMonitor monitor, Actor side, Action run)
     {
         try
         {
             run();
             return false;
         }
-        catch (MigrationFailedException)
+        catch (MigrationFailedException e)
         {
+            foreach (var cause in Failures.Causes(e)) monitor.Failed(Failures.Describe(side, cause));
             return true;
         }
         catch (Exception e)

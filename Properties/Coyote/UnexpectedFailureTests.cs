@@ -98,4 +98,45 @@ public sealed class UnexpectedFailureTests(ITestOutputHelper output)
 
         Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
     }
+
+    /// <summary>A thread that fails with an injected fault, announced as the production code does.</summary>
+    private static (TraceMonitor Monitor, InjectedFaultException Fault) AfterAnInjectedFault()
+    {
+        var monitor = TraceMonitor.WithAllCheckers();
+        var fault = new InjectedFaultException("multifd channel 0: write failed (injected)");
+        monitor.Failed(Failures.Describe(Actor.Sender(0), fault));
+        return (monitor, fault);
+    }
+
+    [Fact]
+    public void A_crash_a_migration_failure_carries_unannounced_is_a_violation_even_after_an_injected_fault()
+    {
+        // A path that wraps a crash into MigrationFailedException without announcing it: once the injected fault was seen,
+        // only the exploration's own look at what the failure carries can still tell the crash from the fault.
+        var (monitor, _) = AfterAnInjectedFault();
+
+        var failed = ScenarioRun.Stage(monitor, Actor.Migration,
+            () => throw new MigrationFailedException("save failed", new NullReferenceException("a field read after its channel was freed")));
+        var v = monitor.Finish(failed);
+
+        Assert.True(failed);
+        Assert.Equal(PropertyId.NoUnexpectedFailure, v?.Property);
+        Assert.Equal(typeof(NullReferenceException).FullName, v!.Failure!.ExceptionType);
+    }
+
+    [Fact]
+    public void A_migration_failure_carrying_only_announced_faults_is_no_violation()
+    {
+        // The injected fault itself, and a socket migration whose two ends failed with announced faults, are judged once.
+        var (monitor, fault) = AfterAnInjectedFault();
+        var other = new InjectedFaultException("multifd channel 1: read failed (injected)");
+        monitor.Failed(Failures.Describe(Actor.Receiver(1), other));
+
+        var failed = ScenarioRun.Stage(monitor, Actor.Migration, () => throw new MigrationFailedException("save failed", fault))
+            | ScenarioRun.Stage(monitor, Actor.Migration, () => throw new MigrationFailedException("socket migration failed",
+                new AggregateException(new MigrationFailedException("save failed", fault), other)));
+
+        Assert.True(failed);
+        Assert.Null(monitor.Finish(failed));
+    }
 }
