@@ -53,6 +53,10 @@ public sealed record ModelCheckOptions
     /// IO errors on that side; see <c>ModelMachine.FixedWaitOrder</c>).</summary>
     public bool FixedWaitOrder { get; init; } = true;
 
+    /// <summary>The same check with every reduction off (<see cref="Symmetry"/>, <see cref="PartialOrder"/>,
+    /// <see cref="Abstraction"/>, <see cref="FixedWaitOrder"/>): the machine the reductions must agree with.</summary>
+    public ModelCheckOptions WithoutReductions() => this with { Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false };
+
     /// <summary>Stop (verdict incomplete) before the visited set needs more than this many bytes; 0 = three quarters of
     /// the memory available to the process. A run whose <see cref="MaxStates"/> cannot fit is refused before it starts
     /// (<see cref="ModelChecker.Estimate"/>).</summary>

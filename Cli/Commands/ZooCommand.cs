@@ -78,15 +78,18 @@ public static class ZooCommand
             e.Model?.Twin is null ? null : $"{modelTwin.Verdict} ({modelTwin.States:N0} states, {modelTwin.Seconds:F2} s)", modelAgrees);
     }
 
+    /// <summary>The model check that stands for <paramref name="m"/>.</summary>
+    public static ModelCheckOptions ModelOptions(ZooModel m) => new()
+    {
+        Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
+        Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
+    };
+
     /// <summary>The model's verdict on one run of an entry (the property it violates, or proved), its states, time, and its
     /// shortest counterexample's events.</summary>
     private static (string Verdict, long? States, double? Seconds, int? Steps) Model(ZooModel m)
     {
-        var result = ModelChecker.Check(new ModelCheckOptions
-        {
-            Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
-            Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
-        });
+        var result = ModelChecker.Check(ModelOptions(m));
         var verdict = result.Verdict == VerdictKind.Violated ? result.Property ?? "violated" : result.VerdictText;
         return (verdict, result.States, Math.Round(result.Elapsed.TotalSeconds, 2), result.Verdict == VerdictKind.Violated ? result.Counterexample.Count : null);
     }

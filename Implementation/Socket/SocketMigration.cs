@@ -75,15 +75,14 @@ public static class SocketMigration
 
     private static MigrationFailedException Failure(Exception? source, Exception? destination)
     {
-        static Exception Cause(Exception e) => e is MigrationFailedException { InnerException: { } inner } ? inner : e;
         var parts = new List<string>();
-        if (source is not null) parts.Add($"source: {Cause(source).Message}");
-        if (destination is not null) parts.Add($"destination: {Cause(destination).Message}");
+        if (source is not null) parts.Add($"source: {Failures.Cause(source).Message}");
+        if (destination is not null) parts.Add($"destination: {Failures.Cause(destination).Message}");
         Exception inner = (source, destination) switch
         {
-            ({ } s, { } d) => new AggregateException(Cause(s), Cause(d)),
-            ({ } s, null) => Cause(s),
-            _ => Cause(destination!),
+            ({ } s, { } d) => new AggregateException(Failures.Cause(s), Failures.Cause(d)),
+            ({ } s, null) => Failures.Cause(s),
+            _ => Failures.Cause(destination!),
         };
         return new MigrationFailedException($"socket migration failed: {string.Join("; ", parts)}", inner);
     }

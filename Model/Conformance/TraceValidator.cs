@@ -95,8 +95,6 @@ public static class TraceValidator
         options.Validate();
         if (!options.IsModelled)
             return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = NotFileMode(options.Policy), Events = trace.Count };
-        if (WhyNotRepresentable(options.Errors) is { } why)
-            return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
         return new ConformanceReplay(options, new TraceShape([options.Pages], options.Channels), contents).Run(trace);
     }
 

@@ -4,6 +4,7 @@ using SyncModel.Protocol.Policies;
 using SyncModel.Coyote.Exploration;
 using SyncModel.Coyote.Zoo;
 using SyncModel.Model;
+using SyncModel.Cli.Commands;
 using SyncModel.Protocol.Reports;
 using Xunit.Abstractions;
 
@@ -66,11 +67,7 @@ public sealed class ZooTests(ITestOutputHelper output)
         Assert.True(result.Verdict == VerdictKind.NoViolation, $"{result.Property}: {result.Message}");
     }
 
-    private static ModelCheckResult Check(ZooModel m) => ModelChecker.Check(new ModelCheckOptions
-    {
-        Policy = m.Policy, FlushSetting = m.Flush, Errors = m.Errors, Mutations = m.Mutations,
-        Channels = m.Channels, Pages = m.Pages, Rounds = m.Rounds, SaveOnly = m.SaveOnly,
-    });
+    private static ModelCheckResult Check(ZooModel m) => ModelChecker.Check(ZooCommand.ModelOptions(m));
 
     [Theory]
     [MemberData(nameof(EntriesWithModel))]

@@ -20,9 +20,6 @@ public sealed class ChannelCreationTests
     private static ModelCheckOptions Connect(SyncPolicy policy, int channels, bool saveOnly = true) =>
         ModelConfigs.Small(policy, errors: ErrorSides.Connect, channels: channels) with { SaveOnly = saveOnly };
 
-    private static ModelCheckOptions Unreduced(ModelCheckOptions o) =>
-        o with { Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false };
-
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
@@ -57,7 +54,7 @@ public sealed class ChannelCreationTests
             return;
         }
         // Three: the last channel's failure, walked on the unreduced machine, ends in a failed save with every thread joined.
-        var m = new ModelMachine(Unreduced(Connect(Qemu90MappedRam.Instance, channels)));
+        var m = new ModelMachine(Connect(Qemu90MappedRam.Instance, channels).WithoutReductions());
         var s = m.Initial;
         Assert.Equal(Pc.Create, (Pc)MainBits.Pc.Get(s.Main));
         s = Take(m, s, ModelMachine.Names.ChannelCreate, channels - 1);
@@ -86,7 +83,7 @@ public sealed class ChannelCreationTests
         // Every failing channel's branch is explored beside the run whose creations all succeed.
         Assert.True(r.States > without.States, $"{r.States} states with creation failures, {without.States} without");
         // A failed creation leaves the channels after it running: they must be woken and joined.
-        var m = new ModelMachine(Unreduced(o));
+        var m = new ModelMachine(o.WithoutReductions());
         var s = Take(m, m.Initial, ModelMachine.Names.ChannelCreate, 0);
         Assert.Equal(Pc.SetupFailed, (Pc)MainBits.Pc.Get(s.Main));
         Assert.Equal((int)ChannelPhase.Idle, SendBits.Phase.Get(s.Ch(channels - 1)));

@@ -31,7 +31,7 @@ internal static class EngineHarness
 
     /// <summary>The verdict with every reduction off.</summary>
     public static string Unreduced(ModelCheckOptions o) =>
-        Verdict<NoOracle<ModelState>>(new ModelMachine(o with { Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false }));
+        Verdict<NoOracle<ModelState>>(new ModelMachine(o.WithoutReductions()));
 
     /// <summary>Small configurations where every preset's bugs show: each policy with F off and on, errors off and on each
     /// side, the mutations the model knows, 2 channels, 2 or 3 pages, a live guest writing once per interval.</summary>

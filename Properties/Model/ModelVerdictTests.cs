@@ -45,10 +45,7 @@ public sealed class ModelVerdictTests
     public void FixedRamV4_with_F_off_holds()
     {
         var r = ModelChecker.Check(ModelConfigs.Small(FixedRamV4.Instance, f: false));
-        var unreduced = ModelChecker.Check(ModelConfigs.Small(FixedRamV4.Instance, f: false) with
-        {
-            Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false,
-        });
+        var unreduced = ModelChecker.Check(ModelConfigs.Small(FixedRamV4.Instance, f: false).WithoutReductions());
 
         Assert.Equal(VerdictKind.Proved, r.Verdict);
         Assert.True(r.Closed);

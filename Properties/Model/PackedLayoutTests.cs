@@ -63,11 +63,10 @@ public sealed class PackedLayoutTests
     }
 
     /// <summary>2 channels, 2 pages, 2 rounds, no reduction: the machine exactly as its steps define it.</summary>
-    private static ModelCheckOptions Unreduced(string policy, ErrorSides errors) => new()
+    private static ModelCheckOptions Unreduced(string policy, ErrorSides errors) => new ModelCheckOptions
     {
-        Policy = SyncPolicies.Parse(policy), Errors = errors, Channels = 2, Pages = 2, Rounds = 2, GuestWrites = 1,
-        Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false, Threads = 1,
-    };
+        Policy = SyncPolicies.Parse(policy), Errors = errors, Channels = 2, Pages = 2, Rounds = 2, GuestWrites = 1, Threads = 1,
+    }.WithoutReductions();
 
     /// <summary>Every state reachable from the machine's initial state (at most <paramref name="limit"/>), and the transitions.</summary>
     private static (HashSet<ModelState> States, long Transitions) Walk(ModelMachine m, int limit)

@@ -66,7 +66,7 @@ public sealed class SoundnessMatrixTests
                 };
                 var what = $"{policy} F={f} errors={errors} {mutation} {n}ch {p}p {r}r live={live} writes={writes} batch={batch}";
                 var reduced = ModelChecker.Check(o with { AuditPartialOrder = true });
-                var unreduced = ModelChecker.Check(o with { Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false });
+                var unreduced = ModelChecker.Check(o.WithoutReductions());
                 Assert.True(unreduced.Verdict is VerdictKind.Proved or VerdictKind.Violated, $"{what}: the unreduced search did not finish");
                 Same(what + " (every reduction on)", unreduced, reduced);
                 Same(what + " (no symmetry)", unreduced, ModelChecker.Check(o with { Symmetry = false }));
@@ -94,7 +94,7 @@ public sealed class SoundnessMatrixTests
     /// it is taken, and the property is violated where the run ends.</summary>
     private static void ReplaysOnTheUnreducedMachine(string what, ModelCheckOptions o, ModelCheckResult r)
     {
-        var m = new ModelMachine(o with { Symmetry = false, PartialOrder = false, Abstraction = false, FixedWaitOrder = false });
+        var m = new ModelMachine(o.WithoutReductions());
         var search = new ModelSearch(m);
         var s = m.Initial;
         Assert.Equal(r.Depth, r.Run.Count);
