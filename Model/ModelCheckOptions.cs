@@ -100,20 +100,37 @@ public sealed record ModelCheckOptions
     /// docs/protocol.md §4's Q3 for a policy whose load fails first, such as fixed-ram-v4 with F=on).</summary>
     public bool SaveOnly { get; init; }
 
-    /// <summary>The mutation switches the model knows how to apply.</summary>
+    /// <summary>The mutation switches the model knows how to apply (each has a state bit, <c>MainBits.Switches</c>).</summary>
     public const Mutation ModelledMutations = Mutation.NoRoundSync | Mutation.ZeroPageBitNotCleared | Mutation.NoCompleteSync
-        | Mutation.SyncSkipsChannelsReady | Mutation.NoRecvSync | Mutation.RecvExitAfterSync | Mutation.ExtraSyncKick | Mutation.ErrorWithoutKick;
+        | Mutation.SyncSkipsChannelsReady | Mutation.NoRecvSync | Mutation.RecvExitAfterSync | Mutation.ExtraSyncKick | Mutation.ErrorWithoutKick
+        | Mutation.NoChannelsCreatedWait;
 
     /// <summary>Whether the model covers this configuration (see <see cref="WhyNotModelled"/>).</summary>
     public bool IsModelled => WhyNotModelled is null;
 
     /// <summary>
-    /// Why the model cannot check this configuration, or null: it covers the file (mapped-ram) transport, with the error
-    /// paths of 9.0's file migration and the proposed fixes of them (docs/fixes/).
+    /// Why the model cannot check this configuration, or null. It covers the file (mapped-ram) transport, with the error
+    /// paths of 9.0's file migration and the proposed fixes of them (docs/fixes/); and the socket transport's source alone
+    /// (<see cref="SaveOnly"/>) for a release that creates its channels as 9.0+ does (asynchronously, setup waiting
+    /// <c>channels_created</c>), with channel creation failing (<c>--errors connect</c>) or nothing failing.
     /// </summary>
-    public string? WhyNotModelled => Policy.Transport != Transport.File
-        ? $"{Policy.Name} runs on the socket transport (packets and SYNC flags, docs/protocol.md §2.7, §4(a)) and the model covers the file (mapped-ram) transport only"
-        : null;
+    public string? WhyNotModelled
+    {
+        get
+        {
+            if (Policy.Transport == Transport.File) return null;
+            if (Policy.Errors.Creation != ChannelCreation.SocketWaited)
+                return $"{Policy.Name}: the model's socket source follows 9.0+ (a sync request is its own flag, creation waited); {Policy.Name}'s send side (8.2's integer pending_job, SYNC riding on a job's packet, docs/protocol.md §2.7) is not modelled";
+            if (!SaveOnly)
+                return $"{Policy.Name} runs on the socket transport: the model has its source only (asynchronous channel creation, SYNC packets), not the destination's packet loop (docs/protocol.md §3.5, §4(a)); check it with --save-only";
+            if ((Errors & ~ErrorSides.Connect) != 0)
+                return $"{Policy.Name}: the model's socket source injects channel creation failures only (--errors connect), not {ErrorsText(Errors & ~ErrorSides.Connect)} IO errors (explore them)";
+            return null;
+        }
+    }
+
+    /// <summary>The socket transport (the model has its source, <see cref="WhyNotModelled"/>).</summary>
+    public bool IsSocket => Policy.Transport == Transport.Socket;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of the model's range.</summary>
     public ModelCheckOptions Validate()

@@ -34,7 +34,7 @@ public static class ZooCatalog
             + "wait; 8.2 has the bug as released (qemu-8.2-socket meets it too).",
             PropertyId.NoUseAfterFree,
             Scenario.Small(Qemu90Socket.Instance, FlushSetting.Off, errors: ErrorSides.Connect, mutations: Mutation.NoChannelsCreatedWait),
-            null),
+            new ZooModel(Qemu90Socket.Instance, FlushSetting.Off, ErrorSides.Connect, Mutation.NoChannelsCreatedWait, SaveOnly: true)),
 
         new("0bd5b928 a failed file channel creation asserts in cleanup", "0bd5b9284fa94a6242a0d27a46380d93e753488b", "migration/multifd: Fix multifd_send_setup cleanup when channel creation fails",
             "File channels are created synchronously, in order. 9.0's multifd_send_setup returned at the first failure, before the next channels' "

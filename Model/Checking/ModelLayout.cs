@@ -6,7 +6,7 @@ namespace SyncModel.Model.Checking;
 /// The packed form of a <see cref="ModelState"/> for one configuration: only the bits a state of that configuration can
 /// vary. The main word without the run's constant mutation switches and without the FLUSH counts of sections it does not
 /// have (and without the total guest count when there is no total budget); P bits per page fact (Free only with the
-/// guest abstraction); the scan cursor; per channel the 9 control bits and its job: two P-bit masks, or with one-page
+/// guest abstraction); the scan cursor; per channel the 9 control bits (10 on a socket) and its job: two P-bit masks, or with one-page
 /// batches the page and how it was prepared in 6 bits. 4 channels × 8 pages take 158 bits (3 words), 8 × 8 take 226
 /// (4 words), 8 × 16 take 290 (5 words).
 /// </summary>
@@ -33,6 +33,7 @@ internal sealed class ModelLayout
     private readonly PageFact[] _facts;
     private readonly bool _compactJobs;
     private readonly int _jobBits;
+    private readonly int _sendControl;
 
     public ModelLayout(ModelCheckOptions o)
     {
@@ -40,14 +41,15 @@ internal sealed class ModelLayout
         _p = o.Pages;
         _flushBits = 2 * Math.Min(o.Rounds + 2, MainBits.Flush.Length);
         _totalBits = o.GuestBudget > 0 ? MainBits.GuestTotal.Width : 0;
-        _mutations = MainBits.Mutations.Set(0, (int)o.Mutations);
+        _mutations = MainBits.WithMutations(0, o.Mutations);
         _facts = o.Abstraction
             ? [PageFact.Data, PageFact.Dirty, PageFact.ToSend, PageFact.FileBit, PageFact.SlotCurrent, PageFact.Batch, PageFact.Free, PageFact.DataUnknown, PageFact.FileUnknown]
             : [PageFact.Data, PageFact.Dirty, PageFact.ToSend, PageFact.FileBit, PageFact.SlotCurrent, PageFact.Batch];
         _compactJobs = o.BatchPages == 1;
         _jobBits = _compactJobs ? JobCodeBits : 2 * _p;
+        _sendControl = o.IsSocket ? SendBits.SocketControlWidth : SendBits.ControlWidth;
         MainWidth = LowWidth + _flushBits + 1 + _totalBits;
-        Bits = MainWidth + _facts.Length * _p + Pages.Cursor.Width + _n * (SendBits.ControlWidth + _jobBits);
+        Bits = MainWidth + _facts.Length * _p + Pages.Cursor.Width + _n * (_sendControl + _jobBits);
         Words = (Bits + 63) / 64;
         var names = MainFields.Select(f => f.Name).ToList();
         names.AddRange(_facts.Select(f => "pages." + f));
@@ -85,7 +87,7 @@ internal sealed class ModelLayout
                 w.Put(word, SendBits.ControlWidth + _jobBits);
                 continue;
             }
-            w.Put(word >> 32, SendBits.ControlWidth);
+            w.Put(word >> 32, _sendControl);
             w.Put(_compactJobs ? JobCode(word) : (word & 0xffff) | (((word >> 16) & 0xffff) << _p), _jobBits);
         }
     }
@@ -109,7 +111,7 @@ internal sealed class ModelLayout
                 ch[i] = r.Get(SendBits.ControlWidth + _jobBits);
                 continue;
             }
-            var control = r.Get(SendBits.ControlWidth) << 32;
+            var control = r.Get(_sendControl) << 32;
             var job = r.Get(_jobBits);
             var mask = (1UL << _p) - 1;
             ch[i] = control | (_compactJobs ? FromJobCode(job) : (job & mask) | (((job >> _p) & mask) << 16));

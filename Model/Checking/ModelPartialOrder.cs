@@ -106,6 +106,18 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
             case StepKind.SyncAck:
                 set.UnionWith(_t.WriteFailAll);
                 break;
+            case StepKind.Connect:
+                // A creation's success and failure are alternatives; its token and the thread it starts commute with every
+                // other step but the main thread's (the join, the channels_created wait: always stubborn).
+                set.UnionWith(_t.Only(StepKind.ConnectFail, ch));
+                break;
+            case StepKind.ConnectFail:
+                // Like a failing write: exiting (every wake-up, the guest), the one error (every failure); and its alternative.
+                set.UnionWith(_t.SendThread[ch]);
+                set.UnionWith(_t.WriteFailAll);
+                set.UnionWith(_t.SendWakeAll);
+                set.UnionWith(_t.GuestAll);
+                break;
             case StepKind.RecvWait when _recvWakesSync:
                 // With the recv-side fix the sync's end reads exiting, which a failing read sets. (The two are never both
                 // enabled: a channel that answered the sync is idle, and a read can fail only while one is busy.)
@@ -131,7 +143,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 set.UnionWith(_t.RecvAll);
                 break;
             default:
-                // ChannelCreate (before it no other thread exists), SyncDone, QueueFail, RecvWait, OneShotWait, LoadCleanup, VmStart, SendExit, RecvExit: only the
+                // ChannelCreate (before it no other thread exists), ChannelsCreated (it moves only the main thread), SyncDone, QueueFail, RecvWait, OneShotWait, LoadCleanup, VmStart, SendExit, RecvExit: only the
                 // main thread (always stubborn) touches what they read or write, or their updates commute (counts; the
                 // send-side fix's posts at an exit are such counts, taken only by the main thread).
                 break;
@@ -200,6 +212,12 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 if (exiting) return 0;
                 candidates[0] = _t.ReadFailAll;
                 return 1;
+            case StepKind.Connect or StepKind.ConnectFail:
+                // Enabled while the channel is connecting (and, to fail, while the one error is unused): once disabled, for good.
+                return 0;
+            case StepKind.ChannelsCreated:
+                // The wait needs every creation finished: any one still connecting must complete first.
+                return MainBits.Pc.Get(s.Main) == (int)Pc.Create ? Connecting(s, candidates) : 0;
             case StepKind.ChannelCreate or StepKind.SyncRequest or StepKind.SyncWait or StepKind.BitmapSync or StepKind.FileBitmapWrite or StepKind.RecvKick
                 or StepKind.OneShotKick or StepKind.LoadCleanup or StepKind.Shutdown or StepKind.VmStart:
                 // Guards on the main thread's own state (and exiting, which stays set once set): only the main thread,
@@ -241,6 +259,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         if (!wantsExiting && exiting) return 0;
         var n = 0;
         if (phase == ChannelPhase.Busy) candidates[n++] = own;
+        // A socket channel still connecting has no thread: its creation (one of its own steps) must complete.
+        if (source && SendBits.Creating.On(w)) candidates[n++] = own;
         var sem = source ? SendBits.Sem.Get(w) : RecvBits.Sem.Get(w);
         // At the destination a failing channel posts every sem; at the source only the main thread posts.
         if (sem == 0) candidates[n++] = source ? default : fails;
@@ -257,7 +277,19 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         for (var i = 0; i < _n && n < candidates.Length; i++)
         {
             var phase = source ? SendBits.Phase.Get(s.Ch(i)) : RecvBits.Phase.Get(s.Ch(i));
+            // A socket channel still connecting has no thread to join.
+            if (source && SendBits.Creating.On(s.Ch(i))) continue;
             if (phase < (int)ChannelPhase.Exited) candidates[n++] = source ? _t.SendThread[i] : _t.RecvThread[i];
+        }
+        return n;
+    }
+
+    private int Connecting(in ModelState s, Span<GroupSet> candidates)
+    {
+        var n = 0;
+        for (var i = 0; i < _n && n < candidates.Length; i++)
+        {
+            if (SendBits.Creating.On(s.Ch(i))) candidates[n++] = _t.Only(StepKind.Connect, i, StepKind.ConnectFail);
         }
         return n;
     }

@@ -150,7 +150,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
         {
             SendDrain => _r.BitmapWithBatchOutstanding(s, s),
             NoStale => _r.SavedFileStale(s, s),
-            UseAfterFree => Requirements.PrepareAfterFree(s, s),
+            UseAfterFree => Requirements.UsesFreedState(s, s),
             ErrorSurfaces => Requirements.VmStartAfterError(s, s),
             UnexpectedFailure => Requirements.TerminateOnUninitialisedChannels(s, s),
             _ => false,
@@ -166,7 +166,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
         ModelMachine.Names.VmStart => (m.Options.Errors & ErrorSides.Destination) != 0 ? ErrorSurfaces : Drain,
         ModelMachine.Names.FileBitmapWrite => SendDrain,
         ModelMachine.Names.SourceJoin => NoStale,
-        ModelMachine.Names.WriteBegin => UseAfterFree,
+        ModelMachine.Names.WriteBegin or ModelMachine.Names.Connect or ModelMachine.Names.ConnectFail => UseAfterFree,
         ModelMachine.Names.Terminate => (m.Options.Errors & ErrorSides.Connect) != 0 ? UnexpectedFailure : -1,
         _ => -1,
     };

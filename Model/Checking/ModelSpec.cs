@@ -38,8 +38,11 @@ internal static class ModelSpec
             .Never(nameof(PropertyId.DrainBeforeCleanup), Requirements.DrainQuote, r.CleanupWithChunkOutstanding)
             .Never(nameof(PropertyId.SendDrainBeforeBitmap), Requirements.SendDrainQuote, ModelMachine.Names.FileBitmapWrite, r.BitmapWithBatchOutstanding)
             .Never(nameof(PropertyId.NoStalePage), Requirements.StaleQuote, ModelMachine.Names.SourceJoin, r.SavedFileStale)
-            .Invariant(nameof(PropertyId.SemaphoreAccounting), Requirements.AccountingQuote, r.Accounted)
-            .Never(nameof(PropertyId.NoUseAfterFree), Requirements.UseAfterFreeQuote, ModelMachine.Names.WriteBegin, Requirements.PrepareAfterFree);
+            .Invariant(nameof(PropertyId.SemaphoreAccounting), Requirements.AccountingQuote, r.Accounted);
+        // The socket source frees no file bitmap; what it can use after free is a channel: any step taken once the shutdown
+        // freed them is a creation completing (nothing else can step there). CsCheck takes one requirement per id.
+        if (m.Socket) spec.Never(nameof(PropertyId.NoUseAfterFree), Requirements.UseAfterFreeQuote, Requirements.UsesFreedState);
+        else spec.Never(nameof(PropertyId.NoUseAfterFree), Requirements.UseAfterFreeQuote, ModelMachine.Names.WriteBegin, Requirements.UsesFreedState);
         if ((m.Options.Errors & ErrorSides.Destination) != 0)
             spec.Never(nameof(PropertyId.ErrorSurfaces), Requirements.ErrorQuote, ModelMachine.Names.VmStart, Requirements.VmStartAfterError);
         if ((m.Options.Errors & ErrorSides.Connect) != 0)
@@ -51,9 +54,9 @@ internal static class ModelSpec
         foreach (var mutation in Enum.GetValues<Mutation>())
         {
             if (mutation == Mutation.None || (ModelCheckOptions.ModelledMutations & mutation) == 0 || (m.Options.Mutations & mutation) != 0) continue;
-            var bit = (int)mutation;
+            var switched = mutation;
             spec.Fault(mutation.ToString(), (b, _) => b == initial,
-                (_, a) => a with { Main = MainBits.Mutations.Set(a.Main, MainBits.Mutations.Get(a.Main) | bit) });
+                (_, a) => a with { Main = MainBits.WithMutations(a.Main, MainBits.MutationsOf(a.Main) | switched) });
         }
         return spec;
     }

@@ -65,7 +65,8 @@ internal sealed class Requirements(ModelMachine m)
     /// <summary>The save ends without error and the file does not hold the guest as of completion.</summary>
     public bool SavedFileStale(ModelState b, ModelState a)
     {
-        if (MainBits.Failed.On(b.Main) || MainBits.ErrorUsed.On(b.Main)) return false;
+        // A socket save writes no file; its pages' order is the destination's question, which the model does not have.
+        if (m.Socket || MainBits.Failed.On(b.Main) || MainBits.ErrorUsed.On(b.Main)) return false;
         var data = Pages.Get(b, PageFact.Data) & m.AllPages;
         var file = Pages.Get(b, PageFact.FileBit) & m.AllPages;
         var current = Pages.Get(b, PageFact.SlotCurrent);
@@ -88,14 +89,17 @@ internal sealed class Requirements(ModelMachine m)
             if (job) balance++;
             if (sync) balance++;
             if (turn is SyncTurn.Requested or SyncTurn.Waiting) balance--;
+            // A socket channel still connecting owes the token its thread posts when it starts.
+            if (SendBits.Creating.On(w)) balance++;
             var queued = job && SendBits.Phase.Get(w) == (int)ChannelPhase.Idle ? 1 : 0;
             if (SendBits.Sem.Get(w) != queued + (sync ? 1 : 0)) return false;
         }
         return balance == m.N;
     }
 
-    /// <summary>A send thread prepares a batch (touching the file bitmap) after the bitmap was freed.</summary>
-    public static bool PrepareAfterFree(ModelState b, ModelState a) => MainBits.Freed.On(b.Main);
+    /// <summary>A step touches freed state: a send thread prepares a batch (touching the file bitmap) after the bitmap was
+    /// freed, or a socket channel's creation completes after <c>multifd_send_shutdown</c> freed the channels (§5.4).</summary>
+    public static bool UsesFreedState(ModelState b, ModelState a) => MainBits.Freed.On(b.Main) || MainBits.Pc.Get(b.Main) == (int)Pc.SourceFreed;
 
     /// <summary>The cleanup's terminate posts the <c>sem</c> of channels <c>multifd_send_setup</c> never initialised (9.0's
     /// early return at a failed creation): QEMU's <c>qemu_sem_post</c> asserts, a crash the injected failure does not

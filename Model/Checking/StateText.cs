@@ -21,9 +21,14 @@ internal static class StateText
         var f = new List<(string, string)>();
         var main = s.Main;
         var pc = (Pc)MainBits.Pc.Get(main);
+        if (pc == Pc.Done && m.Options.SaveOnly)
+        {
+            f.Add(("main", "Done (the save ended)"));
+            return f;
+        }
         if (pc < Pc.RecvQueue)
         {
-            f.Add(("main", $"{pc} in {SourceCall(m, MainBits.Iter.Get(main))}"));
+            f.Add(("main", pc == Pc.SourceFreed ? "SourceFreed: the channels are freed" : $"{pc} in {SourceCall(m, MainBits.Iter.Get(main))}"));
             f.Add(("channels_ready", MainBits.Tokens.Get(main).ToString()));
             f.Add(("exiting", Flag(MainBits.Exiting.On(main))));
             f.Add(("failed", Flag(MainBits.Failed.On(main) || MainBits.ErrorUsed.On(main))));
@@ -32,8 +37,11 @@ internal static class StateText
             f.Add(("migration bitmap", Set(Pages.Get(s, PageFact.ToSend))));
             f.Add(("dirty log", Set(Pages.Get(s, PageFact.Dirty))));
             f.Add(("zero pages", Set(~Pages.Get(s, PageFact.Data) & m.AllPages)));
-            f.Add(("file bitmap", Set(Pages.Get(s, PageFact.FileBit)) + (MainBits.Freed.On(main) ? " (written, freed)" : "")));
-            f.Add(("current slots", Set(Pages.Get(s, PageFact.SlotCurrent))));
+            if (!m.Socket)
+            {
+                f.Add(("file bitmap", Set(Pages.Get(s, PageFact.FileBit)) + (MainBits.Freed.On(main) ? " (written, freed)" : "")));
+                f.Add(("current slots", Set(Pages.Get(s, PageFact.SlotCurrent))));
+            }
             for (var i = 0; i < m.N; i++) f.Add(($"send{i}", Send(s.Ch(i))));
         }
         else
@@ -85,6 +93,9 @@ internal static class StateText
             case Pc.SourceJoin:
                 list.Add("main is joining send threads that never exit");
                 break;
+            case Pc.Create when m.Socket:
+                list.Add("main is blocked in multifd_send_setup waiting channels_created for a creation that never completes");
+                break;
             case Pc.RecvQueue:
                 list.Add("dest main spins in multifd_recv: no recv channel is free and exiting is clear (§3.3)");
                 break;
@@ -132,7 +143,7 @@ internal static class StateText
     private static string Send(ulong w)
     {
         var phase = (ChannelPhase)SendBits.Phase.Get(w);
-        var sb = new StringBuilder(PhaseText(phase, busy: "writing"));
+        var sb = new StringBuilder(SendBits.Creating.On(w) ? "connecting (no thread yet)" : PhaseText(phase, busy: "writing"));
         sb.Append(" sem=").Append(SendBits.Sem.Get(w));
         var job = SendBits.Job(w);
         if (job != 0) sb.Append(" job=").Append(Set(job));

@@ -44,6 +44,13 @@ internal sealed class StepTable
             if (channelStep) _byKind[(int)kind, Channel[g]] = g;
             switch (kind)
             {
+                case StepKind.Connect or StepKind.ConnectFail:
+                    // A socket channel's creation: the start of its thread (so its own steps), a token when it succeeds, a
+                    // failure (exiting, the one error) when it fails.
+                    SendThread[Channel[g]].Add(g);
+                    if (kind == StepKind.Connect) TokenProducers.Add(g);
+                    else WriteFailAll.Add(g);
+                    break;
                 case StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit:
                     SendThread[Channel[g]].Add(g);
                     if (kind is StepKind.WriteBegin or StepKind.SyncAck or StepKind.SendExit) SendWakeAll.Add(g);
@@ -94,6 +101,7 @@ internal sealed class StepTable
     public GroupSet SendWakeAll;
     public GroupSet RecvWakeAll;
     public GroupSet WriteBeginAll;
+    /// <summary>Every source failure: a failing write, and a socket channel's failing creation.</summary>
     public GroupSet WriteFailAll;
     public GroupSet ReadFailAll;
     /// <summary>The steps that post <c>channels_ready</c> (an exit too, with the send-side fix).</summary>
@@ -108,7 +116,8 @@ internal sealed class StepTable
     public GroupSet RecvAll;
     public GroupSet GuestAll;
 
-    public bool IsSend(int group) => Kind[group] is StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit;
+    public bool IsSend(int group) => Kind[group] is StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit
+        or StepKind.Connect or StepKind.ConnectFail;
 
     /// <summary>The main thread's groups at its current program counter: the only steps it can take next.</summary>
     public GroupSet AtLocation(in ModelState s) =>
@@ -150,6 +159,9 @@ internal sealed class StepTable
         ModelMachine.Names.Terminate => StepKind.Terminate,
         ModelMachine.Names.SourceJoin => StepKind.SourceJoin,
         ModelMachine.Names.ChannelCreate => StepKind.ChannelCreate,
+        ModelMachine.Names.ChannelsCreated => StepKind.ChannelsCreated,
+        ModelMachine.Names.Connect => StepKind.Connect,
+        ModelMachine.Names.ConnectFail => StepKind.ConnectFail,
         ModelMachine.Names.WriteBegin => StepKind.WriteBegin,
         ModelMachine.Names.WriteEnd => StepKind.WriteEnd,
         ModelMachine.Names.WriteFail => StepKind.WriteFail,

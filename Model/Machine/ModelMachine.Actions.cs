@@ -18,6 +18,9 @@ internal sealed partial class ModelMachine
         public const string Terminate = "main.Terminate";
         public const string SourceJoin = "main.Join";
         public const string ChannelCreate = "main.ChannelCreate";
+        public const string ChannelsCreated = "main.ChannelsCreated";
+        public const string Connect = "send.Connect";
+        public const string ConnectFail = "send.ConnectFail";
         public const string WriteBegin = "send.WriteBegin";
         public const string WriteEnd = "send.WriteEnd";
         public const string WriteFail = "send.WriteFail";
@@ -52,7 +55,7 @@ internal sealed partial class ModelMachine
         Names.BitmapSync => [Pc.Gap],
         Names.FileBitmapWrite => [Pc.BitmapWrite],
         Names.Terminate => [Pc.Terminate, Pc.Dispatch, Pc.SyncRequest, Pc.SyncCommit, Pc.Gap, Pc.SetupFailed, Pc.SetupReturnedEarly],
-        Names.ChannelCreate => [Pc.Create],
+        Names.ChannelCreate or Names.ChannelsCreated => [Pc.Create],
         Names.SourceJoin => [Pc.SourceJoin],
         Names.RecvQueue or Names.QueueFail => [Pc.RecvQueue],
         Names.RecvSyncBegin => [Pc.RecvKick],
@@ -113,8 +116,17 @@ internal sealed partial class ModelMachine
         };
         // IO errors are only declared when injected, so an error-free check lists no action that can never fire.
         if ((Options.Errors & ErrorSides.Source) != 0) list.Insert(2, Ch(Names.WriteFail, CanWriteFail, WriteFail));
-        if (CreatesChannels)
+        if (Socket)
+        {
+            // The socket transport's asynchronous creations (ModelMachine.Creation.cs); no file is written.
+            list.Insert(0, Ch(Names.Connect, CanConnect, Connect));
+            if (CreatesChannels) list.Insert(1, Ch(Names.ConnectFail, CanConnectFail, ConnectFail));
+            list.Insert(list.FindIndex(a => a.Name == Names.Dispatch), new(Names.ChannelsCreated, ArgKind.None, none, CanChannelsCreated, ChannelsCreated));
+        }
+        else if (CreatesChannels)
+        {
             list.Insert(list.FindIndex(a => a.Name == Names.Dispatch), new(Names.ChannelCreate, ArgKind.Index, Enumerable.Range(0, N + 1).ToArray(), CanCreate, Create));
+        }
         if ((Options.Errors & ErrorSides.Destination) != 0) list.Insert(list.FindIndex(a => a.Name == Names.SyncPost), Ch(Names.ReadFail, CanReadFail, ReadFail));
         return [.. list];
     }

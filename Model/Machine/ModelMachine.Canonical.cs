@@ -57,6 +57,7 @@ internal sealed partial class ModelMachine
     /// <item>The guest's write counts once the guest can never write again (complete's bitmap sync, <c>exiting</c>).</item>
     /// <item>Whether a zero page's slot holds the newest content: a zero page has no slot to check, and a data write
     /// clears the flag before anyone reads it.</item>
+    /// <item>On the socket transport, every page's content (<see cref="ForgetContents"/>).</item>
     /// </list>
     /// And the guest abstraction's two merges (<c>ModelMachine.Abstraction.cs</c>): settled pages forget their content, the
     /// load keeps only its file's chunk count.
@@ -75,6 +76,22 @@ internal sealed partial class ModelMachine
         if (guestDone) m = MainBits.GuestTotal.Set(MainBits.GuestWrites.Set(m, 0), 0);
         var t = s with { Main = m };
         t = Pages.Set(t, PageFact.SlotCurrent, Pages.Get(t, PageFact.SlotCurrent) & Pages.Get(t, PageFact.Data));
-        return Forget(t);
+        t = Forget(t);
+        return Socket ? ForgetContents(t) : t;
+    }
+
+    /// <summary>The socket source: what a page holds steers nothing (a job's pages go into its packet whatever they hold)
+    /// and no property reads it without a destination, so every page's content, slot and bitmap facts and each send word's
+    /// snapshot of its job are dead.</summary>
+    private ModelState ForgetContents(ModelState s)
+    {
+        foreach (var f in (ReadOnlySpan<PageFact>)[PageFact.Data, PageFact.SlotCurrent, PageFact.FileBit, PageFact.Free, PageFact.DataUnknown, PageFact.FileUnknown])
+            s = Pages.Set(s, f, 0);
+        for (var i = 0; i < N; i++)
+        {
+            var w = s.Ch(i);
+            s = s.WithCh(i, SendBits.WithJob(w, SendBits.Job(w)));
+        }
+        return s;
     }
 }

@@ -12,6 +12,8 @@ namespace SyncModel.Model.Machine;
 /// that thread: nothing else runs before it but the channel threads it starts, which wait on their <c>sem</c> until the
 /// migration thread posts it. Its argument is the first channel whose creation fails, or N for none. The conformance
 /// validator maps it to the Implementation's <c>CreateFail</c> of that channel, or to setup's bitmap sync when all succeed.
+/// <para>Socket channels are created asynchronously (<see cref="Connect"/>): one creation per channel, each a step of its own
+/// thread, concurrent with everything else.</para>
 /// </summary>
 internal sealed partial class ModelMachine
 {
@@ -52,5 +54,78 @@ internal sealed partial class ModelMachine
         m = MainBits.Failed.Set(m, true);
         var early = stopsEarly && failing < N - 1;
         return s with { Main = MainBits.Pc.Set(m, (int)(early ? Pc.SetupReturnedEarly : Pc.SetupFailed)) };
+    }
+
+    // ---- the socket transport: asynchronous creation (multifd_new_send_channel_async) ----
+
+    /// <summary>
+    /// A socket channel's creation completes (<c>multifd_new_send_channel_async</c>, multifd.c:1086-1133 @9.0, 862-909
+    /// @10.0): the connect succeeded, <c>multifd_channel_connect</c> creates the send thread, which posts its first
+    /// <c>channels_ready</c> token at the top of its loop (§2.3), and the creation posts <c>channels_created</c>. After
+    /// <c>multifd_send_shutdown</c> freed the channels (<see cref="Pc.SourceFreed"/>) the same step starts a thread on
+    /// freed <c>MultiFDSendParams</c>: the use after free of §5.4, which <see cref="CanConnect"/> leaves enabled so the
+    /// property can see it.
+    /// </summary>
+    private static bool CanConnect(ModelState s, int ch) => IsSource(s) && SendBits.Creating.On(s.Ch(ch));
+
+    private ModelState Connect(ModelState s, int ch, EventSink? sink)
+    {
+        Emit(sink, EventKind.ThreadStart, Actor.Sender(ch), ch);
+        var w = SendBits.Creating.Set(s.Ch(ch), false);
+        if (PcOf(s) == Pc.SourceFreed) return AfterLateCreation(s.WithCh(ch, SendBits.Phase.Set(w, (int)ChannelPhase.Exited)));
+        return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
+    }
+
+    /// <summary>
+    /// A socket channel's connect fails (<c>--errors connect</c>, the run's one injected error). 9.0+ posts
+    /// <c>channels_created</c> (multifd.c:1118 @9.0) and then <c>multifd_send_set_error</c> (1125): <c>exiting</c> and
+    /// FAILED, and no kick; the channel never gets a thread. Without TLS both run under the BQL, which the migration
+    /// thread needs before it leaves setup, so nothing sees the post without the error (docs/protocol.md §2.9): one step.
+    /// </summary>
+    private bool CanConnectFail(ModelState s, int ch) =>
+        CanConnect(s, ch) && (Options.Errors & ErrorSides.Connect) != 0 && !MainBits.ErrorUsed.On(s.Main);
+
+    private ModelState ConnectFail(ModelState s, int ch, EventSink? sink)
+    {
+        Emit(sink, EventKind.CreateFail, Actor.Sender(ch), ch, error: $"multifd channel {ch}: connect failed");
+        var w = SendBits.Phase.Set(SendBits.Creating.Set(s.Ch(ch), false), (int)ChannelPhase.Failed);
+        var m = MainBits.ErrorUsed.Set(s.Main, true);
+        m = MainBits.Exiting.Set(m, true);
+        s = (s with { Main = MainBits.Failed.Set(m, true) }).WithCh(ch, w);
+        return PcOf(s) == Pc.SourceFreed ? AfterLateCreation(s) : s;
+    }
+
+    /// <summary>Once the last late creation completed after the shutdown, the run is over.</summary>
+    private ModelState AfterLateCreation(ModelState s)
+    {
+        for (var i = 0; i < N; i++)
+        {
+            if (SendBits.Creating.On(s.Ch(i))) return s;
+        }
+        return s.WithChannels([]) with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
+    }
+
+    /// <summary>
+    /// Setup's wait for <c>channels_created</c>, once per channel (multifd.c:1202-1204 @9.0): it returns when every creation
+    /// finished, failed or not; then <c>ram_save_setup</c> goes on (<c>ram_init_bitmaps</c>, the setup site). Mutation
+    /// <see cref="Mutation.NoChannelsCreatedWait"/> (QEMU before <c>93fa9dc2</c>) goes on at once.
+    /// </summary>
+    private bool CanChannelsCreated(ModelState s, int arg)
+    {
+        if (PcOf(s) != Pc.Create) return false;
+        if (Has(s.Main, Mutation.NoChannelsCreatedWait)) return true;
+        for (var i = 0; i < N; i++)
+        {
+            if (SendBits.Creating.On(s.Ch(i))) return false;
+        }
+        return true;
+    }
+
+    private ModelState ChannelsCreated(ModelState s, int arg, EventSink? sink)
+    {
+        Emit(sink, EventKind.BitmapSync, Main, count: P);
+        s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Gap) };
+        AtSenderSite(ref s, SenderSite.Setup, sink);
+        return s;
     }
 }

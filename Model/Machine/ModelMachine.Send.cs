@@ -10,7 +10,7 @@ internal sealed partial class ModelMachine
     private static bool SendWoken(in ModelState s, int ch, out ulong w)
     {
         w = s.Ch(ch);
-        return IsSource(s) && SendBits.Phase.Get(w) == (int)ChannelPhase.Idle && SendBits.Sem.Get(w) > 0;
+        return IsSource(s) && SendBits.Phase.Get(w) == (int)ChannelPhase.Idle && SendBits.Sem.Get(w) > 0 && !SendBits.Creating.On(w);
     }
 
     /// <summary>Woken with a job (<c>pending_job</c> is checked before <c>pending_sync</c>, §2.4 ordering fact):
@@ -35,7 +35,8 @@ internal sealed partial class ModelMachine
         var data = job & guestData;
         w = SendBits.WithSnapshot(w, data);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Busy);
-        if (!MainBits.Freed.On(s.Main))
+        // The file bitmap (mapped-ram only); a socket job's pages go into its packet.
+        if (!Socket && !MainBits.Freed.On(s.Main))
         {
             var bits = Pages.Get(s, PageFact.FileBit) | data;
             var known = data;
@@ -87,7 +88,9 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>Woken without a job: a sync request. Clear <c>pending_sync</c>, post <c>sem_sync</c>, and post
-    /// <c>channels_ready</c> at the top of the loop (§2.3).</summary>
+    /// <c>channels_ready</c> at the top of the loop (§2.3). On a socket the thread first writes a SYNC packet (§2.3); the
+    /// model's socket source injects no IO error (<c>WhyNotModelled</c>) and has no destination to read it, so the write is
+    /// part of this step.</summary>
     private bool CanSyncAck(ModelState s, int ch) =>
         SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && FirstOfEqual(s, ch);
 

@@ -45,6 +45,12 @@ internal sealed partial class ModelMachine
             case SenderSite.RoundWrap:
                 ContinueAfterWrap(ref s, sink);
                 break;
+            case SenderSite.Complete when Socket:
+                // complete on a socket: its FLUSH (if any) and EOS, then the cleanup's shutdown; there is no file bitmap.
+                if (Sender(site, s.Main).EmitFlush) PutFlush(ref s, sink);
+                PutEos(ref s, sink);
+                s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Terminate) };
+                break;
             default:
                 // complete: the bitmap is written and freed next (§1.4, §4(d) step 4.3).
                 s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.BitmapWrite) };
@@ -270,13 +276,16 @@ internal sealed partial class ModelMachine
     /// run ends here, its channel words cleared: the threads are gone (and the packed form of a state past the save keeps
     /// only what a recv word uses, <c>Checking.ModelLayout</c>). With the
     /// guest abstraction the argument is the chunk count of the file (pages whose content was forgotten take the
-    /// contents that give it); a join that loads nothing takes 0.</summary>
+    /// contents that give it); a join that loads nothing takes 0. A socket channel still connecting has no thread to join
+    /// (multifd.c joins only a created thread); the shutdown frees it all the same, and the run goes on until its creation
+    /// completes (<see cref="Pc.SourceFreed"/>).</summary>
     private bool CanSourceJoin(ModelState s, int chunks)
     {
         if (PcOf(s) != Pc.SourceJoin) return false;
         for (var i = 0; i < N; i++)
         {
-            if (SendBits.Phase.Get(s.Ch(i)) < (int)ChannelPhase.Exited) return false;
+            var w = s.Ch(i);
+            if (SendBits.Phase.Get(w) < (int)ChannelPhase.Exited && !SendBits.Creating.On(w)) return false;
         }
         if (EndsAtJoin(s)) return chunks == 0;
         return !Options.Abstraction || (ReachableChunkCounts(s) >> chunks & 1) != 0;
@@ -285,6 +294,10 @@ internal sealed partial class ModelMachine
     private ModelState SourceJoin(ModelState s, int chunks, EventSink? sink)
     {
         Emit(sink, EventKind.Join, Main);
+        for (var i = 0; i < N; i++)
+        {
+            if (SendBits.Creating.On(s.Ch(i))) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SourceFreed) };
+        }
         if (EndsAtJoin(s)) return s.WithChannels([]) with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
         if (Options.Abstraction) s = RecallForChunks(s, chunks);
         return StartLoad(s, sink);

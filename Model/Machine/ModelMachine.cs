@@ -40,7 +40,8 @@ internal sealed partial class ModelMachine
         _fixedSendWaitOrder = FixedWaitOrder(options, source: true);
         _fixedRecvWaitOrder = FixedWaitOrder(options, source: false);
         Options = options.Validate();
-        if (!options.IsModelled) throw new ArgumentException($"{options.Policy.Name}: the model covers the file (mapped-ram) transport only");
+        if (options.WhyNotModelled is { } why) throw new ArgumentException(why);
+        Socket = options.IsSocket;
         N = options.Channels;
         P = options.Pages;
         R = options.Rounds;
@@ -115,6 +116,10 @@ internal sealed partial class ModelMachine
         }
     }
 
+    /// <summary>The socket transport's source (<c>ModelMachine.Creation.cs</c>): channels are created asynchronously, a sync
+    /// answer is a SYNC packet, and there is no file bitmap.</summary>
+    public bool Socket { get; }
+
     public int N { get; }
     public int P { get; }
     public int R { get; }
@@ -145,6 +150,8 @@ internal sealed partial class ModelMachine
         {
             var w = s.Ch(i);
             var busy = IsSource(s) ? SendBits.Phase.Get(w) == (int)ChannelPhase.Busy : RecvBits.Phase.Get(w) == (int)ChannelPhase.Busy;
+            // A creation still connecting can always complete.
+            if (IsSource(s) && SendBits.Creating.On(w)) return true;
             var woken = IsSource(s)
                 ? SendBits.Phase.Get(w) == (int)ChannelPhase.Idle && SendBits.Sem.Get(w) > 0
                 : RecvBits.Phase.Get(w) == (int)ChannelPhase.Idle && RecvBits.Sem.Get(w) > 0;
@@ -163,8 +170,9 @@ internal sealed partial class ModelMachine
     /// <summary>
     /// Before the save: the send threads have started and each posted its <c>channels_ready</c> token (§2.3),
     /// every page is in the migration bitmap (the bulk stage), and the migration thread is in <c>ram_save_setup</c>
-    /// at the Setup site; when a channel's creation may fail, the migration thread is still creating them
-    /// (<see cref="Pc.Create"/>). The checker starts with every page holding data (<see cref="Initial"/>); the trace
+    /// at the Setup site; when a file channel's creation may fail, the migration thread is still creating them
+    /// (<see cref="Pc.Create"/>). On the socket transport every channel is still connecting (no thread, no token) and setup
+    /// is at its <c>channels_created</c> wait. The checker starts with every page holding data (<see cref="Initial"/>); the trace
     /// validator starts from any <paramref name="dataMask"/> (pages outside it are all zero), since a real guest may
     /// hold zero pages before the save. Not canonicalized; <paramref name="sink"/> receives what the setup site emits
     /// before the first visible step.
@@ -174,9 +182,14 @@ internal sealed partial class ModelMachine
         var main = MainBits.Pc.Set(0UL, (int)Pc.Gap);
         main = MainBits.Tokens.Set(main, N);
         main = MainBits.Pending.Set(main, MainBits.NoPage);
-        main = MainBits.Mutations.Set(main, (int)Options.Mutations);
+        main = MainBits.WithMutations(main, Options.Mutations);
         var s = Pages.Set(new ModelState(main, 0, 0), PageFact.Data, dataMask & AllPages);
         s = Pages.Set(s, PageFact.ToSend, AllPages);
+        if (Socket)
+        {
+            for (var i = 0; i < N; i++) s = s.WithCh(i, SendBits.Creating.Set(0UL, true));
+            return s with { Main = MainBits.Pc.Set(MainBits.Tokens.Set(s.Main, 0), (int)Pc.Create) };
+        }
         if (CreatesChannels) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Create) };
         AtSenderSite(ref s, SenderSite.Setup, sink);
         return s;
@@ -188,7 +201,7 @@ internal sealed partial class ModelMachine
     {
         var d = _sender[(int)site];
         if (d.Sync == SendSync.None) return d;
-        var mutations = (Mutation)MainBits.Mutations.Get(main);
+        var mutations = MainBits.MutationsOf(main);
         var skip = site switch
         {
             SenderSite.RoundWrap or SenderSite.IterateEnd => (mutations & Mutation.NoRoundSync) != 0,
@@ -201,11 +214,11 @@ internal sealed partial class ModelMachine
     private ReceiverDecision Receiver(ReceiverSite site, ulong main)
     {
         var d = _receiver[(int)site];
-        var mutations = (Mutation)MainBits.Mutations.Get(main);
+        var mutations = MainBits.MutationsOf(main);
         return d == ReceiverDecision.Sync && (mutations & Mutation.NoRecvSync) != 0 ? ReceiverDecision.Ignore : d;
     }
 
-    private static bool Has(ulong main, Mutation m) => ((Mutation)MainBits.Mutations.Get(main) & m) != 0;
+    private static bool Has(ulong main, Mutation m) => MainBits.Has(main, m);
 
     // ---- chunks: maximal runs of set file-bitmap bits, cut at ChunkPages (§1.6) ----
 

@@ -24,8 +24,9 @@ internal enum Pc
     Terminate = 6,
     /// <summary>Join the send threads; then the file is closed and the load can start.</summary>
     SourceJoin = 7,
-    /// <summary><c>multifd_send_setup</c> creates the file channels, in order, on the migration thread (§2.9, the creation
-    /// table); a state is here only when channel creation may fail (<c>--errors connect</c>).</summary>
+    /// <summary>File: <c>multifd_send_setup</c> creates the channels, in order, on the migration thread (§2.9, the creation
+    /// table); a state is here only when channel creation may fail (<c>--errors connect</c>). Socket: setup has started every
+    /// channel's asynchronous creation and waits <c>channels_created</c> once per channel (9.0+, <c>93fa9dc2</c>).</summary>
     Create = 8,
     /// <summary>A channel's creation failed and every channel was initialised: the migration fails and its cleanup's
     /// <c>multifd_send_shutdown</c> is next (9.1+, and 9.0 when the last channel failed).</summary>
@@ -33,6 +34,9 @@ internal enum Pc
     /// <summary>9.0: <c>multifd_send_setup</c> returned at a failed creation before the later channels' semaphores were
     /// initialised; the cleanup's terminate will post to them (<c>0bd5b9284f</c>).</summary>
     SetupReturnedEarly = 10,
+    /// <summary>Socket: <c>multifd_send_shutdown</c> joined the threads that exist and freed every channel while a creation
+    /// was still connecting; that creation completes on freed <c>MultiFDSendParams</c> (§5.4). Only creations can step.</summary>
+    SourceFreed = 11,
 
     // ---- destination: the incoming coroutine and its bottom half (docs/protocol.md §1.6, §3.3–§3.6) ----
     /// <summary><c>parse_ramblocks</c>: hand the next chunk to a channel without <c>pending_job</c> (busy-wait, §3.3).</summary>

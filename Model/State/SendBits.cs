@@ -1,7 +1,7 @@
 namespace SyncModel.Model.State;
 
 /// <summary>
-/// A send thread's word (docs/protocol.md §2.1, §2.3), 41 bits. The batch is two page masks: <c>Hi</c> = pages whose
+/// A send thread's word (docs/protocol.md §2.1, §2.3), 42 bits. The batch is two page masks: <c>Hi</c> = pages whose
 /// <c>send_prepare</c> snapshot was data (the write will land them), <c>Lo</c> = the other pages of the batch
 /// (not prepared yet, or all zero) plus the data pages the guest has overwritten since the snapshot.
 /// </summary>
@@ -19,9 +19,16 @@ internal static class SendBits
     public static readonly Bits SemSync = new(37, 2);
     /// <summary>This channel's turn in the migration thread's current sync (<see cref="SyncTurn"/>).</summary>
     public static readonly Bits Turn = new(39, 2);
+    /// <summary>A socket channel whose asynchronous creation has not completed: it has no thread yet (its <c>sem</c> exists,
+    /// <c>multifd_send_setup</c> initialised it before starting the creation). Never set on the file transport.</summary>
+    public static readonly Bits Creating = new(41, 1);
 
-    /// <summary>The bits a send word uses beyond its two page masks.</summary>
+    /// <summary>The bits a send word uses beyond its two page masks on the file transport; the socket transport adds
+    /// <see cref="Creating"/>.</summary>
     public const int ControlWidth = 9;
+
+    /// <summary>The control bits of a send word on the socket transport.</summary>
+    public const int SocketControlWidth = 10;
 
     /// <summary>The batch's pages; non-zero exactly while <c>pending_job</c> is true.</summary>
     public static int Job(ulong w) => (int)((w >> Lo) | (w >> Hi)) & 0xffff;
@@ -47,15 +54,4 @@ internal static class SendBits
 
     /// <summary>No batch.</summary>
     public static ulong WithoutJob(ulong w) => w & ~Masks;
-
-    /// <summary>The word's page masks squeezed to <paramref name="pages"/> bits each, above its control bits: the packed
-    /// form the exhaustive engine stores (<see cref="Unpack"/> inverts it).</summary>
-    public static ulong Pack(ulong w, int pages) =>
-        (w >> 32) | ((w & 0xffff) << ControlWidth) | (((w >> Hi) & 0xffff) << (ControlWidth + pages));
-
-    public static ulong Unpack(ulong packed, int pages)
-    {
-        var mask = (1UL << pages) - 1;
-        return ((packed & 0x1ff) << 32) | ((packed >> ControlWidth) & mask) | (((packed >> (ControlWidth + pages)) & mask) << Hi);
-    }
 }

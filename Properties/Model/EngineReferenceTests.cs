@@ -31,11 +31,33 @@ public sealed class EngineReferenceTests
         return data;
     }
 
+    /// <summary>The socket source (save only): errors none or connect, with and without setup's <c>channels_created</c> wait.</summary>
+    public static TheoryData<string, bool, ErrorSides, bool> SocketRows()
+    {
+        var data = new TheoryData<string, bool, ErrorSides, bool>();
+        foreach (var f in new[] { false, true })
+        {
+            foreach (var e in new[] { ErrorSides.None, ErrorSides.Connect })
+            {
+                foreach (var reductions in new[] { true, false }) data.Add(Qemu90Socket.Instance.Name, f, e, reductions);
+            }
+        }
+        return data;
+    }
+
     [Theory]
     [MemberData(nameof(Rows))]
-    public void Both_engines_give_the_same_verdict_counts_and_shortest_depth(string policy, bool f, ErrorSides errors, bool reductions)
+    public void Both_engines_give_the_same_verdict_counts_and_shortest_depth(string policy, bool f, ErrorSides errors, bool reductions) =>
+        Compare(policy, f, errors, reductions, Mutations, saveOnly: false);
+
+    [Theory]
+    [MemberData(nameof(SocketRows))]
+    public void Both_engines_agree_on_the_socket_source(string policy, bool f, ErrorSides errors, bool reductions) =>
+        Compare(policy, f, errors, reductions, [Mutation.None, Mutation.NoChannelsCreatedWait], saveOnly: true);
+
+    private static void Compare(string policy, bool f, ErrorSides errors, bool reductions, Mutation[] mutations, bool saveOnly)
     {
-        foreach (var mutation in Mutations)
+        foreach (var mutation in mutations)
         {
             foreach (var (n, p, live) in new[] { (2, 2, false), (3, 2, true) })
             {
@@ -43,7 +65,7 @@ public sealed class EngineReferenceTests
                 {
                     Policy = SyncPolicies.Parse(policy), FlushSetting = f ? FlushSetting.On : FlushSetting.Off, Errors = errors, Mutations = mutation,
                     Channels = n, Pages = p, Rounds = 2, Live = live, GuestWrites = 1, PartialOrder = false, Threads = 1,
-                    Symmetry = reductions, Abstraction = reductions, FixedWaitOrder = reductions,
+                    Symmetry = reductions, Abstraction = reductions, FixedWaitOrder = reductions, SaveOnly = saveOnly,
                 };
                 var what = $"{policy} F={f} errors={errors} {mutation} {n}ch {p}p live={live} reductions={reductions}";
                 var own = ModelChecker.Check(o);

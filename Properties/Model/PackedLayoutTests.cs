@@ -24,6 +24,7 @@ public sealed class PackedLayoutTests
         { "qemu-9.0-mapped-ram", ErrorSides.Destination, false },
         { "fixed-ram-v4", ErrorSides.Source, true },
         { "peterxu-oneshot", ErrorSides.Destination, false },
+        { "qemu-9.0-socket", ErrorSides.Connect, true },
     };
 
     [Theory]

@@ -81,6 +81,8 @@ public sealed class TraceNarrator(bool packets = false)
                 return $"loadvm cleanup (receivedmap freed, RAM written back); {Outstanding(_chunks, _chunk)}";
             case EventKind.VmStart:
                 return $"vCPUs run from here; {Outstanding(_chunks, _chunk)}";
+            case EventKind.Join when e.Actor.Kind == ActorKind.Migration:
+                return $"send threads joined, channels freed; {Outstanding(_batches, "batch")}";
             case EventKind.Join:
                 return $"recv threads joined; {Outstanding(_chunks, _chunk)}";
             case EventKind.FileBitmapWrite:

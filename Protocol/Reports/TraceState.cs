@@ -214,6 +214,11 @@ public sealed class TraceState
                 Set(ExitingDestination, "1");
                 foreach (var ch in _recv) Add(Sem(Recv(ch)), 1);
                 break;
+            case EventKind.Join when a.Kind == ActorKind.Migration:
+                // The source's multifd_send_shutdown: the created send threads joined, every channel freed.
+                reads.AddRange(_cells.Keys.Where(k => k.StartsWith("send", StringComparison.Ordinal) && k.EndsWith(".thread", StringComparison.Ordinal)));
+                Set("source", "send threads joined, channels freed");
+                break;
             case EventKind.LoadCleanup or EventKind.VmStart or EventKind.Join:
                 reads.AddRange(_recvSeen.Select(ch => Job(Recv(ch))));
                 reads.AddRange(_recvSeen.Select(ch => $"{Recv(ch)}.thread"));

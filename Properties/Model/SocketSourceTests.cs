@@ -1,0 +1,163 @@
+using SyncModel.Model;
+using SyncModel.Model.Checking;
+using SyncModel.Model.Machine;
+using SyncModel.Model.State;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+using SyncModel.Protocol.Vocabulary;
+
+namespace SyncModel.Properties.Model;
+
+/// <summary>
+/// The socket transport's source in the model (save only): each channel's asynchronous creation is a step of its own,
+/// setup waits <c>channels_created</c> (9.0+, <c>93fa9dc2</c>), a failed connect sets the error without a kick, and the
+/// shutdown frees channels whose creation is still connecting (zoo entry 5.4).
+/// </summary>
+public sealed class SocketSourceTests
+{
+    private static ModelCheckOptions Socket(ErrorSides errors = ErrorSides.Connect, Mutation mutations = Mutation.None, int channels = 2) =>
+        ModelConfigs.Small(Qemu90Socket.Instance, errors: errors, channels: channels) with { SaveOnly = true, Mutations = mutations };
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Without_the_channels_created_wait_a_creation_completes_on_freed_channels(int channels)
+    {
+        var r = ModelChecker.Check(Socket(mutations: Mutation.NoChannelsCreatedWait, channels: channels));
+
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
+        Assert.Equal(nameof(PropertyId.NoUseAfterFree), r.Property);
+        // The shortest run: setup goes on, a connect fails, the sync sees exiting and the cleanup frees every channel while
+        // another creation still connects; it completes.
+        Assert.Equal(
+            [ModelMachine.Names.ChannelsCreated, ModelMachine.Names.ConnectFail, ModelMachine.Names.Terminate, ModelMachine.Names.SourceJoin, ModelMachine.Names.Connect],
+            r.Run.Select(x => x.Action));
+        Assert.Equal(EventKind.ThreadStart, r.Counterexample[^1].Kind);
+        Assert.Contains("freed MultiFDSendParams", r.Sentence, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(3, true)]
+    public void With_the_wait_no_creation_outlives_the_cleanup(int channels, bool f)
+    {
+        var r = ModelChecker.Check(Socket(channels: channels) with { FlushSetting = f ? FlushSetting.On : FlushSetting.Off });
+
+        Assert.True(r.Verdict == VerdictKind.Proved, $"{r.VerdictText} {r.Property}: {r.Sentence}");
+    }
+
+    [Fact]
+    public void Without_a_failure_the_missing_wait_is_harmless()
+    {
+        // A save that does not fail syncs at setup, which waits for every channel's thread: none can still be connecting
+        // at the shutdown.
+        var r = ModelChecker.Check(Socket(ErrorSides.None, Mutation.NoChannelsCreatedWait, channels: 3));
+
+        Assert.Equal(VerdictKind.Proved, r.Verdict);
+    }
+
+    [Fact]
+    public void Without_the_wait_a_connect_failing_under_the_sync_hangs_it()
+    {
+        // The other bug of the 5.4 scenario (Coyote's "also met NoDeadlock"): the sync committed to send0 before its connect
+        // failed; 9.0+ sets the error without a kick, send1 leaves on exiting without one, and nobody posts send0's sem_sync.
+        var m = new ModelMachine(Socket(mutations: Mutation.NoChannelsCreatedWait).WithoutReductions());
+        var s = Take(m, m.Initial, ModelMachine.Names.ChannelsCreated, 0);
+        s = Take(m, s, ModelMachine.Names.SyncRequest, 0);
+        s = Take(m, s, ModelMachine.Names.SyncWait, 0);
+        s = Take(m, s, ModelMachine.Names.ConnectFail, 0);
+        s = Take(m, s, ModelMachine.Names.Connect, 1);
+        s = Take(m, s, ModelMachine.Names.SendExit, 1);
+
+        Assert.False(ModelMachine.IsTerminal(s));
+        Assert.False(m.AnyEnabled(s));
+        Assert.Equal(0, new ModelSearch(m).ViolatedInvariant(s));
+        Assert.Contains(StateText.Blocked(m, s), line => line.Contains("multifd_send_sync_main on send0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Setup_waits_for_every_creation_and_a_connecting_channel_has_no_thread()
+    {
+        var m = new ModelMachine(Socket().WithoutReductions());
+        var s = m.Initial;
+
+        Assert.Equal(Pc.Create, (Pc)MainBits.Pc.Get(s.Main));
+        Assert.Equal(0, MainBits.Tokens.Get(s.Main));
+        Assert.False(Enabled(m, s, ModelMachine.Names.ChannelsCreated, 0));
+        s = Take(m, s, ModelMachine.Names.Connect, 0);
+        Assert.Equal(1, MainBits.Tokens.Get(s.Main)); // the new thread's first channels_ready post
+        Assert.False(Enabled(m, s, ModelMachine.Names.ChannelsCreated, 0));
+        // A failed connect also counts as a finished creation; it sets exiting and FAILED, posts nothing.
+        s = Take(m, s, ModelMachine.Names.ConnectFail, 1);
+        Assert.True(MainBits.Exiting.On(s.Main) && MainBits.Failed.On(s.Main));
+        Assert.Equal(1, MainBits.Tokens.Get(s.Main));
+        Assert.Equal(0, SendBits.SemSync.Get(s.Ch(1)));
+        s = Take(m, s, ModelMachine.Names.ChannelsCreated, 0);
+        s = Take(m, s, ModelMachine.Names.Terminate, 0);
+        // The channel that connected must leave before the join; the one that failed has no thread.
+        Assert.False(Enabled(m, s, ModelMachine.Names.SourceJoin, 0));
+        s = Take(m, s, ModelMachine.Names.SendExit, 0);
+        s = Take(m, s, ModelMachine.Names.SourceJoin, 0);
+        Assert.True(ModelMachine.IsTerminal(s));
+    }
+
+    [Fact]
+    public void A_sync_request_to_a_channel_still_connecting_waits_for_its_thread()
+    {
+        var m = new ModelMachine(Socket(ErrorSides.None, Mutation.NoChannelsCreatedWait).WithoutReductions());
+        var s = Take(m, m.Initial, ModelMachine.Names.ChannelsCreated, 0);
+        s = Take(m, s, ModelMachine.Names.SyncRequest, 0);
+
+        Assert.Equal(1, SendBits.Sem.Get(s.Ch(0)));
+        Assert.False(Enabled(m, s, ModelMachine.Names.SyncAck, 0));
+        s = Take(m, s, ModelMachine.Names.Connect, 0);
+        Assert.True(Enabled(m, s, ModelMachine.Names.SyncAck, 0));
+    }
+
+    [Theory]
+    [InlineData(ErrorSides.Source)]
+    [InlineData(ErrorSides.Destination)]
+    public void IO_errors_on_a_socket_are_refused_with_the_reason(ErrorSides errors)
+    {
+        var o = Socket(errors);
+
+        Assert.False(o.IsModelled);
+        Assert.Contains("--errors connect", o.WhyNotModelled, StringComparison.Ordinal);
+        Assert.Equal(VerdictKind.NotModelled, ModelChecker.Check(o).Verdict);
+    }
+
+    [Fact]
+    public void The_socket_destination_and_8_2s_source_are_not_modelled()
+    {
+        var whole = Socket() with { SaveOnly = false };
+        var old = ModelConfigs.Small(Qemu82Socket.Instance) with { SaveOnly = true };
+
+        Assert.Contains("--save-only", whole.WhyNotModelled, StringComparison.Ordinal);
+        Assert.Contains("8.2", old.WhyNotModelled, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new ModelMachine(whole));
+    }
+
+    [Fact]
+    public void Every_mutation_the_model_knows_has_its_own_state_bit()
+    {
+        var known = Enum.GetValues<Mutation>().Where(x => x != Mutation.None && (ModelCheckOptions.ModelledMutations & x) != 0).ToList();
+        foreach (var mutation in known)
+        {
+            var main = MainBits.WithMutations(0, mutation);
+            Assert.Equal(mutation, MainBits.MutationsOf(main));
+            foreach (var other in known) Assert.Equal(other == mutation, MainBits.Has(main, other));
+        }
+        Assert.Equal(ModelCheckOptions.ModelledMutations, MainBits.MutationsOf(MainBits.WithMutations(0, ModelCheckOptions.ModelledMutations)));
+        Assert.Throws<ArgumentException>(() => MainBits.WithMutations(0, Mutation.FreeBeforeJoin));
+    }
+
+    private static bool Enabled(ModelMachine m, ModelState s, string action, int arg) => m.Actions.Single(a => a.Name == action).Guard(s, arg);
+
+    private static ModelState Take(ModelMachine m, ModelState s, string action, int arg)
+    {
+        Assert.True(Enabled(m, s, action, arg), $"{action} {arg} is not enabled");
+        return m.Actions.Single(a => a.Name == action).Apply(s, arg, null);
+    }
+}
