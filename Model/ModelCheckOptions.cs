@@ -112,7 +112,8 @@ public sealed record ModelCheckOptions
     /// Why the model cannot check this configuration, or null. It covers the file (mapped-ram) transport, with the error
     /// paths of 9.0's file migration and the proposed fixes of them (docs/fixes/); and the socket transport's source alone
     /// (<see cref="SaveOnly"/>) for a release that creates its channels as 9.0+ does (asynchronously, setup waiting
-    /// <c>channels_created</c>), with channel creation failing (<c>--errors connect</c>) or nothing failing.
+    /// <c>channels_created</c>), with channel creation failing (<c>--errors connect</c>), a send channel's writes failing
+    /// (<c>--errors source</c>: its initial packet, a page packet or a SYNC packet), or nothing failing.
     /// </summary>
     public string? WhyNotModelled
     {
@@ -123,8 +124,8 @@ public sealed record ModelCheckOptions
                 return $"{Policy.Name}: the model's socket source follows 9.0+ (a sync request is its own flag, creation waited); {Policy.Name}'s send side (8.2's integer pending_job, SYNC riding on a job's packet, docs/protocol.md §2.7) is not modelled";
             if (!SaveOnly)
                 return $"{Policy.Name} runs on the socket transport: the model has its source only (asynchronous channel creation, SYNC packets), not the destination's packet loop (docs/protocol.md §3.5, §4(a)); check it with --save-only";
-            if ((Errors & ~ErrorSides.Connect) != 0)
-                return $"{Policy.Name}: the model's socket source injects channel creation failures only (--errors connect), not {ErrorsText(Errors & ~ErrorSides.Connect)} IO errors (explore them)";
+            if ((Errors & ~(ErrorSides.Connect | ErrorSides.Source)) != 0)
+                return $"{Policy.Name}: the model's socket source injects channel creation failures (--errors connect) and send channel write errors (--errors source), not {ErrorsText(Errors & ~(ErrorSides.Connect | ErrorSides.Source))} errors (explore them)";
             return null;
         }
     }

@@ -109,10 +109,13 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
             case StepKind.Connect:
                 // A creation's success and failure are alternatives; its token and the thread it starts commute with every
                 // other step but the main thread's (the join, the channels_created wait: always stubborn).
-                set.UnionWith(_t.Only(StepKind.ConnectFail, ch));
+                set.UnionWith(_t.Only(StepKind.ConnectFail, ch, StepKind.OpenFail));
                 break;
             case StepKind.ConnectFail:
-                // Like a failing write: exiting (every wake-up, the guest), the one error (every failure); and its alternative.
+            case StepKind.OpenFail:
+            case StepKind.SyncFail:
+                // Like a failing write: exiting (every wake-up, the guest), the one error (every failure); and its own thread's
+                // alternatives (the creation's other outcomes, the sync ack the SYNC write would have been).
                 set.UnionWith(_t.SendThread[ch]);
                 set.UnionWith(_t.WriteFailAll);
                 set.UnionWith(_t.SendWakeAll);
@@ -212,7 +215,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 if (exiting) return 0;
                 candidates[0] = _t.ReadFailAll;
                 return 1;
-            case StepKind.Connect or StepKind.ConnectFail:
+            case StepKind.Connect or StepKind.ConnectFail or StepKind.OpenFail:
                 // Enabled while the channel is connecting (and, to fail, while the one error is unused): once disabled, for good.
                 return 0;
             case StepKind.ChannelsCreated:
@@ -248,6 +251,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         var exiting = MainBits.Exiting.On(s.Main);
         var own = source ? _t.SendThread[ch] : _t.RecvThread[ch];
         var fails = source ? _t.WriteFailAll : _t.ReadFailAll;
+        // A failing wake-up (a SYNC packet's write) needs the one error unused, which never comes back.
+        if (kind == StepKind.SyncFail && MainBits.ErrorUsed.On(s.Main)) return 0;
         if (kind is StepKind.WriteEnd or StepKind.ReadEnd or StepKind.WriteFail or StepKind.ReadFail)
         {
             if (kind is StepKind.WriteFail or StepKind.ReadFail && MainBits.ErrorUsed.On(s.Main)) return 0;

@@ -166,7 +166,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
         ModelMachine.Names.VmStart => (m.Options.Errors & ErrorSides.Destination) != 0 ? ErrorSurfaces : Drain,
         ModelMachine.Names.FileBitmapWrite => SendDrain,
         ModelMachine.Names.SourceJoin => NoStale,
-        ModelMachine.Names.WriteBegin or ModelMachine.Names.Connect or ModelMachine.Names.ConnectFail => UseAfterFree,
+        ModelMachine.Names.WriteBegin or ModelMachine.Names.Connect or ModelMachine.Names.ConnectFail or ModelMachine.Names.OpenFail => UseAfterFree,
         ModelMachine.Names.Terminate => (m.Options.Errors & ErrorSides.Connect) != 0 ? UnexpectedFailure : -1,
         _ => -1,
     };

@@ -58,7 +58,7 @@ internal static class ModelVerdicts
             "SendDrainBeforeBitmap" => $"at step {stepCount} the file bitmap is written while a send batch is still pending or being written",
             "NoStalePage" => $"the save that ends at step {stepCount} leaves a page whose file slot or bitmap bit is not the guest's newest content",
             "SemaphoreAccounting" => $"after step {stepCount} channels_ready or a channel's sem no longer matches the jobs and syncs outstanding",
-            "NoUseAfterFree" when last.Kind is EventKind.ThreadStart or EventKind.CreateFail =>
+            "NoUseAfterFree" when m.Socket =>
                 $"at step {stepCount} send{last.Channel}'s creation completes after multifd_send_shutdown joined the threads and freed the channels: it uses freed MultiFDSendParams",
             "NoUseAfterFree" => $"at step {stepCount} a send thread prepares a batch after the file bitmap was freed",
             "ErrorSurfaces" => $"at step {stepCount} the VM starts although a recv channel's read failed",

@@ -51,14 +51,17 @@ internal sealed class StepTable
                     if (kind == StepKind.Connect) TokenProducers.Add(g);
                     else WriteFailAll.Add(g);
                     break;
-                case StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit:
+                case StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit
+                    or StepKind.OpenFail or StepKind.SyncFail:
+                    // OpenFail: a creation whose thread fails its first write; SyncFail: a sync wake-up whose SYNC packet fails.
                     SendThread[Channel[g]].Add(g);
-                    if (kind is StepKind.WriteBegin or StepKind.SyncAck or StepKind.SendExit) SendWakeAll.Add(g);
+                    if (kind is StepKind.WriteBegin or StepKind.SyncAck or StepKind.SendExit or StepKind.SyncFail) SendWakeAll.Add(g);
                     if (kind == StepKind.WriteBegin) WriteBeginAll.Add(g);
-                    if (kind == StepKind.WriteFail) WriteFailAll.Add(g);
+                    var fails = kind is StepKind.WriteFail or StepKind.OpenFail or StepKind.SyncFail;
+                    if (fails) WriteFailAll.Add(g);
                     var exitKicks = kind == StepKind.SendExit && Machine.SendExitKicks;
-                    if (kind is StepKind.WriteEnd or StepKind.SyncAck or StepKind.WriteFail || exitKicks) TokenProducers.Add(g);
-                    if (kind is StepKind.SyncAck or StepKind.WriteFail || exitKicks) SemSyncProducers[Channel[g]].Add(g);
+                    if (kind is StepKind.WriteEnd or StepKind.SyncAck || fails || exitKicks) TokenProducers.Add(g);
+                    if (kind is StepKind.SyncAck || fails || exitKicks) SemSyncProducers[Channel[g]].Add(g);
                     break;
                 case StepKind.ReadBegin or StepKind.ReadEnd or StepKind.ReadFail or StepKind.SyncPost or StepKind.RecvExit:
                     RecvThread[arg].Add(g);
@@ -117,7 +120,7 @@ internal sealed class StepTable
     public GroupSet GuestAll;
 
     public bool IsSend(int group) => Kind[group] is StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit
-        or StepKind.Connect or StepKind.ConnectFail;
+        or StepKind.Connect or StepKind.ConnectFail or StepKind.OpenFail or StepKind.SyncFail;
 
     /// <summary>The main thread's groups at its current program counter: the only steps it can take next.</summary>
     public GroupSet AtLocation(in ModelState s) =>
@@ -162,6 +165,8 @@ internal sealed class StepTable
         ModelMachine.Names.ChannelsCreated => StepKind.ChannelsCreated,
         ModelMachine.Names.Connect => StepKind.Connect,
         ModelMachine.Names.ConnectFail => StepKind.ConnectFail,
+        ModelMachine.Names.OpenFail => StepKind.OpenFail,
+        ModelMachine.Names.SyncFail => StepKind.SyncFail,
         ModelMachine.Names.WriteBegin => StepKind.WriteBegin,
         ModelMachine.Names.WriteEnd => StepKind.WriteEnd,
         ModelMachine.Names.WriteFail => StepKind.WriteFail,

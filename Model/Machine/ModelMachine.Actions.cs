@@ -21,6 +21,8 @@ internal sealed partial class ModelMachine
         public const string ChannelsCreated = "main.ChannelsCreated";
         public const string Connect = "send.Connect";
         public const string ConnectFail = "send.ConnectFail";
+        public const string OpenFail = "send.OpenFail";
+        public const string SyncFail = "send.SyncFail";
         public const string WriteBegin = "send.WriteBegin";
         public const string WriteEnd = "send.WriteEnd";
         public const string WriteFail = "send.WriteFail";
@@ -121,6 +123,11 @@ internal sealed partial class ModelMachine
             // The socket transport's asynchronous creations (ModelMachine.Creation.cs); no file is written.
             list.Insert(0, Ch(Names.Connect, CanConnect, Connect));
             if (CreatesChannels) list.Insert(1, Ch(Names.ConnectFail, CanConnectFail, ConnectFail));
+            if ((Options.Errors & ErrorSides.Source) != 0)
+            {
+                list.Insert(1, Ch(Names.OpenFail, CanOpenFail, OpenFail));
+                list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, Ch(Names.SyncFail, CanSyncFail, SyncFail));
+            }
             list.Insert(list.FindIndex(a => a.Name == Names.Dispatch), new(Names.ChannelsCreated, ArgKind.None, none, CanChannelsCreated, ChannelsCreated));
         }
         else if (CreatesChannels)

@@ -95,6 +95,25 @@ internal sealed partial class ModelMachine
         return PcOf(s) == Pc.SourceFreed ? AfterLateCreation(s) : s;
     }
 
+    /// <summary>
+    /// A socket channel's creation completes and its thread's first write, the initial packet (<c>multifd_send_initial_packet</c>
+    /// before the loop, §2.3), fails (<c>--errors source</c>): the thread leaves by the error path before its first
+    /// <c>channels_ready</c> post, <c>multifd_send_set_error</c> and <c>multifd_send_kick_main</c> (its <c>sem_sync</c> and one
+    /// token; not with <see cref="Mutation.ErrorWithoutKick"/>). Nothing can tell the thread's start from its failure apart
+    /// (no token, no <c>sem_sync</c> between them; a join waits for either), so both are this one step.
+    /// </summary>
+    private bool CanOpenFail(ModelState s, int ch) =>
+        CanConnect(s, ch) && (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
+
+    private ModelState OpenFail(ModelState s, int ch, EventSink? sink)
+    {
+        Emit(sink, EventKind.ThreadStart, Actor.Sender(ch), ch);
+        var late = PcOf(s) == Pc.SourceFreed;
+        s = s.WithCh(ch, SendBits.Creating.Set(s.Ch(ch), false));
+        s = FailSend(s, ch, "initial packet write failed", sink);
+        return late ? AfterLateCreation(s) : s;
+    }
+
     /// <summary>Once the last late creation completed after the shutdown, the run is over.</summary>
     private ModelState AfterLateCreation(ModelState s)
     {

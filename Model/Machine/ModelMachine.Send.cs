@@ -75,7 +75,11 @@ internal sealed partial class ModelMachine
     private bool CanWriteFail(ModelState s, int ch) =>
         CanWriteEnd(s, ch) && (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
 
-    private static ModelState WriteFail(ModelState s, int ch, EventSink? sink)
+    private static ModelState WriteFail(ModelState s, int ch, EventSink? sink) => FailSend(s, ch, "write failed", sink);
+
+    /// <summary>A send thread's error exit (9.0+): <c>multifd_send_set_error</c>, then <c>multifd_send_kick_main</c> unless the
+    /// mutation ErrorWithoutKick drops it.</summary>
+    private static ModelState FailSend(ModelState s, int ch, string error, EventSink? sink)
     {
         var kick = !Has(s.Main, Mutation.ErrorWithoutKick);
         var w = kick ? SendBits.SemSync.Inc(s.Ch(ch)) : s.Ch(ch);
@@ -83,14 +87,22 @@ internal sealed partial class ModelMachine
         var m = MainBits.ErrorUsed.Set(s.Main, true);
         m = MainBits.Exiting.Set(m, true);
         if (kick) m = MainBits.Tokens.Inc(m);
-        Emit(sink, EventKind.Exit, Actor.Sender(ch), ch, error: "write failed");
+        Emit(sink, EventKind.Exit, Actor.Sender(ch), ch, error: error);
         return (s with { Main = m }).WithCh(ch, w);
     }
 
+    /// <summary>Woken on a sync request, a socket channel's SYNC packet write fails (<c>--errors source</c>): the same error
+    /// exit as a failing page write, from an idle thread (<c>pending_sync</c> stays set; nobody reads it again).</summary>
+    private bool CanSyncFail(ModelState s, int ch) =>
+        CanSyncAck(s, ch) && (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
+
+    private static ModelState SyncFail(ModelState s, int ch, EventSink? sink) =>
+        FailSend(s.WithCh(ch, SendBits.Sem.Dec(s.Ch(ch))), ch, "SYNC packet write failed", sink);
+
     /// <summary>Woken without a job: a sync request. Clear <c>pending_sync</c>, post <c>sem_sync</c>, and post
-    /// <c>channels_ready</c> at the top of the loop (§2.3). On a socket the thread first writes a SYNC packet (§2.3); the
-    /// model's socket source injects no IO error (<c>WhyNotModelled</c>) and has no destination to read it, so the write is
-    /// part of this step.</summary>
+    /// <c>channels_ready</c> at the top of the loop (§2.3). On a socket the thread first writes a SYNC packet (§2.3): nothing
+    /// else reads it on the model's socket source (it has no destination), so the write is part of this step, and its
+    /// failure is <see cref="SyncFail"/>.</summary>
     private bool CanSyncAck(ModelState s, int ch) =>
         SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && FirstOfEqual(s, ch);
 

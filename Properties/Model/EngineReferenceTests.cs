@@ -31,13 +31,13 @@ public sealed class EngineReferenceTests
         return data;
     }
 
-    /// <summary>The socket source (save only): errors none or connect, with and without setup's <c>channels_created</c> wait.</summary>
+    /// <summary>The socket source (save only): errors none, connect or source, with and without setup's <c>channels_created</c> wait.</summary>
     public static TheoryData<string, bool, ErrorSides, bool> SocketRows()
     {
         var data = new TheoryData<string, bool, ErrorSides, bool>();
         foreach (var f in new[] { false, true })
         {
-            foreach (var e in new[] { ErrorSides.None, ErrorSides.Connect })
+            foreach (var e in new[] { ErrorSides.None, ErrorSides.Connect, ErrorSides.Source })
             {
                 foreach (var reductions in new[] { true, false }) data.Add(Qemu90Socket.Instance.Name, f, e, reductions);
             }

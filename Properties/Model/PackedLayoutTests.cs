@@ -25,6 +25,7 @@ public sealed class PackedLayoutTests
         { "fixed-ram-v4", ErrorSides.Source, true },
         { "peterxu-oneshot", ErrorSides.Destination, false },
         { "qemu-9.0-socket", ErrorSides.Connect, true },
+        { "qemu-9.0-socket", ErrorSides.Source, true },
     };
 
     [Theory]

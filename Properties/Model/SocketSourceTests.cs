@@ -116,16 +116,59 @@ public sealed class SocketSourceTests
         Assert.True(Enabled(m, s, ModelMachine.Names.SyncAck, 0));
     }
 
-    [Theory]
-    [InlineData(ErrorSides.Source)]
-    [InlineData(ErrorSides.Destination)]
-    public void IO_errors_on_a_socket_are_refused_with_the_reason(ErrorSides errors)
+    [Fact]
+    public void Destination_errors_on_a_socket_are_refused_with_the_reason()
     {
-        var o = Socket(errors);
+        var o = Socket(ErrorSides.Destination);
 
         Assert.False(o.IsModelled);
-        Assert.Contains("--errors connect", o.WhyNotModelled, StringComparison.Ordinal);
+        Assert.Contains("--errors source", o.WhyNotModelled, StringComparison.Ordinal);
         Assert.Equal(VerdictKind.NotModelled, ModelChecker.Check(o).Verdict);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    public void A_failing_socket_write_hangs_the_sync_on_another_channel(int channels, bool hangs)
+    {
+        // docs/protocol.md §2.9 on the socket transport: the sync committed to a channel that then leaves on exiting without
+        // posting its sem_sync. One channel has no other channel to wait on.
+        var r = ModelChecker.Check(Socket(ErrorSides.Source, channels: channels));
+
+        if (!hangs)
+        {
+            Assert.Equal(VerdictKind.Proved, r.Verdict);
+            return;
+        }
+        Assert.Equal(VerdictKind.Violated, r.Verdict);
+        Assert.Equal(nameof(PropertyId.NoDeadlock), r.Property);
+        Assert.Contains(r.Notes, n => n.Contains("multifd_send_sync_main", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_failing_SYNC_packet_and_a_failing_initial_packet_take_the_error_exit_with_its_kick()
+    {
+        var m = new ModelMachine(Socket(ErrorSides.Source).WithoutReductions());
+        // send0's thread starts and its initial packet fails: exiting, and the kick (its sem_sync, one token).
+        var s = Take(m, m.Initial, ModelMachine.Names.OpenFail, 0);
+        Assert.Equal((int)ChannelPhase.Failed, SendBits.Phase.Get(s.Ch(0)));
+        Assert.False(SendBits.Creating.On(s.Ch(0)));
+        Assert.Equal((1, 1), (SendBits.SemSync.Get(s.Ch(0)), MainBits.Tokens.Get(s.Main)));
+        Assert.True(MainBits.Exiting.On(s.Main) && MainBits.ErrorUsed.On(s.Main));
+        // The one error is used: no other write may fail.
+        s = Take(m, s, ModelMachine.Names.Connect, 1);
+        Assert.False(Enabled(m, s, ModelMachine.Names.SyncFail, 1));
+
+        var t = Take(m, m.Initial, ModelMachine.Names.Connect, 0);
+        t = Take(m, t, ModelMachine.Names.Connect, 1);
+        t = Take(m, t, ModelMachine.Names.ChannelsCreated, 0);
+        t = Take(m, t, ModelMachine.Names.SyncRequest, 0);
+        Assert.True(Enabled(m, t, ModelMachine.Names.SyncAck, 1) && Enabled(m, t, ModelMachine.Names.SyncFail, 1));
+        t = Take(m, t, ModelMachine.Names.SyncFail, 1);
+        Assert.Equal((0, 1), (SendBits.Sem.Get(t.Ch(1)), SendBits.SemSync.Get(t.Ch(1))));
+        Assert.Equal(3, MainBits.Tokens.Get(t.Main)); // two threads' first posts and the kick
+        Assert.True(MainBits.Exiting.On(t.Main));
     }
 
     [Fact]

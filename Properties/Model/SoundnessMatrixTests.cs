@@ -50,14 +50,14 @@ public sealed class SoundnessMatrixTests
         return data;
     }
 
-    /// <summary>The socket source (save only): qemu-9.0-socket × F × errors (none, connect); its mutations are those that
-    /// act on the send side.</summary>
+    /// <summary>The socket source (save only): qemu-9.0-socket × F × errors (none, connect, source, both); its mutations are
+    /// those that act on the send side.</summary>
     public static TheoryData<string, bool, ErrorSides> SocketRows()
     {
         var data = new TheoryData<string, bool, ErrorSides>();
         foreach (var f in new[] { false, true })
         {
-            foreach (var e in new[] { ErrorSides.None, ErrorSides.Connect })
+            foreach (var e in new[] { ErrorSides.None, ErrorSides.Connect, ErrorSides.Source, ErrorSides.Source | ErrorSides.Connect })
             {
                 Assert.True(new ModelCheckOptions { Policy = Qemu90Socket.Instance, Errors = e, SaveOnly = true }.IsModelled);
                 data.Add(Qemu90Socket.Instance.Name, f, e);
@@ -68,7 +68,8 @@ public sealed class SoundnessMatrixTests
 
     private static readonly Mutation[] SocketMutations =
     [
-        Mutation.None, Mutation.NoRoundSync, Mutation.NoCompleteSync, Mutation.SyncSkipsChannelsReady, Mutation.ExtraSyncKick, Mutation.NoChannelsCreatedWait,
+        Mutation.None, Mutation.NoRoundSync, Mutation.NoCompleteSync, Mutation.SyncSkipsChannelsReady, Mutation.ExtraSyncKick, Mutation.ErrorWithoutKick,
+        Mutation.NoChannelsCreatedWait,
     ];
 
     [Theory]
