@@ -116,6 +116,21 @@ public sealed class SocketSourceTests
         Assert.True(Enabled(m, s, ModelMachine.Names.SyncAck, 0));
     }
 
+    [Theory]
+    [InlineData(false, ErrorSides.None, 2, "no bug")]
+    [InlineData(true, ErrorSides.None, 3, "no bug")]
+    [InlineData(false, ErrorSides.Connect, 3, "no bug")]
+    [InlineData(true, ErrorSides.Source, 2, "NoDeadlock")]
+    [InlineData(false, ErrorSides.Source | ErrorSides.Connect, 2, "NoDeadlock")]
+    public void The_socket_sources_verdicts_are_the_documents(bool f, ErrorSides errors, int channels, string expected)
+    {
+        var flush = f ? FlushSetting.On : FlushSetting.Off;
+        var r = ModelChecker.Check(Socket(errors, channels: channels) with { FlushSetting = flush });
+
+        Assert.Equal(expected, ReferenceVerdicts.Describe(ReferenceVerdicts.Expected(Qemu90Socket.Instance, flush, errors, channels)));
+        Assert.Equal(expected, r.Verdict == VerdictKind.Violated ? r.Property : ReferenceVerdicts.NoBug);
+    }
+
     [Fact]
     public void Destination_errors_on_a_socket_are_refused_with_the_reason()
     {

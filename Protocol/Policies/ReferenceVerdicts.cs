@@ -19,8 +19,7 @@ public static class ReferenceVerdicts
     public static string? Expected(SyncPolicy policy, FlushSetting flush, ErrorSides errors, int channels = 2)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        if (policy.Transport != Transport.File)
-            return flush.Source != flush.Destination ? nameof(PropertyId.NoDeadlock) : errors == ErrorSides.None ? null : Undecided;
+        if (policy.Transport != Transport.File) return Socket(policy, flush, errors, channels);
         string? normal = policy switch
         {
             FixedRamV4 => flush.Destination || flush.Source ? nameof(PropertyId.DrainBeforeCleanup) : null, // §4(b)
@@ -47,6 +46,18 @@ public static class ReferenceVerdicts
         if (sendHang || recvHang) return nameof(PropertyId.NoDeadlock);
         // Without the hang: the fix presets hold; v4's one-shot sync lets a load with a failed read go on (a v4-only finding).
         return fixes != ErrorFixes.None ? null : Undecided;
+    }
+
+    /// <summary>Socket multifd: the two sides' F must match (§4(a)); on 9.0+ a send error hangs the sync like on a file
+    /// (§2.9, every release, when a second channel is there to wait on), and a failed channel creation is reported
+    /// without a hang or a late creation (§2.9's creation table without TLS, §5.4). Other errors are not decided.</summary>
+    private static string? Socket(SyncPolicy policy, FlushSetting flush, ErrorSides errors, int channels)
+    {
+        if (flush.Source != flush.Destination) return nameof(PropertyId.NoDeadlock);
+        if (errors == ErrorSides.None) return null;
+        if (policy.Errors.Creation != ChannelCreation.SocketWaited || (errors & ~(ErrorSides.Source | ErrorSides.Connect)) != 0) return Undecided;
+        if ((errors & ErrorSides.Source) == 0) return null;
+        return channels > 1 && !policy.Errors.Fixes.HasFlag(ErrorFixes.SendExitKicks) ? nameof(PropertyId.NoDeadlock) : Undecided;
     }
 
     /// <summary>What the document expects: no bug (<see cref="NoBug"/>), a property name, properties joined by
