@@ -107,9 +107,13 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 set.UnionWith(_t.WriteFailAll);
                 break;
             case StepKind.Connect:
-                // A creation's success and failure are alternatives; its token and the thread it starts commute with every
-                // other step but the main thread's (the join, the channels_created wait: always stubborn).
-                set.UnionWith(_t.Only(StepKind.ConnectFail, ch, StepKind.OpenFail));
+                // A creation's success and failure are alternatives; the thread it starts commutes with every other step
+                // but the main thread's (the join, the channels_created wait: always stubborn).
+                set.UnionWith(_t.Only(StepKind.ConnectFail, ch));
+                break;
+            case StepKind.Open:
+                // The first write's success and failure are alternatives; its token commutes (only the main thread takes one).
+                set.UnionWith(_t.Only(StepKind.OpenFail, ch));
                 break;
             case StepKind.ConnectFail:
             case StepKind.OpenFail:
@@ -215,7 +219,20 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 if (exiting) return 0;
                 candidates[0] = _t.ReadFailAll;
                 return 1;
-            case StepKind.Connect or StepKind.ConnectFail or StepKind.OpenFail:
+            case StepKind.Open or StepKind.OpenFail:
+                // A channel still connecting must be created first (its own Connect). A started thread's first write fails
+                // only with the one error unused or once any failure made the peer go (or the shutdown, main: always
+                // stubborn); it always may succeed.
+                if (!SendBits.Creating.On(s.Ch(ch)) || MainBits.Pc.Get(s.Main) >= (int)Pc.RecvQueue) return 0;
+                if (SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Idle)
+                {
+                    candidates[0] = _t.SendThread[ch];
+                    return 1;
+                }
+                if (_t.Kind[group] == StepKind.Open) return 0;
+                candidates[0] = _t.WriteFailAll;
+                return 1;
+            case StepKind.Connect or StepKind.ConnectFail:
                 // Enabled while the channel is connecting (and, to fail, while the one error is unused): once disabled, for good.
                 return 0;
             case StepKind.ChannelsCreated:
@@ -255,9 +272,22 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         if (kind == StepKind.SyncFail && MainBits.ErrorUsed.On(s.Main)) return 0;
         if (kind is StepKind.WriteEnd or StepKind.ReadEnd or StepKind.WriteFail or StepKind.ReadFail)
         {
-            if (kind is StepKind.WriteFail or StepKind.ReadFail && MainBits.ErrorUsed.On(s.Main)) return 0;
-            candidates[0] = own;
-            return 1;
+            var socketWrite = kind == StepKind.WriteFail && _t.Machine.Socket;
+            if (kind is StepKind.WriteFail or StepKind.ReadFail && MainBits.ErrorUsed.On(s.Main) && !socketWrite) return 0;
+            // (A socket thread still writing its initial packet is busy too, but not with a job: its own steps come first.)
+            if (phase != ChannelPhase.Busy || (source && SendBits.Creating.On(w)))
+            {
+                candidates[0] = own;
+                return 1;
+            }
+            // Busy and still failing to fail: on a socket any failure lets the write fail (the peer may be gone), as does
+            // the shutdown (main); elsewhere only the one error could, and it is used.
+            if (socketWrite)
+            {
+                candidates[0] = fails;
+                return 1;
+            }
+            return 0;
         }
         // A wake-up: idle, a post on sem, and exiting clear (or set, for an exit), and a job (or none).
         var wantsExiting = kind is StepKind.SendExit or StepKind.RecvExit;
@@ -283,7 +313,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         {
             var phase = source ? SendBits.Phase.Get(s.Ch(i)) : RecvBits.Phase.Get(s.Ch(i));
             // A socket channel still connecting has no thread to join.
-            if (source && SendBits.Creating.On(s.Ch(i))) continue;
+            if (source && SendBits.Creating.On(s.Ch(i)) && SendBits.Phase.Get(s.Ch(i)) == (int)ChannelPhase.Idle) continue;
             if (phase < (int)ChannelPhase.Exited) candidates[n++] = source ? _t.SendThread[i] : _t.RecvThread[i];
         }
         return n;
@@ -294,7 +324,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         var n = 0;
         for (var i = 0; i < _n && n < candidates.Length; i++)
         {
-            if (SendBits.Creating.On(s.Ch(i))) candidates[n++] = _t.Only(StepKind.Connect, i, StepKind.ConnectFail);
+            if (SendBits.Creating.On(s.Ch(i)) && SendBits.Phase.Get(s.Ch(i)) == (int)ChannelPhase.Idle)
+                candidates[n++] = _t.Only(StepKind.Connect, i, StepKind.ConnectFail);
         }
         return n;
     }

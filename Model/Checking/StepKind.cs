@@ -4,7 +4,7 @@ namespace SyncModel.Model.Checking;
 internal enum StepKind
 {
     Dispatch, SyncRequest, SyncWait, SyncDone, BitmapSync, FileBitmapWrite, Terminate, SourceJoin, ChannelCreate, ChannelsCreated,
-    Connect, ConnectFail, OpenFail, SyncFail,
+    Connect, ConnectFail, Open, OpenFail, SyncFail,
     WriteBegin, WriteEnd, WriteFail, SyncAck, SendExit, GuestWrite,
     RecvQueue, QueueFail, RecvKick, RecvWait, OneShotKick, OneShotWait, LoadCleanup, Shutdown, VmStart, DestJoin,
     ReadBegin, ReadEnd, ReadFail, SyncPost, RecvExit,

@@ -48,8 +48,12 @@ internal sealed class StepTable
                     // A socket channel's creation: the start of its thread (so its own steps), a token when it succeeds, a
                     // failure (exiting, the one error) when it fails.
                     SendThread[Channel[g]].Add(g);
-                    if (kind == StepKind.Connect) TokenProducers.Add(g);
-                    else WriteFailAll.Add(g);
+                    if (kind == StepKind.ConnectFail) WriteFailAll.Add(g);
+                    break;
+                case StepKind.Open:
+                    // A new thread's initial packet written: its first token.
+                    SendThread[Channel[g]].Add(g);
+                    TokenProducers.Add(g);
                     break;
                 case StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit
                     or StepKind.OpenFail or StepKind.SyncFail:
@@ -120,7 +124,7 @@ internal sealed class StepTable
     public GroupSet GuestAll;
 
     public bool IsSend(int group) => Kind[group] is StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit
-        or StepKind.Connect or StepKind.ConnectFail or StepKind.OpenFail or StepKind.SyncFail;
+        or StepKind.Connect or StepKind.ConnectFail or StepKind.Open or StepKind.OpenFail or StepKind.SyncFail;
 
     /// <summary>The main thread's groups at its current program counter: the only steps it can take next.</summary>
     public GroupSet AtLocation(in ModelState s) =>
@@ -165,6 +169,7 @@ internal sealed class StepTable
         ModelMachine.Names.ChannelsCreated => StepKind.ChannelsCreated,
         ModelMachine.Names.Connect => StepKind.Connect,
         ModelMachine.Names.ConnectFail => StepKind.ConnectFail,
+        ModelMachine.Names.Open => StepKind.Open,
         ModelMachine.Names.OpenFail => StepKind.OpenFail,
         ModelMachine.Names.SyncFail => StepKind.SyncFail,
         ModelMachine.Names.WriteBegin => StepKind.WriteBegin,

@@ -27,16 +27,20 @@ internal sealed class ConformanceReplay
     /// <summary>Steps that may stand for no Implementation event; one that owes events is not taken silently
     /// (<see cref="Closure"/>). The recv sync's end is silent when, with the recv-side fix, it fails the load (the
     /// Implementation throws from <c>multifd_recv_sync_main</c>); the channels' creation when every one succeeds (only the
-    /// threads' starts show it, and they are no model step).</summary>
+    /// threads' starts show it, and they are no model step); a socket channel's creation (its thread announces its start
+    /// at its first write, <c>send.Open</c>).</summary>
     private static readonly string[] SilentSteps =
     [
-        ModelMachine.Names.ChannelCreate, ModelMachine.Names.SourceJoin, ModelMachine.Names.OneShotKick, ModelMachine.Names.OneShotWait, ModelMachine.Names.Shutdown,
+        ModelMachine.Names.ChannelCreate, ModelMachine.Names.Connect, ModelMachine.Names.SourceJoin, ModelMachine.Names.OneShotKick, ModelMachine.Names.OneShotWait, ModelMachine.Names.Shutdown,
         ModelMachine.Names.QueueFail, ModelMachine.Names.RecvSyncEnd,
     ];
 
-    /// <summary>A channel's IO failure: its thread sets <c>exiting</c> (and kicks or wakes the others) before it announces
-    /// its Exit, so the others may act on the failure first. Taken silently, owing the failing thread's own events.</summary>
-    private static readonly string[] FailSteps = [ModelMachine.Names.WriteFail, ModelMachine.Names.ReadFail];
+    /// <summary>Steps whose effect others may see before their thread announces it; taken silently, owing that thread's own
+    /// events. A channel's IO failure: its thread sets <c>exiting</c> (and kicks or wakes the others) before it announces
+    /// its Exit. A socket channel's failed connect: it sets the error (and posts <c>channels_created</c>) before its
+    /// CreateFail.</summary>
+    private static readonly string[] FailSteps =
+        [ModelMachine.Names.WriteFail, ModelMachine.Names.ReadFail, ModelMachine.Names.ConnectFail];
 
     private readonly ModelMachine _m;
     private readonly TraceShape _shape;
@@ -91,7 +95,7 @@ internal sealed class ConformanceReplay
         for (var i = 0; i < trace.Count; i++)
         {
             var e = trace[i];
-            if (IsFailureAnnouncement(e) || IsLifetime(e)) continue;
+            if (IsFailureAnnouncement(e) || (IsLifetime(e) && !IsCreation(e))) continue;
             var slot = _shape.Slot(e.Actor);
             var idProblem = slot < 0 ? $"the configuration has {_shape.Channels} channel(s)" : _ids.Step(e);
             var pool = Closure(candidates);
@@ -125,6 +129,9 @@ internal sealed class ConformanceReplay
     /// <summary>A thread's start, its join and the free of its channel: the model has no thread lifetimes (the
     /// ThreadLifetime and NoUseAfterFree stream checkers judge them), so they are no model step.</summary>
     private static bool IsLifetime(in TraceEvent e) => e.Kind is EventKind.ThreadStart or EventKind.ThreadJoin or EventKind.Free;
+
+    /// <summary>On a socket a send thread's start is its first write's step (<c>send.Open</c>, <c>send.OpenFail</c>).</summary>
+    private bool IsCreation(in TraceEvent e) => _m.Socket && e.Kind == EventKind.ThreadStart && e.Actor.Kind == ActorKind.Sender;
 
     private ConformanceResult Rejected(int index, in TraceEvent e, string? idProblem, HashSet<Candidate> pool, int slot, int peak)
     {

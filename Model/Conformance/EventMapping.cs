@@ -123,6 +123,10 @@ internal static class EventMapping
             case EventKind.Exit:
                 list.Add(new Expect(EventKind.Exit, e.Actor, Error: e.Error is not null));
                 break;
+            case EventKind.CreateFail:
+                // A socket channel's failed connect, on its creation thread.
+                list.Add(new Expect(EventKind.CreateFail, e.Actor, e.Channel, Error: true));
+                break;
             default:
                 list.Add(new Expect(e.Kind, e.Actor));
                 break;

@@ -21,6 +21,7 @@ internal sealed partial class ModelMachine
         public const string ChannelsCreated = "main.ChannelsCreated";
         public const string Connect = "send.Connect";
         public const string ConnectFail = "send.ConnectFail";
+        public const string Open = "send.Open";
         public const string OpenFail = "send.OpenFail";
         public const string SyncFail = "send.SyncFail";
         public const string WriteBegin = "send.WriteBegin";
@@ -117,17 +118,16 @@ internal sealed partial class ModelMachine
             new(Names.GuestWrite, ArgKind.GuestWrite, writes, CanGuestWrite, GuestWrite),
         };
         // IO errors are only declared when injected, so an error-free check lists no action that can never fire.
-        if ((Options.Errors & ErrorSides.Source) != 0) list.Insert(2, Ch(Names.WriteFail, CanWriteFail, WriteFail));
+        if ((Options.Errors & ErrorSides.Source) != 0 || Socket) list.Insert(2, Ch(Names.WriteFail, CanWriteFail, WriteFail));
         if (Socket)
         {
             // The socket transport's asynchronous creations (ModelMachine.Creation.cs); no file is written.
             list.Insert(0, Ch(Names.Connect, CanConnect, Connect));
             if (CreatesChannels) list.Insert(1, Ch(Names.ConnectFail, CanConnectFail, ConnectFail));
+            list.Insert(1, Ch(Names.Open, CanOpen, Open));
+            list.Insert(2, Ch(Names.OpenFail, CanOpenFail, OpenFail));
             if ((Options.Errors & ErrorSides.Source) != 0)
-            {
-                list.Insert(1, Ch(Names.OpenFail, CanOpenFail, OpenFail));
                 list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, Ch(Names.SyncFail, CanSyncFail, SyncFail));
-            }
             list.Insert(list.FindIndex(a => a.Name == Names.Dispatch), new(Names.ChannelsCreated, ArgKind.None, none, CanChannelsCreated, ChannelsCreated));
         }
         else if (CreatesChannels)

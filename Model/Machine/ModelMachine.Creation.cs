@@ -57,23 +57,40 @@ internal sealed partial class ModelMachine
     }
 
     // ---- the socket transport: asynchronous creation (multifd_new_send_channel_async) ----
+    // A socket channel goes through three states (SendBits.Creating with the phase): connecting (Creating, Idle: no thread),
+    // started (Creating, Busy: its thread exists and writes its initial packet), running (its loop, like a file channel's).
 
     /// <summary>
     /// A socket channel's creation completes (<c>multifd_new_send_channel_async</c>, multifd.c:1086-1133 @9.0, 862-909
-    /// @10.0): the connect succeeded, <c>multifd_channel_connect</c> creates the send thread, which posts its first
-    /// <c>channels_ready</c> token at the top of its loop (§2.3), and the creation posts <c>channels_created</c>. After
-    /// <c>multifd_send_shutdown</c> freed the channels (<see cref="Pc.SourceFreed"/>) the same step starts a thread on
-    /// freed <c>MultiFDSendParams</c>: the use after free of §5.4, which <see cref="CanConnect"/> leaves enabled so the
-    /// property can see it.
+    /// @10.0): the connect succeeded, <c>multifd_channel_connect</c> creates the send thread, and the creation posts
+    /// <c>channels_created</c>; the thread runs from here (<see cref="Open"/>). After <c>multifd_send_shutdown</c> freed the
+    /// channels (<see cref="Pc.SourceFreed"/>) the same step starts a thread on freed <c>MultiFDSendParams</c>: the use after
+    /// free of §5.4, which the guard leaves enabled so the property can see it. The Implementation announces nothing for the
+    /// creation itself (its thread announces its start), so the step is silent but there.
     /// </summary>
-    private static bool CanConnect(ModelState s, int ch) => IsSource(s) && SendBits.Creating.On(s.Ch(ch));
+    private static bool CanConnect(ModelState s, int ch) => IsConnecting(s, ch);
+
+    private static bool IsConnecting(in ModelState s, int ch)
+    {
+        var w = s.Ch(ch);
+        return IsSource(s) && SendBits.Creating.On(w) && SendBits.Phase.Get(w) == (int)ChannelPhase.Idle;
+    }
+
+    private static bool IsStarting(in ModelState s, int ch)
+    {
+        var w = s.Ch(ch);
+        return IsSource(s) && SendBits.Creating.On(w) && SendBits.Phase.Get(w) == (int)ChannelPhase.Busy;
+    }
 
     private ModelState Connect(ModelState s, int ch, EventSink? sink)
     {
-        Emit(sink, EventKind.ThreadStart, Actor.Sender(ch), ch);
-        var w = SendBits.Creating.Set(s.Ch(ch), false);
-        if (PcOf(s) == Pc.SourceFreed) return AfterLateCreation(s.WithCh(ch, SendBits.Phase.Set(w, (int)ChannelPhase.Exited)));
-        return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
+        if (PcOf(s) == Pc.SourceFreed)
+        {
+            Emit(sink, EventKind.ThreadStart, Actor.Sender(ch), ch);
+            var gone = SendBits.Phase.Set(SendBits.Creating.Set(s.Ch(ch), false), (int)ChannelPhase.Exited);
+            return AfterLateCreation(s.WithCh(ch, gone));
+        }
+        return s.WithCh(ch, SendBits.Phase.Set(s.Ch(ch), (int)ChannelPhase.Busy));
     }
 
     /// <summary>
@@ -83,7 +100,7 @@ internal sealed partial class ModelMachine
     /// thread needs before it leaves setup, so nothing sees the post without the error (docs/protocol.md §2.9): one step.
     /// </summary>
     private bool CanConnectFail(ModelState s, int ch) =>
-        CanConnect(s, ch) && (Options.Errors & ErrorSides.Connect) != 0 && !MainBits.ErrorUsed.On(s.Main);
+        IsConnecting(s, ch) && (Options.Errors & ErrorSides.Connect) != 0 && !MainBits.ErrorUsed.On(s.Main);
 
     private ModelState ConnectFail(ModelState s, int ch, EventSink? sink)
     {
@@ -96,22 +113,34 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>
-    /// A socket channel's creation completes and its thread's first write, the initial packet (<c>multifd_send_initial_packet</c>
-    /// before the loop, §2.3), fails (<c>--errors source</c>): the thread leaves by the error path before its first
-    /// <c>channels_ready</c> post, <c>multifd_send_set_error</c> and <c>multifd_send_kick_main</c> (its <c>sem_sync</c> and one
-    /// token; not with <see cref="Mutation.ErrorWithoutKick"/>). Nothing can tell the thread's start from its failure apart
-    /// (no token, no <c>sem_sync</c> between them; a join waits for either), so both are this one step.
+    /// A new socket send thread writes its initial packet (<c>multifd_send_initial_packet</c> before its loop, §2.3) and
+    /// reaches the top of its loop, where it posts its first <c>channels_ready</c> token. Also after the shutdown's
+    /// terminate: <c>multifd_send_terminate_threads</c> sets <c>exiting</c>, and shuts each channel down only after posting its
+    /// <c>sem</c>, so the write may still get through before its channel is shut (or fail, <see cref="OpenFail"/>).
     /// </summary>
-    private bool CanOpenFail(ModelState s, int ch) =>
-        CanConnect(s, ch) && (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
+    private static bool CanOpen(ModelState s, int ch) => IsStarting(s, ch);
+
+    private static ModelState Open(ModelState s, int ch, EventSink? sink)
+    {
+        Emit(sink, EventKind.ThreadStart, Actor.Sender(ch), ch);
+        var w = SendBits.Phase.Set(SendBits.Creating.Set(s.Ch(ch), false), (int)ChannelPhase.Idle);
+        return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
+    }
+
+    /// <summary>
+    /// The new thread's initial packet write fails: injected (<c>--errors source</c>), because the shutdown shut the socket
+    /// down (<see cref="ShutDown"/>), or because the peer is gone after a failure (<see cref="PeerMayBeGone"/>). The thread
+    /// leaves by the error path before its first <c>channels_ready</c> post: <c>multifd_send_set_error</c> and
+    /// <c>multifd_send_kick_main</c> (its <c>sem_sync</c> and one token; not with <see cref="Mutation.ErrorWithoutKick"/>).
+    /// </summary>
+    private bool CanOpenFail(ModelState s, int ch) => IsStarting(s, ch) && (InjectsSourceError(s) || PeerMayBeGone(s));
 
     private ModelState OpenFail(ModelState s, int ch, EventSink? sink)
     {
         Emit(sink, EventKind.ThreadStart, Actor.Sender(ch), ch);
-        var late = PcOf(s) == Pc.SourceFreed;
-        s = s.WithCh(ch, SendBits.Creating.Set(s.Ch(ch), false));
-        s = FailSend(s, ch, "initial packet write failed", sink);
-        return late ? AfterLateCreation(s) : s;
+        var error = ShutDown(s) ? "initial packet write failed: the channel was shut down" : "initial packet write failed";
+        s = s.WithCh(ch, SendBits.Phase.Set(SendBits.Creating.Set(s.Ch(ch), false), (int)ChannelPhase.Idle));
+        return FailSend(s, ch, error, sink);
     }
 
     /// <summary>Once the last late creation completed after the shutdown, the run is over.</summary>
@@ -135,7 +164,7 @@ internal sealed partial class ModelMachine
         if (Has(s.Main, Mutation.NoChannelsCreatedWait)) return true;
         for (var i = 0; i < N; i++)
         {
-            if (SendBits.Creating.On(s.Ch(i))) return false;
+            if (IsConnecting(s, i)) return false;
         }
         return true;
     }

@@ -54,7 +54,8 @@ internal sealed partial class ModelMachine
 
     /// <summary>The write lands (one slot per data page, §2.5), <c>pending_job</c> is released, and at the top of its loop
     /// the thread posts <c>channels_ready</c> (§2.3).</summary>
-    private static bool CanWriteEnd(ModelState s, int ch) => IsSource(s) && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Busy;
+    private static bool CanWriteEnd(ModelState s, int ch) =>
+        IsSource(s) && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Busy && !SendBits.Creating.On(s.Ch(ch));
 
     private ModelState WriteEnd(ModelState s, int ch, EventSink? sink)
     {
@@ -69,11 +70,24 @@ internal sealed partial class ModelMachine
         return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
     }
 
-    /// <summary>The write fails (§2.3 error path): <c>multifd_send_set_error</c> sets <c>exiting</c> and FAILED, and
+    /// <summary>The write fails (§2.3 error path; on a socket also a write the shutdown or the peer cut short,
+    /// <see cref="PeerMayBeGone"/>): <c>multifd_send_set_error</c> sets <c>exiting</c> and FAILED, and
     /// <c>multifd_send_kick_main</c> posts this channel's <c>sem_sync</c> and one <c>channels_ready</c> (not with the
     /// mutation ErrorWithoutKick, 5.5: QEMU before 48c0f5d56f).</summary>
     private bool CanWriteFail(ModelState s, int ch) =>
-        CanWriteEnd(s, ch) && (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
+        CanWriteEnd(s, ch) && (InjectsSourceError(s) || PeerMayBeGone(s));
+
+    /// <summary>The run's one injected source IO error is still to come.</summary>
+    private bool InjectsSourceError(in ModelState s) => (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
+
+    /// <summary>A socket after <c>multifd_send_shutdown</c>'s terminate and before its join: it shut every channel's
+    /// socket down (<c>qio_channel_shutdown</c>, §2.8), so a write still in progress, or a thread's first write, fails.</summary>
+    private bool ShutDown(in ModelState s) => Socket && PcOf(s) == Pc.SourceJoin;
+
+    /// <summary>A socket write may fail without an injected error once the shutdown shut the channels down, or once the
+    /// migration failed: the destination, which the model does not have, then fails too and closes its side (broken pipe).
+    /// The model's destination is any peer, so any socket write after a failure may fail.</summary>
+    private bool PeerMayBeGone(in ModelState s) => ShutDown(s) || (Socket && MainBits.ErrorUsed.On(s.Main));
 
     private static ModelState WriteFail(ModelState s, int ch, EventSink? sink) => FailSend(s, ch, "write failed", sink);
 

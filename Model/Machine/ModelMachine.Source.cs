@@ -285,7 +285,7 @@ internal sealed partial class ModelMachine
         for (var i = 0; i < N; i++)
         {
             var w = s.Ch(i);
-            if (SendBits.Phase.Get(w) < (int)ChannelPhase.Exited && !SendBits.Creating.On(w)) return false;
+            if (SendBits.Phase.Get(w) < (int)ChannelPhase.Exited && !IsConnecting(s, i)) return false;
         }
         if (EndsAtJoin(s)) return chunks == 0;
         return !Options.Abstraction || (ReachableChunkCounts(s) >> chunks & 1) != 0;
@@ -296,7 +296,7 @@ internal sealed partial class ModelMachine
         Emit(sink, EventKind.Join, Main);
         for (var i = 0; i < N; i++)
         {
-            if (SendBits.Creating.On(s.Ch(i))) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SourceFreed) };
+            if (IsConnecting(s, i)) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SourceFreed) };
         }
         if (EndsAtJoin(s)) return s.WithChannels([]) with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
         if (Options.Abstraction) s = RecallForChunks(s, chunks);

@@ -150,7 +150,7 @@ internal sealed partial class ModelMachine
         {
             var w = s.Ch(i);
             var busy = IsSource(s) ? SendBits.Phase.Get(w) == (int)ChannelPhase.Busy : RecvBits.Phase.Get(w) == (int)ChannelPhase.Busy;
-            // A creation still connecting can always complete.
+            // A creation still connecting can always complete, a new thread's first write always ends.
             if (IsSource(s) && SendBits.Creating.On(w)) return true;
             var woken = IsSource(s)
                 ? SendBits.Phase.Get(w) == (int)ChannelPhase.Idle && SendBits.Sem.Get(w) > 0

@@ -1,3 +1,5 @@
+using SyncModel.Coyote.Scenarios;
+using SyncModel.Coyote.Exploration;
 using SyncModel.Implementation.Guest;
 using SyncModel.Model.Conformance;
 using SyncModel.Properties.Support;
@@ -122,6 +124,45 @@ public sealed class DivergenceTests
         Assert.StartsWith(rejected, asPolicy.RejectedEvent.ToString(), StringComparison.Ordinal);
         Assert.Contains(expected, asPolicy.Reason, StringComparison.Ordinal);
         Assert.True(asMutated.Accepted && asMutated.Finished, Dump(trace, asMutated));
+    }
+
+    [Theory]
+    [InlineData(nameof(Mutation.NoCompleteSync), "main StreamFlag FLUSH", "the model expected main SyncRequest ch=0")]
+    [InlineData(nameof(Mutation.ExtraSyncKick), "send0 Wake", "nothing is posted on send0's sem")]
+    public void A_mutated_socket_source_is_rejected_by_its_policy_and_accepted_by_the_mutated_model(string mutation, string rejected, string expected)
+    {
+        // Coyote's schedules of a socket migration whose source carries the mutation (each breaks a property, so Coyote stops
+        // at its first schedule); the source's events are checked.
+        var m = Enum.Parse<Mutation>(mutation);
+        var config = Config(2, [4], 1, 1, 1, FlushSetting.Off, mutations: m);
+        var scenario = new Scenario(Policy("qemu-9.0-socket"), config, ScenarioKind.SaveThenLoad, ErrorSides.None, Guest(config, seed: 5));
+        var traces = new List<IReadOnlyList<TraceEvent>>();
+        Explorer.Explore(scenario, "random", seed: 7, 20, onTrace: traces.Add);
+        var unmutated = TraceValidator.ModelOptions(config with { Mutations = Mutation.None }, scenario.Policy, ErrorSides.None, ConformanceScope.SaveOnly);
+        var contents = WorkloadContents.Of(scenario.Workload);
+
+        Assert.NotEmpty(traces);
+        foreach (var trace in traces)
+        {
+            var asPolicy = TraceValidator.Validate(unmutated, trace, contents);
+            var asMutated = TraceValidator.Validate(config, scenario.Policy, trace, ErrorSides.None, ConformanceScope.SaveOnly, contents);
+
+            Assert.Equal(ConformanceVerdict.Rejected, asPolicy.Verdict);
+            Assert.StartsWith(rejected, asPolicy.RejectedEvent.ToString(), StringComparison.Ordinal);
+            Assert.Contains(expected, asPolicy.Reason, StringComparison.Ordinal);
+            Assert.True(asMutated.Accepted, Dump(trace, asMutated));
+        }
+    }
+
+    [Theory]
+    [InlineData(ConformanceScope.SaveThenLoad, ErrorSides.None, "--save-only")]
+    [InlineData(ConformanceScope.SaveOnly, ErrorSides.Source, "failing socket write")]
+    public void A_socket_run_the_model_cannot_stand_for_is_reported_not_checked(ConformanceScope scope, ErrorSides errors, string why)
+    {
+        var r = TraceValidator.Validate(TwoChannels, Policy("qemu-9.0-socket"), [], errors, scope);
+
+        Assert.Equal(ConformanceVerdict.NotRepresentable, r.Verdict);
+        Assert.Contains(why, r.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -69,12 +69,31 @@ public sealed class SocketSourceTests
         s = Take(m, s, ModelMachine.Names.SyncWait, 0);
         s = Take(m, s, ModelMachine.Names.ConnectFail, 0);
         s = Take(m, s, ModelMachine.Names.Connect, 1);
+        s = Take(m, s, ModelMachine.Names.Open, 1);
         s = Take(m, s, ModelMachine.Names.SendExit, 1);
 
         Assert.False(ModelMachine.IsTerminal(s));
         Assert.False(m.AnyEnabled(s));
         Assert.Equal(0, new ModelSearch(m).ViolatedInvariant(s));
         Assert.Contains(StateText.Blocked(m, s), line => line.Contains("multifd_send_sync_main on send0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void After_the_shutdown_a_new_threads_first_write_may_fail()
+    {
+        // The shutdown's terminate shuts every socket down (qio_channel_shutdown): a thread created before the join may
+        // write its initial packet into a closed channel and leave by the error path, injected error or not.
+        var m = new ModelMachine(Socket(mutations: Mutation.NoChannelsCreatedWait).WithoutReductions());
+        var s = Take(m, m.Initial, ModelMachine.Names.ChannelsCreated, 0);
+        s = Take(m, s, ModelMachine.Names.ConnectFail, 0);
+        s = Take(m, s, ModelMachine.Names.Terminate, 0);
+        s = Take(m, s, ModelMachine.Names.Connect, 1);
+
+        Assert.True(Enabled(m, s, ModelMachine.Names.Open, 1)); // its write got through before its channel was shut
+        Assert.False(Enabled(m, s, ModelMachine.Names.SourceJoin, 0)); // the thread exists: the join waits for it
+        s = Take(m, s, ModelMachine.Names.OpenFail, 1);
+        s = Take(m, s, ModelMachine.Names.SourceJoin, 0);
+        Assert.True(ModelMachine.IsTerminal(s));
     }
 
     [Fact]
@@ -87,6 +106,8 @@ public sealed class SocketSourceTests
         Assert.Equal(0, MainBits.Tokens.Get(s.Main));
         Assert.False(Enabled(m, s, ModelMachine.Names.ChannelsCreated, 0));
         s = Take(m, s, ModelMachine.Names.Connect, 0);
+        Assert.Equal(0, MainBits.Tokens.Get(s.Main)); // created: its thread writes its initial packet first
+        s = Take(m, s, ModelMachine.Names.Open, 0);
         Assert.Equal(1, MainBits.Tokens.Get(s.Main)); // the new thread's first channels_ready post
         Assert.False(Enabled(m, s, ModelMachine.Names.ChannelsCreated, 0));
         // A failed connect also counts as a finished creation; it sets exiting and FAILED, posts nothing.
@@ -113,6 +134,8 @@ public sealed class SocketSourceTests
         Assert.Equal(1, SendBits.Sem.Get(s.Ch(0)));
         Assert.False(Enabled(m, s, ModelMachine.Names.SyncAck, 0));
         s = Take(m, s, ModelMachine.Names.Connect, 0);
+        Assert.False(Enabled(m, s, ModelMachine.Names.SyncAck, 0));
+        s = Take(m, s, ModelMachine.Names.Open, 0);
         Assert.True(Enabled(m, s, ModelMachine.Names.SyncAck, 0));
     }
 
@@ -166,17 +189,22 @@ public sealed class SocketSourceTests
     {
         var m = new ModelMachine(Socket(ErrorSides.Source).WithoutReductions());
         // send0's thread starts and its initial packet fails: exiting, and the kick (its sem_sync, one token).
-        var s = Take(m, m.Initial, ModelMachine.Names.OpenFail, 0);
+        var s = Take(m, m.Initial, ModelMachine.Names.Connect, 0);
+        s = Take(m, s, ModelMachine.Names.OpenFail, 0);
         Assert.Equal((int)ChannelPhase.Failed, SendBits.Phase.Get(s.Ch(0)));
         Assert.False(SendBits.Creating.On(s.Ch(0)));
         Assert.Equal((1, 1), (SendBits.SemSync.Get(s.Ch(0)), MainBits.Tokens.Get(s.Main)));
         Assert.True(MainBits.Exiting.On(s.Main) && MainBits.ErrorUsed.On(s.Main));
-        // The one error is used: no other write may fail.
+        // The one error is used; the destination may then be gone, so send1's first write may fail too (no second injection).
         s = Take(m, s, ModelMachine.Names.Connect, 1);
+        Assert.True(Enabled(m, s, ModelMachine.Names.Open, 1) && Enabled(m, s, ModelMachine.Names.OpenFail, 1));
+        s = Take(m, s, ModelMachine.Names.Open, 1);
         Assert.False(Enabled(m, s, ModelMachine.Names.SyncFail, 1));
 
         var t = Take(m, m.Initial, ModelMachine.Names.Connect, 0);
         t = Take(m, t, ModelMachine.Names.Connect, 1);
+        t = Take(m, t, ModelMachine.Names.Open, 0);
+        t = Take(m, t, ModelMachine.Names.Open, 1);
         t = Take(m, t, ModelMachine.Names.ChannelsCreated, 0);
         t = Take(m, t, ModelMachine.Names.SyncRequest, 0);
         Assert.True(Enabled(m, t, ModelMachine.Names.SyncAck, 1) && Enabled(m, t, ModelMachine.Names.SyncFail, 1));
