@@ -97,12 +97,6 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 HoldersOf(s, SendBits.Data(s.Ch(ch)), ch, ref set);
                 set.UnionWith(_t.Only(StepKind.WriteFail, ch));
                 break;
-            case StepKind.WriteFail:
-                set.UnionWith(_t.SendThread[ch]);
-                set.UnionWith(_t.WriteFailAll);
-                set.UnionWith(_t.SendWakeAll);
-                set.UnionWith(_t.GuestAll);
-                break;
             case StepKind.SyncAck:
                 set.UnionWith(_t.WriteFailAll);
                 break;
@@ -115,11 +109,12 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 // The first write's success and failure are alternatives; its token commutes (only the main thread takes one).
                 set.UnionWith(_t.Only(StepKind.OpenFail, ch));
                 break;
+            case StepKind.WriteFail:
             case StepKind.ConnectFail:
             case StepKind.OpenFail:
             case StepKind.SyncFail:
-                // Like a failing write: exiting (every wake-up, the guest), the one error (every failure); and its own thread's
-                // alternatives (the creation's other outcomes, the sync ack the SYNC write would have been).
+                // A failure: exiting (every wake-up, the guest), the one error (every failure); and its own thread's
+                // alternatives (the write landing, the creation's other outcomes, the sync ack the SYNC write would have been).
                 set.UnionWith(_t.SendThread[ch]);
                 set.UnionWith(_t.WriteFailAll);
                 set.UnionWith(_t.SendWakeAll);
