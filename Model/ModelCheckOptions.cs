@@ -125,7 +125,7 @@ public sealed record ModelCheckOptions
             if (!SaveOnly)
                 return $"{Policy.Name} runs on the socket transport: the model has its source only (asynchronous channel creation, SYNC packets), not the destination's packet loop (docs/protocol.md §3.5, §4(a)); check it with --save-only";
             if ((Errors & ~(ErrorSides.Connect | ErrorSides.Source)) != 0)
-                return $"{Policy.Name}: the model's socket source injects channel creation failures (--errors connect) and send channel write errors (--errors source), not {ErrorsText(Errors & ~(ErrorSides.Connect | ErrorSides.Source))} errors (explore them)";
+                return $"{Policy.Name}: the model's socket source injects channel creation failures (--errors connect) and send channel write errors (--errors source), not {ErrorSidesText.Format(Errors & ~(ErrorSides.Connect | ErrorSides.Source))} errors (explore them)";
             return null;
         }
     }

@@ -88,7 +88,7 @@ public static class TraceValidator
             return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
         var shape = new TraceShape([.. config.Blocks.Select(b => b.UsedLength / config.PageSize)], config.Channels);
         var options = ModelOptions(config, policy, errors, scope);
-        return new ConformanceReplay(options, shape, contents).Run(Checked(options, trace));
+        return Checked(options, trace, t => new ConformanceReplay(options, shape, contents).Run(t));
     }
 
     /// <summary>Checks a trace against the model configured by <paramref name="options"/> (one RAM block of
@@ -101,14 +101,24 @@ public static class TraceValidator
         options.Validate();
         if (options.WhyNotModelled is { } why)
             return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
-        return new ConformanceReplay(options, new TraceShape([options.Pages], options.Channels), contents).Run(Checked(options, trace));
+        return Checked(options, trace, t => new ConformanceReplay(options, new TraceShape([options.Pages], options.Channels), contents).Run(t));
     }
 
-    /// <summary>The events the model stands for: a socket migration runs both sides at once and the model has its source,
-    /// so the destination's events (its main thread's and the recv threads') are left out; the indices a result gives are
-    /// then positions in the source's events.</summary>
-    private static IReadOnlyList<TraceEvent> Checked(ModelCheckOptions options, IReadOnlyList<TraceEvent> trace) =>
-        options.IsSocket ? [.. trace.Where(e => e.Actor.Kind is ActorKind.Migration or ActorKind.Sender or ActorKind.Guest)] : trace;
+    /// <summary>Runs <paramref name="replay"/> over the events the model stands for: a socket migration runs both sides at
+    /// once and the model has its source, so the destination's events (its main thread's and the recv threads') are left
+    /// out. The result's positions are the trace's own.</summary>
+    private static ConformanceResult Checked(ModelCheckOptions options, IReadOnlyList<TraceEvent> trace, Func<IReadOnlyList<TraceEvent>, ConformanceResult> replay)
+    {
+        if (!options.IsSocket) return replay(trace);
+        var kept = new List<int>(trace.Count);
+        for (var i = 0; i < trace.Count; i++)
+        {
+            if (trace[i].Actor.Kind is ActorKind.Migration or ActorKind.Sender or ActorKind.Guest) kept.Add(i);
+        }
+        var r = replay([.. kept.Select(i => trace[i])]);
+        if (r.RejectedIndex < 0) return r with { Events = trace.Count };
+        return r with { RejectedIndex = kept[r.RejectedIndex], Events = kept[r.RejectedIndex] };
+    }
 
     /// <summary>Why the model cannot stand for <paramref name="config"/> over <paramref name="scope"/>, or null when it can. On a
     /// socket the model has the source only (<see cref="ModelCheckOptions.WhyNotModelled"/>): the scope must be

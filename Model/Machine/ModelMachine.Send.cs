@@ -81,7 +81,7 @@ internal sealed partial class ModelMachine
     private bool InjectsSourceError(in ModelState s) => (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
 
     /// <summary>A socket after <c>multifd_send_shutdown</c>'s terminate and before its join: it shut every channel's
-    /// socket down (<c>qio_channel_shutdown</c>, §2.8), so a write still in progress, or a thread's first write, fails.</summary>
+    /// socket down (<c>qio_channel_shutdown</c>, §2.8), so a write still in progress, or a thread's first write, may fail.</summary>
     private bool ShutDown(in ModelState s) => Socket && PcOf(s) == Pc.SourceJoin;
 
     /// <summary>A socket write may fail without an injected error once the shutdown shut the channels down, or once the
@@ -107,8 +107,7 @@ internal sealed partial class ModelMachine
 
     /// <summary>Woken on a sync request, a socket channel's SYNC packet write fails (<c>--errors source</c>): the same error
     /// exit as a failing page write, from an idle thread (<c>pending_sync</c> stays set; nobody reads it again).</summary>
-    private bool CanSyncFail(ModelState s, int ch) =>
-        CanSyncAck(s, ch) && (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
+    private bool CanSyncFail(ModelState s, int ch) => CanSyncAck(s, ch) && InjectsSourceError(s);
 
     private static ModelState SyncFail(ModelState s, int ch, EventSink? sink) =>
         FailSend(s.WithCh(ch, SendBits.Sem.Dec(s.Ch(ch))), ch, "SYNC packet write failed", sink);

@@ -150,6 +150,8 @@ public sealed class DivergenceTests
             Assert.Equal(ConformanceVerdict.Rejected, asPolicy.Verdict);
             Assert.StartsWith(rejected, asPolicy.RejectedEvent.ToString(), StringComparison.Ordinal);
             Assert.Contains(expected, asPolicy.Reason, StringComparison.Ordinal);
+            // The position is the whole trace's, the destination's events included (NoCompleteSync's comes after many).
+            Assert.Equal(trace[asPolicy.RejectedIndex], asPolicy.RejectedEvent);
             Assert.True(asMutated.Accepted, Dump(trace, asMutated));
         }
     }
