@@ -219,7 +219,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 // only with the one error unused or once any failure made the peer go (or the shutdown, main: always
                 // stubborn); it always may succeed.
                 if (!SendBits.Creating.On(s.Ch(ch)) || MainBits.Pc.Get(s.Main) >= (int)Pc.RecvQueue) return 0;
-                if (SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Idle)
+                if (SendBits.Connecting(s.Ch(ch)))
                 {
                     candidates[0] = _t.SendThread[ch];
                     return 1;
@@ -308,7 +308,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         {
             var phase = source ? SendBits.Phase.Get(s.Ch(i)) : RecvBits.Phase.Get(s.Ch(i));
             // A socket channel still connecting has no thread to join.
-            if (source && SendBits.Creating.On(s.Ch(i)) && SendBits.Phase.Get(s.Ch(i)) == (int)ChannelPhase.Idle) continue;
+            if (source && SendBits.Connecting(s.Ch(i))) continue;
             if (phase < (int)ChannelPhase.Exited) candidates[n++] = source ? _t.SendThread[i] : _t.RecvThread[i];
         }
         return n;
@@ -319,8 +319,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         var n = 0;
         for (var i = 0; i < _n && n < candidates.Length; i++)
         {
-            if (SendBits.Creating.On(s.Ch(i)) && SendBits.Phase.Get(s.Ch(i)) == (int)ChannelPhase.Idle)
-                candidates[n++] = _t.Only(StepKind.Connect, i, StepKind.ConnectFail);
+            if (SendBits.Connecting(s.Ch(i))) candidates[n++] = _t.Only(StepKind.Connect, i, StepKind.ConnectFail);
         }
         return n;
     }

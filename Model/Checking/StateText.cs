@@ -144,7 +144,7 @@ internal static class StateText
     {
         var phase = (ChannelPhase)SendBits.Phase.Get(w);
         var sb = new StringBuilder(!SendBits.Creating.On(w) ? PhaseText(phase, busy: "writing")
-            : phase == ChannelPhase.Idle ? "connecting (no thread yet)" : "started, writing its initial packet");
+            : SendBits.Connecting(w) ? "connecting (no thread yet)" : "started, writing its initial packet");
         sb.Append(" sem=").Append(SendBits.Sem.Get(w));
         var job = SendBits.Job(w);
         if (job != 0) sb.Append(" job=").Append(Set(job));

@@ -120,28 +120,17 @@ public static class TraceValidator
         return r with { RejectedIndex = kept[r.RejectedIndex], Events = kept[r.RejectedIndex] };
     }
 
-    /// <summary>Why the model cannot stand for <paramref name="config"/> over <paramref name="scope"/>, or null when it can. On a
-    /// socket the model has the source only (<see cref="ModelCheckOptions.WhyNotModelled"/>): the scope must be
-    /// <see cref="ConformanceScope.SaveOnly"/>, which checks a socket migration's source events.</summary>
-    public static string? WhyNotRepresentable(MigrationConfig config, SyncPolicy policy, ConformanceScope scope)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        if (policy.Transport == Transport.File) return WhyNotRepresentable(config, policy);
-        var why = new ModelCheckOptions { Policy = policy, SaveOnly = scope == ConformanceScope.SaveOnly }.WhyNotModelled;
-        return why ?? WhyNotRepresentable(config, policy, socket: true);
-    }
-
-    /// <summary>Why the model cannot stand for <paramref name="config"/>, or null when it can.</summary>
-    public static string? WhyNotRepresentable(MigrationConfig config, SyncPolicy policy) => WhyNotRepresentable(config, policy, socket: false);
-
-    private static string? WhyNotRepresentable(MigrationConfig config, SyncPolicy policy, bool socket)
+    /// <summary>Why the model cannot stand for <paramref name="config"/> over <paramref name="scope"/>, or null when it can: the
+    /// transport and scope are the model's own question (<see cref="ModelCheckOptions.WhyNotModelled"/>: a socket only as its
+    /// source, <see cref="ConformanceScope.SaveOnly"/>, which checks a socket migration's source events), then the sizes.</summary>
+    public static string? WhyNotRepresentable(MigrationConfig config, SyncPolicy policy, ConformanceScope scope = ConformanceScope.SaveThenLoad)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(policy);
         config.Validate();
+        if (new ModelCheckOptions { Policy = policy, SaveOnly = scope == ConformanceScope.SaveOnly }.WhyNotModelled is { } why) return why;
         var pages = config.TotalBytes / config.PageSize;
         var chunk = config.LoadChunkBytes / config.PageSize;
-        if (!socket && policy.Transport != Transport.File) return NotFileMode(policy);
         if (config.Channels > State.ModelState.MaxChannels) return $"{config.Channels} channels: the model holds at most {State.ModelState.MaxChannels}";
         if (pages > State.ModelState.MaxPages) return $"{pages} pages: the model holds at most {State.ModelState.MaxPages} (16 bits per page fact)";
         if (config.LiveRounds > 4) return $"{config.LiveRounds} live rounds: the model counts at most 4";
@@ -197,7 +186,4 @@ public static class TraceValidator
             FixedWaitOrder = false,
         }.Validate();
     }
-
-    private static string NotFileMode(SyncPolicy policy) =>
-        $"{policy.Name} runs on the socket transport (packets and SYNC flags); the model covers the file (mapped-ram) transport only";
 }

@@ -70,25 +70,16 @@ internal sealed partial class ModelMachine
     /// </summary>
     private static bool CanConnect(ModelState s, int ch) => IsConnecting(s, ch);
 
-    private static bool IsConnecting(in ModelState s, int ch)
-    {
-        var w = s.Ch(ch);
-        return IsSource(s) && SendBits.Creating.On(w) && SendBits.Phase.Get(w) == (int)ChannelPhase.Idle;
-    }
+    private static bool IsConnecting(in ModelState s, int ch) => IsSource(s) && SendBits.Connecting(s.Ch(ch));
 
-    private static bool IsStarting(in ModelState s, int ch)
-    {
-        var w = s.Ch(ch);
-        return IsSource(s) && SendBits.Creating.On(w) && SendBits.Phase.Get(w) == (int)ChannelPhase.Busy;
-    }
+    private static bool IsStarting(in ModelState s, int ch) => IsSource(s) && SendBits.Starting(s.Ch(ch));
 
     private ModelState Connect(ModelState s, int ch, EventSink? sink)
     {
         if (PcOf(s) == Pc.SourceFreed)
         {
             Emit(sink, EventKind.ThreadStart, Actor.Sender(ch), ch);
-            var gone = SendBits.Phase.Set(SendBits.Creating.Set(s.Ch(ch), false), (int)ChannelPhase.Exited);
-            return AfterLateCreation(s.WithCh(ch, gone));
+            return AfterLateCreation(s.WithCh(ch, SendBits.Created(s.Ch(ch), ChannelPhase.Exited)));
         }
         return s.WithCh(ch, SendBits.Phase.Set(s.Ch(ch), (int)ChannelPhase.Busy));
     }
@@ -105,7 +96,7 @@ internal sealed partial class ModelMachine
     private ModelState ConnectFail(ModelState s, int ch, EventSink? sink)
     {
         Emit(sink, EventKind.CreateFail, Actor.Sender(ch), ch, error: $"multifd channel {ch}: connect failed");
-        var w = SendBits.Phase.Set(SendBits.Creating.Set(s.Ch(ch), false), (int)ChannelPhase.Failed);
+        var w = SendBits.Created(s.Ch(ch), ChannelPhase.Failed);
         var m = MainBits.ErrorUsed.Set(s.Main, true);
         m = MainBits.Exiting.Set(m, true);
         s = (s with { Main = MainBits.Failed.Set(m, true) }).WithCh(ch, w);
@@ -123,8 +114,7 @@ internal sealed partial class ModelMachine
     private static ModelState Open(ModelState s, int ch, EventSink? sink)
     {
         Emit(sink, EventKind.ThreadStart, Actor.Sender(ch), ch);
-        var w = SendBits.Phase.Set(SendBits.Creating.Set(s.Ch(ch), false), (int)ChannelPhase.Idle);
-        return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
+        return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, SendBits.Created(s.Ch(ch), ChannelPhase.Idle));
     }
 
     /// <summary>
@@ -139,8 +129,7 @@ internal sealed partial class ModelMachine
     {
         Emit(sink, EventKind.ThreadStart, Actor.Sender(ch), ch);
         var error = ShutDown(s) ? "initial packet write failed: the channel was shut down" : "initial packet write failed";
-        s = s.WithCh(ch, SendBits.Phase.Set(SendBits.Creating.Set(s.Ch(ch), false), (int)ChannelPhase.Idle));
-        return FailSend(s, ch, error, sink);
+        return FailSend(s.WithCh(ch, SendBits.Created(s.Ch(ch), ChannelPhase.Idle)), ch, error, sink);
     }
 
     /// <summary>Once the last late creation completed after the shutdown, the run is over.</summary>

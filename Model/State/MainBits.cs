@@ -57,6 +57,8 @@ internal static class MainBits
         Mutation.RecvExitAfterSync, Mutation.ExtraSyncKick, Mutation.ErrorWithoutKick, Mutation.NoChannelsCreatedWait,
     ];
 
+    private static readonly Mutation Known = Switches.Aggregate(Mutation.None, (a, m) => a | m);
+
     /// <summary><paramref name="mutations"/> as <see cref="Mutations"/> bits; a switch the model does not know throws.</summary>
     public static int Compact(Mutation mutations)
     {
@@ -65,7 +67,7 @@ internal static class MainBits
         {
             if ((mutations & Switches[i]) != 0) bits |= 1 << i;
         }
-        var unknown = mutations & ~Switches.Aggregate(Mutation.None, (a, m) => a | m);
+        var unknown = mutations & ~Known;
         return unknown == Mutation.None ? bits : throw new ArgumentException($"the model has no state bit for mutation {unknown}");
     }
 
@@ -82,7 +84,7 @@ internal static class MainBits
 
     public static ulong WithMutations(ulong main, Mutation mutations) => Mutations.Set(main, Compact(mutations));
 
-    private static readonly int[] SwitchBit = [.. Enumerable.Range(0, 32).Select(b => Compact((Mutation)(1 << b) & Switches.Aggregate(Mutation.None, (a, m) => a | m)))];
+    private static readonly int[] SwitchBit = [.. Enumerable.Range(0, 32).Select(b => Compact((Mutation)(1 << b) & Known))];
 
     /// <summary>Whether the state's switches include the single switch <paramref name="mutation"/> (false for one the model does not know).</summary>
     public static bool Has(ulong main, Mutation mutation) =>

@@ -23,6 +23,15 @@ internal static class SendBits
     /// <c>multifd_send_setup</c> initialised it before starting the creation). Never set on the file transport.</summary>
     public static readonly Bits Creating = new(41, 1);
 
+    /// <summary>A socket channel still connecting: no thread yet.</summary>
+    public static bool Connecting(ulong w) => Creating.On(w) && Phase.Get(w) == (int)ChannelPhase.Idle;
+
+    /// <summary>A socket channel whose thread was created and writes its initial packet.</summary>
+    public static bool Starting(ulong w) => Creating.On(w) && Phase.Get(w) == (int)ChannelPhase.Busy;
+
+    /// <summary>The word of a socket channel whose creation is over, in <paramref name="phase"/>.</summary>
+    public static ulong Created(ulong w, ChannelPhase phase) => Phase.Set(Creating.Set(w, false), (int)phase);
+
     /// <summary>The bits a send word uses beyond its two page masks on the file transport; the socket transport adds
     /// <see cref="Creating"/>.</summary>
     public const int ControlWidth = 9;

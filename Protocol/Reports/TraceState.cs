@@ -132,7 +132,7 @@ public sealed class TraceState
                 break;
             case EventKind.Terminate:
                 // It posts every channel's sem: what it meets depends on which channels were created and still run.
-                reads.AddRange(_cells.Keys.Where(k => k.StartsWith("send", StringComparison.Ordinal) && k.EndsWith(".thread", StringComparison.Ordinal)));
+                reads.AddRange(SendThreadCells());
                 Set(ExitingSource, "1");
                 foreach (var ch in _send) Add(Sem(Send(ch)), 1);
                 break;
@@ -216,7 +216,7 @@ public sealed class TraceState
                 break;
             case EventKind.Join when a.Kind == ActorKind.Migration:
                 // The source's multifd_send_shutdown: the created send threads joined, every channel freed.
-                reads.AddRange(_cells.Keys.Where(k => k.StartsWith("send", StringComparison.Ordinal) && k.EndsWith(".thread", StringComparison.Ordinal)));
+                reads.AddRange(SendThreadCells());
                 Set("source", "send threads joined, channels freed");
                 break;
             case EventKind.LoadCleanup or EventKind.VmStart or EventKind.Join:
@@ -270,6 +270,10 @@ public sealed class TraceState
     private static string Sem(Actor a) => $"{a}.sem";
     private static string SemSync(Actor a) => $"{a}.sem_sync";
     private static string Job(Actor a) => $"{a}.pending_job";
+
+    /// <summary>The cells of every send thread's lifetime seen so far (what a terminate or a join depends on).</summary>
+    private IEnumerable<string> SendThreadCells() =>
+        _cells.Keys.Where(k => k.StartsWith("send", StringComparison.Ordinal) && k.EndsWith(".thread", StringComparison.Ordinal));
 }
 
 /// <summary>A state cell an event changed, and its new value.</summary>
