@@ -81,6 +81,12 @@ public sealed record ModelCheckOptions
     /// <summary>Pages per send batch (MULTIFD_PACKET_SIZE in pages), 1..16.</summary>
     public int BatchPages { get; init; } = 1;
 
+    /// <summary>A socket migration with its destination: packets each connection holds, 1..3. With one, a SYNC packet is in
+    /// the connection only once every packet before it was read, so the source's sync alone orders the rounds; with two or
+    /// more a channel can run ahead of another and only the destination's recv sync keeps an older copy of a page from
+    /// landing after a newer one (docs/protocol.md §4(a) Q3).</summary>
+    public int SocketBuffer { get; init; } = 2;
+
     /// <summary>Pages per recv chunk (MAPPED_RAM_LOAD_BUF_SIZE in pages), 1..16.</summary>
     public int ChunkPages { get; init; } = 1;
 
@@ -103,17 +109,18 @@ public sealed record ModelCheckOptions
     /// <summary>The mutation switches the model knows how to apply (each has a state bit, <c>MainBits.Switches</c>).</summary>
     public const Mutation ModelledMutations = Mutation.NoRoundSync | Mutation.ZeroPageBitNotCleared | Mutation.NoCompleteSync
         | Mutation.SyncSkipsChannelsReady | Mutation.NoRecvSync | Mutation.RecvExitAfterSync | Mutation.ExtraSyncKick | Mutation.ErrorWithoutKick
-        | Mutation.NoChannelsCreatedWait;
+        | Mutation.NoChannelsCreatedWait | Mutation.FinalSyncWithoutFlush;
 
     /// <summary>Whether the model covers this configuration (see <see cref="WhyNotModelled"/>).</summary>
     public bool IsModelled => WhyNotModelled is null;
 
     /// <summary>
     /// Why the model cannot check this configuration, or null. It covers the file (mapped-ram) transport, with the error
-    /// paths of 9.0's file migration and the proposed fixes of them (docs/fixes/); and the socket transport's source alone
-    /// (<see cref="SaveOnly"/>) for a release that creates its channels as 9.0+ does (asynchronously, setup waiting
-    /// <c>channels_created</c>), with channel creation failing (<c>--errors connect</c>), a send channel's writes failing
-    /// (<c>--errors source</c>: its initial packet, a page packet or a SYNC packet), or nothing failing.
+    /// paths of 9.0's file migration and the proposed fixes of them (docs/fixes/); and the socket transport for a release
+    /// that creates its channels as 9.0+ does (asynchronously, setup waiting <c>channels_created</c>): its source alone
+    /// (<see cref="SaveOnly"/>) with channel creation failing (<c>--errors connect</c>), a send channel's writes failing
+    /// (<c>--errors source</c>: its initial packet, a page packet or a SYNC packet), or nothing failing; and source and
+    /// destination together (<see cref="SocketDestination"/>) with nothing failing, up to 8 pages.
     /// </summary>
     public string? WhyNotModelled
     {
@@ -122,13 +129,28 @@ public sealed record ModelCheckOptions
             if (Policy.Transport == Transport.File) return null;
             if (Policy.Errors.Creation != ChannelCreation.SocketWaited)
                 return $"{Policy.Name}: the model's socket source follows 9.0+ (a sync request is its own flag, creation waited); {Policy.Name}'s send side (8.2's integer pending_job, SYNC riding on a job's packet, docs/protocol.md §2.7) is not modelled";
-            if (!SaveOnly)
-                return $"{Policy.Name} runs on the socket transport: the model has its source only (asynchronous channel creation, SYNC packets), not the destination's packet loop (docs/protocol.md §3.5, §4(a)); check it with --save-only";
-            if ((Errors & ~(ErrorSides.Connect | ErrorSides.Source)) != 0)
-                return $"{Policy.Name}: the model's socket source injects channel creation failures (--errors connect) and send channel write errors (--errors source), not {ErrorSidesText.Format(Errors & ~(ErrorSides.Connect | ErrorSides.Source))} errors (explore them)";
+            if (SaveOnly)
+            {
+                if ((Errors & ~(ErrorSides.Connect | ErrorSides.Source)) != 0)
+                    return $"{Policy.Name}: the model's socket source injects channel creation failures (--errors connect) and send channel write errors (--errors source), not {ErrorSidesText.Format(Errors & ~(ErrorSides.Connect | ErrorSides.Source))} errors (explore them)";
+                return null;
+            }
+            if (Errors != ErrorSides.None)
+                return $"{Policy.Name}: the model runs a socket migration's source and destination together without IO errors; {ErrorSidesText.Format(Errors)} errors are modelled on the source alone (--save-only; explore the rest)";
+            if (Pages > SocketRecvPages)
+                return $"{Policy.Name}: a socket migration with its destination codes a packet's page in the channel's word: at most {SocketRecvPages} pages, got {Pages}";
+            if (BatchPages != 1)
+                return $"{Policy.Name}: a socket migration with its destination has one page per packet in the model, got {BatchPages}-page batches";
             return null;
         }
     }
+
+    /// <summary>The most pages a socket migration with its destination can have (<c>SocketRecvBits</c>).</summary>
+    public const int SocketRecvPages = 8;
+
+    /// <summary>A socket migration checked with its destination: the recv threads read the send threads' packets while the
+    /// source saves (<c>ModelMachine.SocketDestination.cs</c>).</summary>
+    public bool SocketDestination => IsSocket && !SaveOnly;
 
     /// <summary>The socket transport (the model has its source, <see cref="WhyNotModelled"/>).</summary>
     public bool IsSocket => Policy.Transport == Transport.Socket;
@@ -142,6 +164,7 @@ public sealed record ModelCheckOptions
         Require(Rounds is >= 0 and <= 4, $"rounds must be 0..4 in the model, got {Rounds}");
         Require(BatchPages is >= 1 and <= ModelState.MaxPages, $"batch pages must be 1..{ModelState.MaxPages}, got {BatchPages}");
         Require(ChunkPages is >= 1 and <= ModelState.MaxPages, $"chunk pages must be 1..{ModelState.MaxPages}, got {ChunkPages}");
+        Require(SocketBuffer is >= 1 and <= SocketRecvBits.MaxPackets, $"socket buffer must be 1..{SocketRecvBits.MaxPackets} packets, got {SocketBuffer}");
         Require(GuestWrites is >= 0 and <= 15, $"guest writes must be 0..15, got {GuestWrites}");
         Require(GuestBudget is >= 0 and <= 15, $"guest budget must be 0..15 (0 = none), got {GuestBudget}");
         Require(PagesPerIteration is >= 0 and <= 15, $"pages per iteration must be 0..15, got {PagesPerIteration}");
@@ -186,6 +209,7 @@ public sealed record ModelCheckOptions
         if (Errors != ErrorSides.None) sb.Append(" --errors=").Append(ErrorsText(Errors));
         if (BatchPages != 1) sb.Append(" --batch-pages ").Append(BatchPages.ToString(inv));
         if (ChunkPages != 1) sb.Append(" --chunk-pages ").Append(ChunkPages.ToString(inv));
+        if (SocketBuffer != 2 && SocketDestination) sb.Append(" --socket-buffer ").Append(SocketBuffer.ToString(inv));
         if (GuestWrites != 2) sb.Append(" --guest-writes ").Append(GuestWrites.ToString(inv));
         if (GuestBudget != 0) sb.Append(" --guest-budget ").Append(GuestBudget.ToString(inv));
         if (Live) sb.Append(" --live");

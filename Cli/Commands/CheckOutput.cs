@@ -61,7 +61,7 @@ internal sealed class CheckOutput(TextWriter output, TextWriter error)
     public int Matrix(ModelCheckOptions template, ErrorSides errorColumn, string reportDir, bool json, CancellationToken cancel = default)
     {
         IReadOnlyList<ErrorSides> errorSettings = errorColumn == ErrorSides.None ? [ErrorSides.None] : [ErrorSides.None, errorColumn];
-        var total = SyncPolicies.All.Count * 2 * errorSettings.Count;
+        var total = SyncPolicies.All.Sum(p => ModelChecker.MatrixFlushSettings(p).Count) * errorSettings.Count;
         var rows = new List<(ModelCheckResult Result, string? Report)>();
         ModelChecker.Matrix(template, errorSettings, cancel: cancel, progress: r =>
         {

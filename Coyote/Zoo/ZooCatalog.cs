@@ -69,7 +69,7 @@ public static class ZooCatalog
             + "would have found them stuck. 1d457daf syncs in complete only for F=on peers, which still need it.",
             PropertyId.SemaphoreAccounting,
             Scenario.Small(Qemu90Socket.Instance, FlushSetting.Off, mutations: Mutation.FinalSyncWithoutFlush),
-            null),
+            new ZooModel(Qemu90Socket.Instance, FlushSetting.Off, ErrorSides.None, Mutation.FinalSyncWithoutFlush)),
 
         new("§3.7 recv sync hangs on a failed channel", "(none: acknowledged 2024-02-28, still open)", "multifd_recv_terminate_threads never posts the shared sem_sync",
             "A recv channel that exits on an error (or on exiting) never posts the shared recv_state->sem_sync. The mapped-ram destination runs its one "

@@ -34,6 +34,8 @@ internal sealed class ModelLayout
     private readonly bool _compactJobs;
     private readonly int _jobBits;
     private readonly int _sendControl;
+    /// <summary>Bits of the socket destination's main thread (<see cref="DestBits"/>), 0 without one.</summary>
+    private readonly int _destBits;
 
     public ModelLayout(ModelCheckOptions o)
     {
@@ -47,13 +49,16 @@ internal sealed class ModelLayout
             : [PageFact.Data, PageFact.Dirty, PageFact.ToSend, PageFact.FileBit, PageFact.SlotCurrent, PageFact.Batch];
         _compactJobs = o.BatchPages == 1;
         _jobBits = _compactJobs ? JobCodeBits : 2 * _p;
-        _sendControl = o.IsSocket ? SendBits.SocketControlWidth : SendBits.ControlWidth;
+        // With a socket destination a channel's word also holds its recv thread and connection above the send thread's bits.
+        _sendControl = o.SocketDestination ? 32 : o.IsSocket ? SendBits.SocketControlWidth : SendBits.ControlWidth;
+        _destBits = o.SocketDestination ? DestBits.Width : 0;
         MainWidth = LowWidth + _flushBits + 1 + _totalBits;
-        Bits = MainWidth + _facts.Length * _p + Pages.Cursor.Width + _n * (_sendControl + _jobBits);
+        Bits = MainWidth + _facts.Length * _p + Pages.Cursor.Width + _destBits + _n * (_sendControl + _jobBits);
         Words = (Bits + 63) / 64;
         var names = MainFields.Select(f => f.Name).ToList();
         names.AddRange(_facts.Select(f => "pages." + f));
         names.Add("pages.cursor");
+        if (_destBits > 0) names.Add("dest");
         names.Add("channels (all words)");
         for (var i = 0; i < _n; i++) names.Add($"channel {i}");
         ComponentNames = names;
@@ -78,6 +83,7 @@ internal sealed class ModelLayout
         w.Put((ulong)MainBits.GuestTotal.Get(m), _totalBits);
         foreach (var f in _facts) w.Put((ulong)Pages.Get(s, f), _p);
         w.Put((ulong)Pages.GetCursor(s), Pages.Cursor.Width);
+        w.Put(s.Aux >> DestBits.Shift, _destBits);
         var source = IsSource(m);
         for (var i = 0; i < _n; i++)
         {
@@ -102,6 +108,7 @@ internal sealed class ModelLayout
         var s = new ModelState(m | _mutations, 0, 0);
         foreach (var f in _facts) s = Pages.Set(s, f, (int)r.Get(_p));
         s = Pages.SetCursor(s, (int)r.Get(Pages.Cursor.Width));
+        if (_destBits > 0) s = s with { Aux = s.Aux | (r.Get(_destBits) << DestBits.Shift) };
         var source = IsSource(m);
         Span<ulong> ch = stackalloc ulong[_n];
         for (var i = 0; i < _n; i++)
@@ -126,6 +133,7 @@ internal sealed class ModelLayout
         if (component < _facts.Length) return (ulong)Pages.Get(s, _facts[component]);
         component -= _facts.Length;
         if (component == 0) return (ulong)Pages.GetCursor(s);
+        if (_destBits > 0 && --component == 0) return s.Aux >> DestBits.Shift;
         var tag = IsSource(s.Main) ? 0 : 1UL << 63;
         if (component == 1)
         {

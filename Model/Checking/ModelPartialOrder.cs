@@ -24,6 +24,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     private readonly bool _destinationErrors;
     private readonly bool _skipsTokens;
     private readonly bool _recvWakesSync;
+    private readonly bool _socketDestination;
 
     public ModelPartialOrder(ModelSearch search)
     {
@@ -32,12 +33,22 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         _destinationErrors = (search.Machine.Options.Errors & Protocol.Config.ErrorSides.Destination) != 0;
         _skipsTokens = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncSkipsChannelsReady) != 0;
         _recvWakesSync = search.Machine.RecvWakesSync;
+        _socketDestination = search.Machine.SocketDestination;
     }
 
     public void Base(in ModelState s, ref GroupSet set)
     {
         var pc = (Pc)MainBits.Pc.Get(s.Main);
         set.UnionWith(_t.AtLocation(s));
+        if (_socketDestination)
+        {
+            // Both main threads are always stubborn. At the end-of-load steps a recv step can make the next one a violation
+            // (a read begun: DrainBeforeCleanup; an old copy landing: NoStalePage at VmStart; a SYNC post no sync collects:
+            // SemaphoreAccounting at the shutdown), so the recv threads are stubborn there too.
+            set.UnionWith(_t.DestAtLocation(s));
+            if ((DestPc)DestBits.Pc.Get(s.Aux) == DestPc.Cleanup) set.UnionWith(_t.RecvAll);
+            return;
+        }
         // ErrorSurfaces: at VmStart a recv read can still fail and make the start a violation.
         if (_destinationErrors && pc == Pc.Cleanup && !MainBits.ErrorUsed.On(s.Main) && CurrentCleanupIs(s, CleanupStep.VmStart))
             set.UnionWith(_t.ReadFailAll);
@@ -46,6 +57,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     public void Conflicts(in ModelState s, int group, ref GroupSet set)
     {
         var ch = _t.Channel[group];
+        if (_socketDestination && SocketConflicts(s, group, ref set)) return;
         switch (_t.Kind[group])
         {
             case StepKind.Dispatch:
@@ -155,6 +167,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     public int EnablingSets(in ModelState s, int group, Span<GroupSet> candidates)
     {
         var ch = _t.Channel[group];
+        if (_socketDestination && SocketEnablers(s, group, candidates) is var k0 and >= 0) return k0;
         var exiting = MainBits.Exiting.On(s.Main);
         switch (_t.Kind[group])
         {
@@ -343,6 +356,108 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
             if (d == except || (SendBits.Job(w) & pages) == 0) continue;
             if (preparingOnly && SendBits.Phase.Get(w) != (int)ChannelPhase.Idle) continue;
             set.UnionWith(_t.SendThread[d]);
+        }
+    }
+
+    /// <summary>
+    /// The socket destination's conflicts (<see cref="ModelMachine.SocketDestination"/>); false for a step whose rules are
+    /// the ones above. A connection is written by its send thread and read by its recv thread: a packet put in it, and a
+    /// recv thread leaving (which drops what is in it), do not commute. A landing writes the destination's pages: another
+    /// channel landing one of them does not commute with it (the last copy wins); a guest write does (the page ends old
+    /// either way). A SYNC post and a release are counts only the destination's main thread (always stubborn) takes.
+    /// </summary>
+    private bool SocketConflicts(in ModelState s, int group, ref GroupSet set)
+    {
+        var ch = _t.Channel[group];
+        switch (_t.Kind[group])
+        {
+            case StepKind.ReadBegin or StepKind.SyncPost or StepKind.RecvWake:
+                set.UnionWith(_t.RecvThread[ch]);
+                return true;
+            case StepKind.RecvExit:
+                set.UnionWith(_t.RecvThread[ch]);
+                set.UnionWith(_t.SendThread[ch]);
+                return true;
+            case StepKind.ReadEnd:
+                set.UnionWith(_t.RecvThread[ch]);
+                var page = 1 << SocketRecvBits.PageOf(SocketRecvBits.Head(s.Ch(ch)));
+                for (var d = 0; d < _n; d++)
+                {
+                    if (d != ch && (SocketRecvBits.PagesIn(s.Ch(d)) & page) != 0) set.UnionWith(_t.RecvThread[d]);
+                }
+                return true;
+            case StepKind.WriteEnd or StepKind.SyncAck:
+                // A packet put in the connection: the recv thread's leaving drops it, so the two do not commute; it can leave
+                // only once the destination is exiting or the source closed its side (main threads', always stubborn).
+                if (DestBits.Exiting.On(s.Aux) || (Pc)MainBits.Pc.Get(s.Main) is Pc.SourceJoin or Pc.SourceDone) set.UnionWith(_t.RecvThread[ch]);
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The socket destination's enabling sets, or -1 for a step whose rules are the ones above. A recv step waits
+    /// for its connection (its send thread) or its own thread, or for a main thread (always stubborn); a send thread's
+    /// packet that does not fit waits for its recv thread.</summary>
+    private int SocketEnablers(in ModelState s, int group, Span<GroupSet> candidates)
+    {
+        var ch = _t.Channel[group];
+        // A step of the destination's main thread away from its location: only that thread's own step (stubborn) moves it.
+        if (_t.DestMain.Contains(group) && !_t.DestAtLocation(s).Contains(group)) return 0;
+        var w = ch >= 0 ? s.Ch(ch) : 0;
+        var phase = (SocketRecvPhase)SocketRecvBits.Phase.Get(w);
+        var head = SocketRecvBits.Head(w);
+        switch (_t.Kind[group])
+        {
+            case StepKind.ReadBegin or StepKind.SyncPost:
+                // At the loop's top with the right packet first: the thread must get there (its own steps), or the packet
+                // must be written (its sender; an empty connection), or the packet before it read (its own steps).
+                if (phase == SocketRecvPhase.Exited) return 0;
+                candidates[0] = phase == SocketRecvPhase.Loop && head == 0 ? _t.SendThread[ch] : _t.RecvThread[ch];
+                return 1;
+            case StepKind.ReadEnd:
+                if (phase == SocketRecvPhase.Exited) return 0;
+                candidates[0] = _t.RecvThread[ch];
+                return 1;
+            case StepKind.RecvWake:
+                // Parked (its own SYNC post) and released (a main thread's post: always stubborn).
+                if (phase == SocketRecvPhase.Exited) return 0;
+                if (phase != SocketRecvPhase.Parked) candidates[0] = _t.RecvThread[ch];
+                else candidates[0] = default;
+                return 1;
+            case StepKind.RecvExit:
+                // exiting or the source's close come from main threads; a thread elsewhere than at its loop's top (or in a
+                // read, with exiting), or a packet left in a closed connection, needs its own steps.
+                if (phase == SocketRecvPhase.Exited) return 0;
+                candidates[0] = phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && head == 0 ? default : _t.RecvThread[ch];
+                return 1;
+            case StepKind.RecvWait when (DestPc)DestBits.Pc.Get(s.Aux) == DestPc.RecvWait:
+                // The posts still missing come from a channel's SYNC post: one that is running, or parked with a release
+                // already posted (it can wake and reach its next SYNC by itself); a parked one waits for a main thread.
+                candidates[0] = default;
+                for (var i = 0; i < _n; i++)
+                {
+                    var c = s.Ch(i);
+                    var p = (SocketRecvPhase)SocketRecvBits.Phase.Get(c);
+                    if (p == SocketRecvPhase.Exited || (p == SocketRecvPhase.Parked && SocketRecvBits.SemSync.Get(c) == 0)) continue;
+                    candidates[0].UnionWith(_t.Only(StepKind.SyncPost, i));
+                }
+                return 1;
+            case StepKind.WriteEnd or StepKind.SyncAck when SocketRecvBits.Count(s.Ch(ch)) >= _t.Machine.Options.SocketBuffer:
+                candidates[0] = _t.RecvThread[ch];
+                return 1;
+            case StepKind.DestJoin:
+                var n = 0;
+                for (var i = 0; i < _n && n < candidates.Length; i++)
+                {
+                    if (SocketRecvBits.Phase.Get(s.Ch(i)) != (int)SocketRecvPhase.Exited) candidates[n++] = _t.RecvThread[i];
+                }
+                return n;
+            case StepKind.SeeFlag or StepKind.LoadCleanup or StepKind.Shutdown or StepKind.VmStart:
+                // Guards on the main threads' state only.
+                return 0;
+            default:
+                return -1;
         }
     }
 

@@ -24,6 +24,10 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
 
     private const int NoDeadlock = 0, Drain = 1, SendDrain = 2, NoStale = 3, Accounting = 4, UseAfterFree = 5, ErrorSurfaces = 6, UnexpectedFailure = 7;
 
+    /// <summary>A socket destination's VmStart: DrainBeforeCleanup first, then NoStalePage (the VM runs on a page that is not
+    /// the newest).</summary>
+    private const int DrainThenStale = -2;
+
     private readonly ModelMachine _m;
     private readonly Requirements _r;
     private readonly ModelLayout _layout;
@@ -58,7 +62,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
         _arg = [.. arg];
         _stepProperty = [.. step];
         _canonical = canonical ?? (s => machine.Canonical(s));
-        _candidates = Candidates(_actions, _actionOf);
+        _candidates = Candidates(_actions, _actionOf, machine.SocketDestination);
         Initial = Canonical(machine.Initial);
     }
 
@@ -108,7 +112,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
         }
     }
 
-    private static GroupSet[] Candidates(ModelAction[] actions, int[] actionOf)
+    private static GroupSet[] Candidates(ModelAction[] actions, int[] actionOf, bool socketDestination)
     {
         var byPc = new GroupSet[1 << MainBits.Pc.Width];
         for (var pc = 0; pc < byPc.Length; pc++)
@@ -117,6 +121,12 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
             for (var g = 0; g < actionOf.Length; g++)
             {
                 var a = actions[actionOf[g]];
+                // A socket destination runs beside the source: its threads' steps can be enabled at any of the source's counters.
+                if (socketDestination && (a.Name.StartsWith("dest.", StringComparison.Ordinal) || a.Name.StartsWith("recv.", StringComparison.Ordinal)))
+                {
+                    if (source) byPc[pc].Add(g);
+                    continue;
+                }
                 var at = ModelMachine.LocationsOf(a.Name);
                 var possible = at is not null
                     ? at.Contains((Pc)pc)
@@ -145,7 +155,8 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
     {
         var p = _stepProperty[group];
         // VmStart is both a cleanup step and the step ErrorSurfaces is about: the drain is declared first.
-        if (p is Drain or ErrorSurfaces && _r.ChunkOutstandingAtCleanup(s)) return Drain;
+        if (p is Drain or ErrorSurfaces or DrainThenStale && _r.ChunkOutstandingAtCleanup(s)) return Drain;
+        if (p == DrainThenStale) return _r.DestinationStale(s, s) ? NoStale : -1;
         var bad = p switch
         {
             SendDrain => _r.BitmapWithBatchOutstanding(s, s),
@@ -163,9 +174,9 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
     private static int StepPropertyOf(string action, ModelMachine m) => action switch
     {
         ModelMachine.Names.LoadCleanup or ModelMachine.Names.Shutdown => Drain,
-        ModelMachine.Names.VmStart => (m.Options.Errors & ErrorSides.Destination) != 0 ? ErrorSurfaces : Drain,
+        ModelMachine.Names.VmStart => m.SocketDestination ? DrainThenStale : (m.Options.Errors & ErrorSides.Destination) != 0 ? ErrorSurfaces : Drain,
         ModelMachine.Names.FileBitmapWrite => SendDrain,
-        ModelMachine.Names.SourceJoin => NoStale,
+        ModelMachine.Names.SourceJoin => m.SocketDestination ? -1 : NoStale,
         ModelMachine.Names.WriteBegin or ModelMachine.Names.Connect or ModelMachine.Names.ConnectFail or ModelMachine.Names.OpenFail => UseAfterFree,
         ModelMachine.Names.Terminate => (m.Options.Errors & ErrorSides.Connect) != 0 ? UnexpectedFailure : -1,
         _ => -1,

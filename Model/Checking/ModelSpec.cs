@@ -35,9 +35,12 @@ internal static class ModelSpec
         }
 
         spec.Invariant(NoDeadlock, Requirements.NoDeadlockQuote, r.NotStuck)
-            .Never(nameof(PropertyId.DrainBeforeCleanup), Requirements.DrainQuote, r.CleanupWithChunkOutstanding)
-            .Never(nameof(PropertyId.SendDrainBeforeBitmap), Requirements.SendDrainQuote, ModelMachine.Names.FileBitmapWrite, r.BitmapWithBatchOutstanding)
-            .Never(nameof(PropertyId.NoStalePage), Requirements.StaleQuote, ModelMachine.Names.SourceJoin, r.SavedFileStale)
+            .Never(nameof(PropertyId.DrainBeforeCleanup), Requirements.DrainQuote, r.CleanupWithChunkOutstanding);
+        // A socket migration with its destination has no file bitmap to write (nor the step).
+        if (!m.SocketDestination)
+            spec.Never(nameof(PropertyId.SendDrainBeforeBitmap), Requirements.SendDrainQuote, ModelMachine.Names.FileBitmapWrite, r.BitmapWithBatchOutstanding);
+        spec.Never(nameof(PropertyId.NoStalePage), Requirements.StaleQuote, m.SocketDestination ? ModelMachine.Names.VmStart : ModelMachine.Names.SourceJoin,
+                m.SocketDestination ? r.DestinationStale : r.SavedFileStale)
             .Invariant(nameof(PropertyId.SemaphoreAccounting), Requirements.AccountingQuote, r.Accounted);
         // The socket source frees no file bitmap; what it can use after free is a channel: any step taken once the shutdown
         // freed them is a creation completing (nothing else can step there). CsCheck takes one requirement per id.

@@ -56,7 +56,11 @@ internal static class ModelVerdicts
             ModelSpec.NoDeadlock => $"after step {stepCount} no thread can move: {notes.FirstOrDefault()}",
             "DrainBeforeCleanup" => $"at step {stepCount} the destination runs {last.Kind} while a recv chunk is still queued, being read, or was dropped unread",
             "SendDrainBeforeBitmap" => $"at step {stepCount} the file bitmap is written while a send batch is still pending or being written",
+            "NoStalePage" when m.SocketDestination =>
+                $"at step {stepCount} the destination starts the VM with a page that does not hold the guest's newest content (never sent, lost, or an older copy landed after the newest)",
             "NoStalePage" => $"the save that ends at step {stepCount} leaves a page whose file slot or bitmap bit is not the guest's newest content",
+            "SemaphoreAccounting" when new Requirements(m).ParkedAtShutdown(replay.Final) =>
+                $"after step {stepCount} the destination shuts its channels down while a recv thread is parked at a SYNC packet that no recv sync collected: its post on the shared sem_sync is never consumed",
             "SemaphoreAccounting" => $"after step {stepCount} channels_ready or a channel's sem no longer matches the jobs and syncs outstanding",
             "NoUseAfterFree" when m.Socket =>
                 $"at step {stepCount} send{last.Channel}'s creation completes after multifd_send_shutdown joined the threads and freed the channels: it uses freed MultiFDSendParams",

@@ -31,7 +31,9 @@ internal sealed class Requirements(ModelMachine m)
     /// while a channel still has <c>pending_job</c>: queued, being read, or dropped unread by a thread that left.</summary>
     public bool CleanupWithChunkOutstanding(ModelState b, ModelState a)
     {
-        var moved = MainBits.Pc.Get(a.Main) != MainBits.Pc.Get(b.Main) || MainBits.Site.Get(a.Main) != MainBits.Site.Get(b.Main);
+        var moved = m.SocketDestination
+            ? DestBits.Pc.Get(a.Aux) != DestBits.Pc.Get(b.Aux) || DestBits.Site.Get(a.Aux) != DestBits.Site.Get(b.Aux)
+            : MainBits.Pc.Get(a.Main) != MainBits.Pc.Get(b.Main) || MainBits.Site.Get(a.Main) != MainBits.Site.Get(b.Main);
         return moved && ChunkOutstandingAtCleanup(b);
     }
 
@@ -40,6 +42,16 @@ internal sealed class Requirements(ModelMachine m)
     public bool ChunkOutstandingAtCleanup(ModelState b)
     {
         var step = m.CurrentCleanup(b);
+        if (m.SocketDestination)
+        {
+            // A packet whose pages are being read (its ReadBegin without its ReadEnd) is in flight, as the Implementation's checker sees it.
+            if (step is null or CleanupStep.Join || DestBits.Failed.On(b.Aux)) return false;
+            for (var i = 0; i < m.N; i++)
+            {
+                if (SocketRecvBits.Phase.Get(b.Ch(i)) == (int)SocketRecvPhase.Reading) return true;
+            }
+            return false;
+        }
         if (step is null or CleanupStep.Join || MainBits.Failed.On(b.Main)) return false;
         for (var i = 0; i < m.N; i++)
         {
@@ -75,9 +87,21 @@ internal sealed class Requirements(ModelMachine m)
         return unknown != 0 || file != data || (data & ~current) != 0;
     }
 
-    /// <summary><c>channels_ready</c> and every <c>sem</c> agree with the jobs and syncs outstanding (source, no error).</summary>
+    /// <summary>A socket destination starts the VM of a load it believes succeeded on a page that does not hold the guest's
+    /// newest content (never sent, lost, or an older copy landed after the newest): RoundTrip as the model states it.</summary>
+    public bool DestinationStale(ModelState b, ModelState a) =>
+        m.SocketDestination && !DestBits.Failed.On(b.Aux) && (Pages.Get(b, PageFact.SlotCurrent) & m.AllPages) != m.AllPages;
+
+    /// <summary>A socket destination is about to shut its channels down while a recv thread is parked at a SYNC that no recv
+    /// sync collected: its post on the shared <c>sem_sync</c> is never consumed (docs/protocol.md §5.7).</summary>
+    public bool ParkedAtShutdown(ModelState s) =>
+        m.SocketDestination && m.CurrentCleanup(s) == CleanupStep.Shutdown && DestBits.Tokens.Get(s.Aux) > 0;
+
+    /// <summary><c>channels_ready</c> and every <c>sem</c> agree with the jobs and syncs outstanding (source, no error); on a
+    /// socket destination no recv thread is left parked at a SYNC when the channels are shut down.</summary>
     public bool Accounted(ModelState s)
     {
+        if (ParkedAtShutdown(s)) return false;
         if (MainBits.Pc.Get(s.Main) >= (int)Pc.RecvQueue || MainBits.Exiting.On(s.Main) || MainBits.ErrorUsed.On(s.Main)) return true;
         var balance = MainBits.Tokens.Get(s.Main);
         for (var i = 0; i < m.N; i++)

@@ -28,7 +28,12 @@ internal static class StateText
         }
         if (pc < Pc.RecvQueue)
         {
-            f.Add(("main", pc == Pc.SourceFreed ? "SourceFreed: the channels are freed" : $"{pc} in {SourceCall(m, MainBits.Iter.Get(main))}"));
+            f.Add(("main", pc switch
+            {
+                Pc.SourceFreed => "SourceFreed: the channels are freed",
+                Pc.SourceDone => "SourceDone: send threads joined, connections closed",
+                _ => $"{pc} in {SourceCall(m, MainBits.Iter.Get(main))}",
+            }));
             f.Add(("channels_ready", MainBits.Tokens.Get(main).ToString()));
             f.Add(("exiting", Flag(MainBits.Exiting.On(main))));
             f.Add(("failed", Flag(MainBits.Failed.On(main) || MainBits.ErrorUsed.On(main))));
@@ -36,13 +41,14 @@ internal static class StateText
             f.Add(("cursor", Pages.GetCursor(s).ToString()));
             f.Add(("migration bitmap", Set(Pages.Get(s, PageFact.ToSend))));
             f.Add(("dirty log", Set(Pages.Get(s, PageFact.Dirty))));
-            f.Add(("zero pages", Set(~Pages.Get(s, PageFact.Data) & m.AllPages)));
+            if (!m.SocketDestination) f.Add(("zero pages", Set(~Pages.Get(s, PageFact.Data) & m.AllPages)));
             if (!m.Socket)
             {
                 f.Add(("file bitmap", Set(Pages.Get(s, PageFact.FileBit)) + (MainBits.Freed.On(main) ? " (written, freed)" : "")));
                 f.Add(("current slots", Set(Pages.Get(s, PageFact.SlotCurrent))));
             }
             for (var i = 0; i < m.N; i++) f.Add(($"send{i}", Send(s.Ch(i))));
+            if (m.SocketDestination) SocketDestinationFields(m, s, f);
         }
         else
         {
@@ -56,6 +62,61 @@ internal static class StateText
             for (var i = 0; i < m.N; i++) f.Add(($"recv{i}", Recv(s.Ch(i))));
         }
         return f;
+    }
+
+    private static void SocketDestinationFields(ModelMachine m, ModelState s, List<(string, string)> f)
+    {
+        var a = s.Aux;
+        f.Add(("dest", SocketDest(m, s)));
+        f.Add(("shared sem_sync", DestBits.Tokens.Get(a).ToString()));
+        f.Add(("dest exiting", Flag(DestBits.Exiting.On(a))));
+        f.Add(("newest at dest", Set(Pages.Get(s, PageFact.SlotCurrent))));
+        for (var i = 0; i < m.N; i++)
+        {
+            f.Add(($"recv{i}", SocketRecv(s.Ch(i))));
+            f.Add(($"connection{i}", Connection(s.Ch(i))));
+        }
+    }
+
+    private static string SocketDest(ModelMachine m, ModelState s)
+    {
+        var a = s.Aux;
+        var pc = (DestPc)DestBits.Pc.Get(a);
+        var section = DestBits.Section.Get(a);
+        var name = section == 0 ? "START" : section <= m.R ? $"PART {section}" : "END";
+        return pc switch
+        {
+            DestPc.Stream => $"reading {name}, waiting for FLUSH {DestBits.FlushIdx.Get(a) + 1} or EOS",
+            DestPc.RecvWait => $"in multifd_recv_sync_main at {name}",
+            DestPc.Cleanup => $"{m.CurrentCleanup(s)} (after EOF{(DestBits.Failed.On(a) ? ", load failed" : "")})",
+            _ => pc.ToString(),
+        };
+    }
+
+    private static string SocketRecv(ulong w)
+    {
+        var sb = new StringBuilder(((SocketRecvPhase)SocketRecvBits.Phase.Get(w)) switch
+        {
+            SocketRecvPhase.Loop => "reading the next packet",
+            SocketRecvPhase.Reading => "reading pages",
+            SocketRecvPhase.Parked => "parked at a SYNC",
+            _ => "exited",
+        });
+        if (SocketRecvBits.SemSync.Get(w) > 0) sb.Append(" own_sem_sync=").Append(SocketRecvBits.SemSync.Get(w));
+        return sb.ToString();
+    }
+
+    /// <summary>The packets in a connection, oldest first: "SYNC", "p3" (the newest copy) or "p3 (old)".</summary>
+    private static string Connection(ulong w)
+    {
+        var packets = new List<string>();
+        for (var i = 0; i < SocketRecvBits.Count(w); i++)
+        {
+            var code = SocketRecvBits.At(w, i);
+            packets.Add(code == SocketRecvBits.Sync ? "SYNC"
+                : $"p{SocketRecvBits.PageOf(code)}{(SocketRecvBits.IsCurrent(code) ? "" : " (old)")}");
+        }
+        return packets.Count == 0 ? "empty" : string.Join(", ", packets);
     }
 
     /// <summary>"key: old → new" for every field that differs.</summary>
@@ -93,6 +154,9 @@ internal static class StateText
             case Pc.SourceJoin:
                 list.Add("main is joining send threads that never exit");
                 break;
+            case Pc.SourceDone:
+                list.Add("the source is done: its send threads are joined and the connections closed");
+                break;
             case Pc.Create when m.Socket:
                 list.Add("main is blocked in multifd_send_setup waiting channels_created for a creation that never completes");
                 break;
@@ -113,10 +177,22 @@ internal static class StateText
                 if (pc != Pc.Done) list.Add($"main thread at {pc}");
                 break;
         }
+        if (m.SocketDestination)
+        {
+            var dest = (DestPc)DestBits.Pc.Get(s.Aux);
+            list.Add(dest switch
+            {
+                DestPc.Stream => $"dest main is blocked reading the main stream: {SocketDest(m, s)}",
+                DestPc.RecvWait => $"dest main is blocked in multifd_recv_sync_main on the shared sem_sync: {DestBits.Tokens.Get(s.Aux)} of {m.N} posts (§3.4)",
+                DestPc.Cleanup => $"dest main is at {m.CurrentCleanup(s)} with recv threads still running",
+                _ => $"dest main: {dest}",
+            });
+        }
         for (var i = 0; i < m.N; i++)
         {
             var w = s.Ch(i);
             list.Add(pc < Pc.RecvQueue ? $"send{i}: {Send(w)}" : $"recv{i}: {Recv(w)}");
+            if (m.SocketDestination && pc < Pc.RecvQueue) list.Add($"recv{i}: {SocketRecv(w)}; connection: {Connection(w)}");
         }
         return list;
     }

@@ -42,6 +42,19 @@ internal sealed class StepTable
             var channelStep = argKind is ArgKind.Channel or ArgKind.ChannelContent;
             Channel[g] = argKind == ArgKind.ChannelContent ? Machine.WriteBeginArg(arg).Channel : channelStep ? arg : -1;
             if (channelStep) _byKind[(int)kind, Channel[g]] = g;
+            if (Machine.SocketDestination && search.ActionName(search.ActionOf(g)).StartsWith("dest.", StringComparison.Ordinal))
+            {
+                // The socket destination's main thread runs beside the source's, with a counter of its own.
+                DestMain.Add(g);
+                var at = kind switch
+                {
+                    StepKind.SeeFlag => DestPc.Stream,
+                    StepKind.RecvWait => DestPc.RecvWait,
+                    _ => DestPc.Cleanup,
+                };
+                _atDestPc[(int)at].Add(g);
+                continue;
+            }
             switch (kind)
             {
                 case StepKind.Connect or StepKind.ConnectFail:
@@ -67,9 +80,10 @@ internal sealed class StepTable
                     if (kind is StepKind.WriteEnd or StepKind.SyncAck || fails || exitKicks) TokenProducers.Add(g);
                     if (kind is StepKind.SyncAck || fails || exitKicks) SemSyncProducers[Channel[g]].Add(g);
                     break;
-                case StepKind.ReadBegin or StepKind.ReadEnd or StepKind.ReadFail or StepKind.SyncPost or StepKind.RecvExit:
+                case StepKind.ReadBegin or StepKind.ReadEnd or StepKind.ReadFail or StepKind.SyncPost or StepKind.RecvExit or StepKind.RecvWake:
                     RecvThread[arg].Add(g);
                     RecvAll.Add(g);
+                    if (kind == StepKind.ReadBegin) ReadBeginAll.Add(g);
                     if (kind is StepKind.ReadBegin or StepKind.SyncPost or StepKind.RecvExit) RecvWakeAll.Add(g);
                     if (kind == StepKind.ReadFail) ReadFailAll.Add(g);
                     if (kind == StepKind.SyncPost || kind == StepKind.ReadFail && Machine.RecvWakesSync) SyncPostAll.Add(g);
@@ -122,6 +136,18 @@ internal sealed class StepTable
     public GroupSet SyncPostAll;
     public GroupSet RecvAll;
     public GroupSet GuestAll;
+
+    /// <summary>Every recv thread's start of a read.</summary>
+    public GroupSet ReadBeginAll;
+
+    /// <summary>The socket destination's main thread (<see cref="ModelMachine.SocketDestination"/>): every one of its steps.</summary>
+    public GroupSet DestMain;
+
+    private readonly GroupSet[] _atDestPc = new GroupSet[8];
+
+    /// <summary>The socket destination's main thread's groups at its current counter (the cleanup's current step is among
+    /// those at <see cref="DestPc.Cleanup"/>).</summary>
+    public GroupSet DestAtLocation(in ModelState s) => _atDestPc[DestBits.Pc.Get(s.Aux)];
 
     public bool IsSend(int group) => Kind[group] is StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit
         or StepKind.Connect or StepKind.ConnectFail or StepKind.Open or StepKind.OpenFail or StepKind.SyncFail;
@@ -193,6 +219,8 @@ internal sealed class StepTable
         ModelMachine.Names.ReadFail => StepKind.ReadFail,
         ModelMachine.Names.SyncPost => StepKind.SyncPost,
         ModelMachine.Names.RecvExit => StepKind.RecvExit,
+        ModelMachine.Names.SeeFlag => StepKind.SeeFlag,
+        ModelMachine.Names.RecvWake => StepKind.RecvWake,
         _ => throw new ArgumentException($"no step kind for action {name}: the partial-order oracle must learn it"),
     };
 }

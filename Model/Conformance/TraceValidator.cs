@@ -99,7 +99,7 @@ public static class TraceValidator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(trace);
         options.Validate();
-        if (options.WhyNotModelled is { } why)
+        if ((options.WhyNotModelled ?? SocketDestinationNotMapped(options.SocketDestination)) is { } why)
             return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
         return Checked(options, trace, t => new ConformanceReplay(options, new TraceShape([options.Pages], options.Channels), contents).Run(t));
     }
@@ -120,6 +120,12 @@ public static class TraceValidator
         return r with { RejectedIndex = kept[r.RejectedIndex], Events = kept[r.RejectedIndex] };
     }
 
+    /// <summary>The model has a socket migration's destination, but the validator maps only its source's events (use
+    /// <see cref="ConformanceScope.SaveOnly"/>).</summary>
+    private static string? SocketDestinationNotMapped(bool socketDestination) => socketDestination
+        ? "a socket migration's destination events (recv packets, SYNC posts, the main stream's records) are not mapped to the model's steps yet: validate the source's events (scope save-only)"
+        : null;
+
     /// <summary>Why the model cannot stand for <paramref name="config"/> over <paramref name="scope"/>, or null when it can: the
     /// transport and scope are the model's own question (<see cref="ModelCheckOptions.WhyNotModelled"/>: a socket only as its
     /// source, <see cref="ConformanceScope.SaveOnly"/>, which checks a socket migration's source events), then the sizes.</summary>
@@ -128,7 +134,8 @@ public static class TraceValidator
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(policy);
         config.Validate();
-        if (new ModelCheckOptions { Policy = policy, SaveOnly = scope == ConformanceScope.SaveOnly }.WhyNotModelled is { } why) return why;
+        var modelled = new ModelCheckOptions { Policy = policy, SaveOnly = scope == ConformanceScope.SaveOnly };
+        if ((modelled.WhyNotModelled ?? SocketDestinationNotMapped(modelled.SocketDestination)) is { } why) return why;
         var pages = config.TotalBytes / config.PageSize;
         var chunk = config.LoadChunkBytes / config.PageSize;
         if (config.Channels > State.ModelState.MaxChannels) return $"{config.Channels} channels: the model holds at most {State.ModelState.MaxChannels}";

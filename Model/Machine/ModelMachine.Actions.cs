@@ -45,6 +45,8 @@ internal sealed partial class ModelMachine
         public const string ReadFail = "recv.ReadFail";
         public const string SyncPost = "recv.SyncPost";
         public const string RecvExit = "recv.Exit";
+        public const string SeeFlag = "dest.SeeFlag";
+        public const string RecvWake = "recv.Wake";
     }
 
     /// <summary>The program counters at which a step of the migration or destination thread can be enabled (its guard
@@ -83,6 +85,7 @@ internal sealed partial class ModelMachine
         ModelAction One(string name, Func<ModelState, bool> guard, Func<ModelState, EventSink?, ModelState> apply) =>
             new(name, ArgKind.None, none, (s, _) => guard(s), (s, _, sink) => apply(s, sink));
 
+        if (SocketDestination) return BuildSocketActions(sends, writes, chunkCounts, Ch, One);
         var list = new List<ModelAction>
         {
             // channel threads first: in most states one of them can move, so AnyEnabled stops early
@@ -136,5 +139,46 @@ internal sealed partial class ModelMachine
         }
         if ((Options.Errors & ErrorSides.Destination) != 0) list.Insert(list.FindIndex(a => a.Name == Names.SyncPost), Ch(Names.ReadFail, CanReadFail, ReadFail));
         return [.. list];
+    }
+
+    /// <summary>The socket migration with its destination (<c>ModelMachine.SocketDestination.cs</c>): the socket source's steps
+    /// (no IO errors), the recv threads' packet loop, and the destination's main thread.</summary>
+    private ModelAction[] BuildSocketActions(int[] sends, int[] writes, int[] chunkCounts,
+        Func<string, Func<ModelState, int, bool>, Func<ModelState, int, EventSink?, ModelState>, ModelAction> ch,
+        Func<string, Func<ModelState, bool>, Func<ModelState, EventSink?, ModelState>, ModelAction> one)
+    {
+        int[] none = [0];
+        return
+        [
+            ch(Names.Connect, CanConnect, Connect),
+            ch(Names.Open, CanOpen, Open),
+            new(Names.WriteBegin, DeferContents ? ArgKind.ChannelContent : ArgKind.Channel, sends, CanWriteBegin, WriteBegin),
+            ch(Names.WriteEnd, CanWriteEnd, WriteEnd),
+            ch(Names.SyncAck, CanSyncAck, SyncAck),
+            ch(Names.SendExit, CanSendExit, SendExit),
+            ch(Names.ReadBegin, CanSocketReadBegin, SocketReadBegin),
+            ch(Names.ReadEnd, CanSocketReadEnd, SocketReadEnd),
+            ch(Names.SyncPost, CanSocketSyncPost, SocketSyncPost),
+            ch(Names.RecvWake, CanRecvWake, RecvWake),
+            ch(Names.RecvExit, CanSocketRecvExit, SocketRecvExit),
+            // the migration thread
+            new(Names.ChannelsCreated, ArgKind.None, none, CanChannelsCreated, ChannelsCreated),
+            ch(Names.Dispatch, CanDispatch, Dispatch),
+            one(Names.SyncRequest, CanSyncRequest, SyncRequest),
+            ch(Names.SyncWait, CanSyncWait, SyncWait),
+            ch(Names.SyncDone, CanSyncDone, SyncDone),
+            one(Names.BitmapSync, CanBitmapSync, BitmapSync),
+            one(Names.Terminate, CanTerminate, Terminate),
+            new(Names.SourceJoin, ArgKind.ChunkCount, chunkCounts, CanSourceJoin, SourceJoin),
+            // the destination's main thread
+            one(Names.SeeFlag, CanSeeFlag, SeeFlag),
+            one(Names.RecvSyncEnd, CanSocketRecvWait, SocketRecvWait),
+            one(Names.LoadCleanup, s => CanSocketCleanup(s, CleanupStep.LoadCleanup), (s, k) => SocketCleanup(s, CleanupStep.LoadCleanup, k)),
+            one(Names.Shutdown, s => CanSocketCleanup(s, CleanupStep.Shutdown), (s, k) => SocketCleanup(s, CleanupStep.Shutdown, k)),
+            one(Names.VmStart, s => CanSocketCleanup(s, CleanupStep.VmStart), (s, k) => SocketCleanup(s, CleanupStep.VmStart, k)),
+            one(Names.DestJoin, s => CanSocketCleanup(s, CleanupStep.Join), (s, k) => SocketCleanup(s, CleanupStep.Join, k)),
+            // the guest
+            new(Names.GuestWrite, ArgKind.GuestWrite, writes, CanGuestWrite, GuestWrite),
+        ];
     }
 }

@@ -75,6 +75,7 @@ internal sealed partial class ModelMachine
         var guestDone = MainBits.Exiting.On(m) || MainBits.Failed.On(m) || iter > R + 1 || (iter == R + 1 && pc != Pc.Gap);
         if (guestDone) m = MainBits.GuestTotal.Set(MainBits.GuestWrites.Set(m, 0), 0);
         var t = s with { Main = m };
+        if (SocketDestination) return ClearSocketDeadValues(t);
         t = Pages.Set(t, PageFact.SlotCurrent, Pages.Get(t, PageFact.SlotCurrent) & Pages.Get(t, PageFact.Data));
         t = Forget(t);
         return Socket ? ForgetContents(t) : t;

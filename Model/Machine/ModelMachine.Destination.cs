@@ -232,6 +232,7 @@ internal sealed partial class ModelMachine
     /// <summary>The end-of-load step the destination is at, if it is at one.</summary>
     public CleanupStep? CurrentCleanup(in ModelState s)
     {
+        if (SocketDestination) return CurrentSocketCleanup(s);
         if (PcOf(s) != Pc.Cleanup) return null;
         var seq = CleanupSequence(MainBits.Failed.On(s.Main));
         var i = MainBits.Site.Get(s.Main);

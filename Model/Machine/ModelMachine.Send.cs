@@ -32,7 +32,8 @@ internal sealed partial class ModelMachine
         var w = SendBits.Sem.Dec(s.Ch(ch));
         var job = SendBits.Job(w);
         var guestData = Pages.Get(s, PageFact.Data);
-        var data = job & guestData;
+        // With a socket destination every page of the job goes into the packet, data or zero: the snapshot is its version.
+        var data = SocketDestination ? job : job & guestData;
         w = SendBits.WithSnapshot(w, data);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Busy);
         // The file bitmap (mapped-ram only); a socket job's pages go into its packet.
@@ -54,12 +55,19 @@ internal sealed partial class ModelMachine
 
     /// <summary>The write lands (one slot per data page, §2.5), <c>pending_job</c> is released, and at the top of its loop
     /// the thread posts <c>channels_ready</c> (§2.3).</summary>
-    private static bool CanWriteEnd(ModelState s, int ch) =>
-        IsSource(s) && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Busy && !SendBits.Creating.On(s.Ch(ch));
+    private bool CanWriteEnd(ModelState s, int ch) =>
+        IsSource(s) && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Busy && !SendBits.Creating.On(s.Ch(ch)) && Fits(s, ch);
 
     private ModelState WriteEnd(ModelState s, int ch, EventSink? sink)
     {
         var w = s.Ch(ch);
+        if (SocketDestination)
+        {
+            // The packet is in the connection; its pages land when the recv thread reads them.
+            Emit(sink, EventKind.WriteEnd, Actor.Sender(ch), ch, count: System.Numerics.BitOperations.PopCount((uint)SendBits.Job(w)));
+            w = SendBits.Phase.Set(SendBits.WithoutJob(PutPages(w)), (int)ChannelPhase.Idle);
+            return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
+        }
         var data = SendBits.Data(w);
         var stale = SendBits.Stale(w);
         var slots = (Pages.Get(s, PageFact.SlotCurrent) | (data & ~stale)) & ~(data & stale);
@@ -117,11 +125,12 @@ internal sealed partial class ModelMachine
     /// else reads it on the model's socket source (it has no destination), so the write is part of this step, and its
     /// failure is <see cref="SyncFail"/>.</summary>
     private bool CanSyncAck(ModelState s, int ch) =>
-        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && FirstOfEqual(s, ch);
+        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && FirstOfEqual(s, ch) && Fits(s, ch);
 
-    private static ModelState SyncAck(ModelState s, int ch, EventSink? sink)
+    private ModelState SyncAck(ModelState s, int ch, EventSink? sink)
     {
         var w = SendBits.Sem.Dec(s.Ch(ch));
+        if (SocketDestination) w = SocketRecvBits.Push(w, SocketRecvBits.Sync);
         w = SendBits.PendingSync.Set(w, false);
         w = SendBits.SemSync.Inc(w);
         Emit(sink, EventKind.SyncAck, Actor.Sender(ch), ch);
@@ -180,6 +189,7 @@ internal sealed partial class ModelMachine
             var w = s.Ch(i);
             if ((SendBits.Data(w) & bit) != 0) s = s.WithCh(i, SendBits.Overwritten(w, bit));
         }
+        if (SocketDestination) s = OldCopies(s, page);
         Emit(sink, EventKind.GuestWrite, Actor.Guest, page: page);
         return s;
     }

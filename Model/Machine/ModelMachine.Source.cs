@@ -287,7 +287,7 @@ internal sealed partial class ModelMachine
             var w = s.Ch(i);
             if (SendBits.Phase.Get(w) < (int)ChannelPhase.Exited && !IsConnecting(s, i)) return false;
         }
-        if (EndsAtJoin(s)) return chunks == 0;
+        if (EndsAtJoin(s) || SocketDestination) return chunks == 0;
         return !Options.Abstraction || (ReachableChunkCounts(s) >> chunks & 1) != 0;
     }
 
@@ -298,6 +298,8 @@ internal sealed partial class ModelMachine
         {
             if (IsConnecting(s, i)) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SourceFreed) };
         }
+        // A socket source with its destination: the connections are closed; the destination goes on to its end.
+        if (SocketDestination) return BothDone(s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SourceDone) });
         if (EndsAtJoin(s)) return s.WithChannels([]) with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done) };
         if (Options.Abstraction) s = RecallForChunks(s, chunks);
         return StartLoad(s, sink);

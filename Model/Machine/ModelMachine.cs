@@ -80,7 +80,11 @@ internal sealed partial class ModelMachine
     /// the migration (destination) thread's own: no channel reads it, each wait takes two steps whatever the order, and a
     /// sync completes when every channel has answered. It matters only when a channel may never answer or a check of
     /// <c>exiting</c> between two waits may see a failure: so it applies only with that side's IO errors off, and on the
-    /// source not with <see cref="Mutation.SyncSkipsChannelsReady"/> (whose violation is inside the sync loop).
+    /// source not with <see cref="Mutation.SyncSkipsChannelsReady"/> (whose violation is inside the sync loop). On a socket
+    /// with its destination a channel may never answer without any error (its connection full, its receiver parked): the
+    /// order cannot change a verdict (the sync needs every answer whatever the order, and only the migration thread reads
+    /// what a wait takes), but a deadlock may come a step sooner in another order, so <c>ModelChecker.Check</c> searches a
+    /// violation found there again without the reduction for its shortest run.
     /// </summary>
     private static bool FixedWaitOrder(ModelCheckOptions o, bool source) =>
         o.FixedWaitOrder && (o.Errors & (source ? ErrorSides.Source : ErrorSides.Destination)) == 0
@@ -144,6 +148,20 @@ internal sealed partial class ModelMachine
     /// not count: its writes unblock nobody, so a run where only the guest can still write is stuck already.</summary>
     public bool AnyEnabled(ModelState s)
     {
+        // With a socket destination a packet may not fit, and the recv threads and the destination's main thread run
+        // beside the source: every step's guard is asked.
+        if (SocketDestination)
+        {
+            foreach (var a in Actions)
+            {
+                if (a.Arg == ArgKind.GuestWrite) continue;
+                foreach (var x in a.Domain)
+                {
+                    if (a.Guard(s, x)) return true;
+                }
+            }
+            return false;
+        }
         // A channel thread in the middle of IO can always finish it, and one woken on its sem always has a step
         // (exit, job, or sync), so channel threads need no guard calls; only the main threads do.
         for (var i = 0; i < N; i++)
@@ -188,7 +206,9 @@ internal sealed partial class ModelMachine
         if (Socket)
         {
             for (var i = 0; i < N; i++) s = s.WithCh(i, SendBits.Creating.Set(0UL, true));
-            return s with { Main = MainBits.Pc.Set(MainBits.Tokens.Set(s.Main, 0), (int)Pc.Create) };
+            s = s with { Main = MainBits.Pc.Set(MainBits.Tokens.Set(s.Main, 0), (int)Pc.Create) };
+            if (SocketDestination) InitialDestination(ref s, sink);
+            return s;
         }
         if (CreatesChannels) return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Create) };
         AtSenderSite(ref s, SenderSite.Setup, sink);
@@ -200,12 +220,12 @@ internal sealed partial class ModelMachine
     private SenderDecision Sender(SenderSite site, ulong main)
     {
         var d = _sender[(int)site];
-        if (d.Sync == SendSync.None) return d;
         var mutations = MainBits.MutationsOf(main);
+        if (site == SenderSite.Complete && d.EmitFlush && (mutations & Mutation.FinalSyncWithoutFlush) != 0) d = d with { EmitFlush = false };
         var skip = site switch
         {
-            SenderSite.RoundWrap or SenderSite.IterateEnd => (mutations & Mutation.NoRoundSync) != 0,
-            SenderSite.Complete => (mutations & Mutation.NoCompleteSync) != 0,
+            SenderSite.RoundWrap or SenderSite.IterateEnd => (mutations & Mutation.NoRoundSync) != 0 && d.Sync != SendSync.None,
+            SenderSite.Complete => (mutations & Mutation.NoCompleteSync) != 0 && d.Sync != SendSync.None,
             _ => false,
         };
         return skip ? d with { Sync = SendSync.None } : d;

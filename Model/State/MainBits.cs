@@ -38,23 +38,24 @@ internal static class MainBits
     public const int FlushShift = 37;
     /// <summary>The mutation switches of this run, one bit per switch the model knows, in the order of
     /// <see cref="Switches"/> (read and write them with <see cref="MutationsOf"/> and <see cref="WithMutations"/>).</summary>
-    public static readonly Bits Mutations = new(49, 9);
+    public static readonly Bits Mutations = new(49, 10);
     /// <summary>Source: the in-memory file bitmap has been written and freed.</summary>
-    public static readonly Bits Freed = new(58, 1);
+    public static readonly Bits Freed = new(59, 1);
     /// <summary>Source: guest writes in the whole save (the total budget, <c>--guest-budget</c>).</summary>
-    public static readonly Bits GuestTotal = new(59, 4);
+    public static readonly Bits GuestTotal = new(60, 4);
 
     /// <summary>The bits the save hands to the load: the FLUSH records of every section and the mutation switches.</summary>
-    public const ulong KeptByLoad = (0xfffUL << FlushShift) | (0x1ffUL << 49);
+    public const ulong KeptByLoad = (0xfffUL << FlushShift) | (0x3ffUL << 49);
 
     /// <summary>The bits of <see cref="ModelState.Main"/> any state uses.</summary>
-    public const int Width = 63;
+    public const int Width = 64;
 
     /// <summary>The mutation switches the model knows, bit i of <see cref="Mutations"/> standing for entry i.</summary>
     public static readonly Mutation[] Switches =
     [
         Mutation.NoRoundSync, Mutation.ZeroPageBitNotCleared, Mutation.NoCompleteSync, Mutation.SyncSkipsChannelsReady, Mutation.NoRecvSync,
         Mutation.RecvExitAfterSync, Mutation.ExtraSyncKick, Mutation.ErrorWithoutKick, Mutation.NoChannelsCreatedWait,
+        Mutation.FinalSyncWithoutFlush,
     ];
 
     private static readonly Mutation Known = Switches.Aggregate(Mutation.None, (a, m) => a | m);

@@ -37,6 +37,9 @@ internal enum Pc
     /// <summary>Socket: <c>multifd_send_shutdown</c> joined the threads that exist and freed every channel while a creation
     /// was still connecting; that creation completes on freed <c>MultiFDSendParams</c> (§5.4). Only creations can step.</summary>
     SourceFreed = 11,
+    /// <summary>Socket with its destination: the send threads are joined and the connections closed; the destination may
+    /// still be loading (its main thread is <c>DestBits.Pc</c>). The run ends when both are done.</summary>
+    SourceDone = 12,
 
     // ---- destination: the incoming coroutine and its bottom half (docs/protocol.md §1.6, §3.3–§3.6) ----
     /// <summary><c>parse_ramblocks</c>: hand the next chunk to a channel without <c>pending_job</c> (busy-wait, §3.3).</summary>

@@ -157,7 +157,7 @@ public sealed class DivergenceTests
     }
 
     [Theory]
-    [InlineData(ConformanceScope.SaveThenLoad, ErrorSides.None, "--save-only")]
+    [InlineData(ConformanceScope.SaveThenLoad, ErrorSides.None, "scope save-only")]
     [InlineData(ConformanceScope.SaveOnly, ErrorSides.Source, "failing socket write")]
     public void A_socket_run_the_model_cannot_stand_for_is_reported_not_checked(ConformanceScope scope, ErrorSides errors, string why)
     {

@@ -45,29 +45,50 @@ public sealed class EngineReferenceTests
         return data;
     }
 
+    /// <summary>A socket migration with its destination: F on each side (§4(a)'s mismatches too), no errors.</summary>
+    public static TheoryData<bool, bool, bool> SocketDestinationRows()
+    {
+        var data = new TheoryData<bool, bool, bool>();
+        foreach (var src in new[] { false, true })
+        {
+            foreach (var dst in new[] { false, true })
+            {
+                foreach (var reductions in new[] { true, false }) data.Add(src, dst, reductions);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SocketDestinationRows))]
+    public void Both_engines_agree_on_the_socket_migration(bool source, bool destination, bool reductions) =>
+        Compare(Qemu90Socket.Instance.Name, new FlushSetting(source, destination), ErrorSides.None, reductions,
+            [Mutation.None, Mutation.FinalSyncWithoutFlush], saveOnly: false, shapes: [(2, 2, false), (2, 2, true)]);
+
     [Theory]
     [MemberData(nameof(Rows))]
     public void Both_engines_give_the_same_verdict_counts_and_shortest_depth(string policy, bool f, ErrorSides errors, bool reductions) =>
-        Compare(policy, f, errors, reductions, Mutations, saveOnly: false);
+        Compare(policy, f ? FlushSetting.On : FlushSetting.Off, errors, reductions, Mutations, saveOnly: false);
 
     [Theory]
     [MemberData(nameof(SocketRows))]
     public void Both_engines_agree_on_the_socket_source(string policy, bool f, ErrorSides errors, bool reductions) =>
-        Compare(policy, f, errors, reductions, [Mutation.None, Mutation.NoChannelsCreatedWait], saveOnly: true);
+        Compare(policy, f ? FlushSetting.On : FlushSetting.Off, errors, reductions, [Mutation.None, Mutation.NoChannelsCreatedWait], saveOnly: true);
 
-    private static void Compare(string policy, bool f, ErrorSides errors, bool reductions, Mutation[] mutations, bool saveOnly)
+    private static void Compare(string policy, FlushSetting f, ErrorSides errors, bool reductions, Mutation[] mutations, bool saveOnly,
+        (int N, int P, bool Live)[]? shapes = null)
     {
         foreach (var mutation in mutations)
         {
-            foreach (var (n, p, live) in new[] { (2, 2, false), (3, 2, true) })
+            foreach (var (n, p, live) in shapes ?? [(2, 2, false), (3, 2, true)])
             {
                 var o = new ModelCheckOptions
                 {
-                    Policy = SyncPolicies.Parse(policy), FlushSetting = f ? FlushSetting.On : FlushSetting.Off, Errors = errors, Mutations = mutation,
+                    Policy = SyncPolicies.Parse(policy), FlushSetting = f, Errors = errors, Mutations = mutation,
                     Channels = n, Pages = p, Rounds = 2, Live = live, GuestWrites = 1, PartialOrder = false, Threads = 1,
                     Symmetry = reductions, Abstraction = reductions, FixedWaitOrder = reductions, SaveOnly = saveOnly,
                 };
-                var what = $"{policy} F={f} errors={errors} {mutation} {n}ch {p}p live={live} reductions={reductions}";
+                var what = $"{policy} F={f.Source},{f.Destination} errors={errors} {mutation} {n}ch {p}p live={live} reductions={reductions}";
                 var own = ModelChecker.Check(o);
                 var reference = ModelChecker.Check(o with { Engine = ModelEngine.CsCheck });
 

@@ -195,9 +195,10 @@ public sealed class ModelVerdictTests
     {
         var results = ModelChecker.Matrix(ModelConfigs.Small(Qemu90MappedRam.Instance));
 
-        Assert.Equal(SyncPolicies.All.Count * 2 * 2, results.Count);
-        string Verdict(string policy, bool f, ErrorSides e) =>
-            results.Single(r => r.Policy == policy && r.FlushAfterEachSection.Source == f && r.Errors == e) is var r
+        // F off and on, and on a socket also the two mismatches of §4(a); errors off and destination.
+        Assert.Equal(SyncPolicies.All.Sum(p => ModelChecker.MatrixFlushSettings(p).Count) * 2, results.Count);
+        string Verdict(string policy, bool f, ErrorSides e, bool? destination = null) =>
+            results.Single(r => r.Policy == policy && r.FlushAfterEachSection == new FlushSetting(f, destination ?? f) && r.Errors == e) is var r
                 ? r.VerdictText + (r.Property is null ? "" : " " + r.Property) : "";
         Assert.Equal("violated DrainBeforeCleanup", Verdict("fixed-ram-v4", true, ErrorSides.None));
         Assert.Equal("proved", Verdict("fixed-ram-v4", false, ErrorSides.None));
@@ -206,6 +207,10 @@ public sealed class ModelVerdictTests
         Assert.Equal("proved", Verdict("qemu-9.0-mapped-ram", true, ErrorSides.None));
         Assert.Equal("violated NoDeadlock", Verdict("qemu-10.0-mapped-ram", false, ErrorSides.Destination));
         Assert.Equal("not-modelled", Verdict("qemu-8.2-socket", false, ErrorSides.None));
+        Assert.Equal("proved", Verdict("qemu-9.0-socket", true, ErrorSides.None));
+        Assert.Equal("violated NoDeadlock", Verdict("qemu-9.0-socket", true, ErrorSides.None, destination: false));
+        Assert.Equal("violated NoDeadlock", Verdict("qemu-9.0-socket", false, ErrorSides.None, destination: true));
+        Assert.Equal("not-modelled", Verdict("qemu-9.0-socket", false, ErrorSides.Destination));
     }
 
     [Fact]

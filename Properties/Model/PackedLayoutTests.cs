@@ -12,7 +12,7 @@ namespace SyncModel.Properties.Model;
 /// the machine can reach must come back from its packed form unchanged, or the engine merges states that differ and
 /// its counts (and, past a merged state, its verdicts) are wrong. Reached by a plain breadth-first walk over the machine's
 /// actions, with no reduction, on configurations that end in every way a run can: a load, a failed save, a failed load,
-/// the save alone.
+/// the save alone, a socket migration with its destination.
 /// </summary>
 public sealed class PackedLayoutTests
 {
@@ -26,6 +26,7 @@ public sealed class PackedLayoutTests
         { "peterxu-oneshot", ErrorSides.Destination, false },
         { "qemu-9.0-socket", ErrorSides.Connect, true },
         { "qemu-9.0-socket", ErrorSides.Source, true },
+        { "qemu-9.0-socket", ErrorSides.None, false },
     };
 
     [Theory]

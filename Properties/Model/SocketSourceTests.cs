@@ -215,14 +215,15 @@ public sealed class SocketSourceTests
     }
 
     [Fact]
-    public void The_socket_destination_and_8_2s_source_are_not_modelled()
+    public void Errors_with_the_socket_destination_and_8_2s_source_are_not_modelled()
     {
         var whole = Socket() with { SaveOnly = false };
         var old = ModelConfigs.Small(Qemu82Socket.Instance) with { SaveOnly = true };
 
-        Assert.Contains("--save-only", whole.WhyNotModelled, StringComparison.Ordinal);
+        Assert.Contains("without IO errors", whole.WhyNotModelled, StringComparison.Ordinal);
         Assert.Contains("8.2", old.WhyNotModelled, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new ModelMachine(whole));
+        Assert.True((whole with { Errors = ErrorSides.None }).IsModelled);
     }
 
     [Fact]

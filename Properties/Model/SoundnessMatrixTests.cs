@@ -25,12 +25,21 @@ public sealed class SoundnessMatrixTests
         Mutation.SyncSkipsChannelsReady, Mutation.NoRecvSync, Mutation.RecvExitAfterSync, Mutation.ExtraSyncKick, Mutation.ErrorWithoutKick,
     ];
 
-    /// <summary>Shapes: (channels, pages, rounds, live, guest writes per interval, batch pages).</summary>
-    private static readonly (int N, int P, int R, bool Live, int Writes, int Batch)[] Shapes =
+    /// <summary>Shapes: (channels, pages, rounds, live, guest writes per interval, batch pages, pages per iterate call).</summary>
+    private static readonly (int N, int P, int R, bool Live, int Writes, int Batch, int PerIteration)[] Shapes =
     [
-        (2, 3, 2, true, 1, 1),
-        (3, 2, 1, false, 2, 1),
-        (2, 4, 1, true, 1, 2),
+        (2, 3, 2, true, 1, 1, 0),
+        (3, 2, 1, false, 2, 1, 0),
+        (2, 4, 1, true, 1, 2, 0),
+    ];
+
+    /// <summary>A socket migration's shapes: one page per packet; the last has iterate calls return after one page, so a
+    /// rewritten page is sent one wrap's sync after its old copy and channels can run a round apart.</summary>
+    private static readonly (int N, int P, int R, bool Live, int Writes, int Batch, int PerIteration)[] SocketShapes =
+    [
+        (2, 2, 2, true, 1, 1, 0),
+        (3, 1, 1, false, 2, 1, 0),
+        (2, 2, 1, true, 1, 1, 1),
     ];
 
     public static TheoryData<string, bool, ErrorSides> Rows()
@@ -72,31 +81,61 @@ public sealed class SoundnessMatrixTests
         Mutation.NoChannelsCreatedWait,
     ];
 
+    /// <summary>A socket migration with its destination: qemu-9.0-socket × F on each side (§4(a)'s mismatches too) × room for
+    /// one or two packets per connection (one: without mutations and with 5.7's), no errors.</summary>
+    public static TheoryData<string, bool, bool, int> SocketDestinationRows()
+    {
+        var data = new TheoryData<string, bool, bool, int>();
+        foreach (var src in new[] { false, true })
+        {
+            foreach (var dst in new[] { false, true })
+            {
+                foreach (var buffer in new[] { 1, 2 }) data.Add(Qemu90Socket.Instance.Name, src, dst, buffer);
+            }
+        }
+        return data;
+    }
+
+    private static readonly Mutation[] SocketDestinationMutations =
+    [
+        Mutation.None, Mutation.NoRoundSync, Mutation.NoCompleteSync, Mutation.SyncSkipsChannelsReady, Mutation.ExtraSyncKick, Mutation.NoRecvSync,
+        Mutation.FinalSyncWithoutFlush,
+    ];
+
+    [Theory]
+    [MemberData(nameof(SocketDestinationRows))]
+    public void Every_reduction_keeps_the_socket_migrations_verdict_and_its_counterexample_replays(string policy, bool source, bool destination, int buffer)
+    {
+        foreach (var mutation in buffer > 1 ? SocketDestinationMutations : [Mutation.None, Mutation.FinalSyncWithoutFlush])
+            EveryShape(policy, new FlushSetting(source, destination), ErrorSides.None, mutation, saveOnly: false, buffer);
+    }
+
     [Theory]
     [MemberData(nameof(Rows))]
     public void Every_reduction_keeps_the_verdict_and_its_counterexample_replays(string policy, bool f, ErrorSides errors)
     {
-        foreach (var mutation in Mutations) EveryShape(policy, f, errors, mutation, saveOnly: false);
+        foreach (var mutation in Mutations) EveryShape(policy, f ? FlushSetting.On : FlushSetting.Off, errors, mutation, saveOnly: false);
     }
 
     [Theory]
     [MemberData(nameof(SocketRows))]
     public void Every_reduction_keeps_the_socket_sources_verdict_and_its_counterexample_replays(string policy, bool f, ErrorSides errors)
     {
-        foreach (var mutation in SocketMutations) EveryShape(policy, f, errors, mutation, saveOnly: true);
+        foreach (var mutation in SocketMutations) EveryShape(policy, f ? FlushSetting.On : FlushSetting.Off, errors, mutation, saveOnly: true);
     }
 
-    private static void EveryShape(string policy, bool f, ErrorSides errors, Mutation mutation, bool saveOnly)
+    private static void EveryShape(string policy, FlushSetting f, ErrorSides errors, Mutation mutation, bool saveOnly, int socketBuffer = 2)
     {
-        foreach (var (n, p, r, live, writes, batch) in Shapes)
+        var socketDestination = SyncPolicies.Parse(policy).Transport == Transport.Socket && !saveOnly;
+        foreach (var (n, p, r, live, writes, batch, perIteration) in socketDestination ? SocketShapes : Shapes)
         {
             var o = new ModelCheckOptions
             {
-                Policy = SyncPolicies.Parse(policy), FlushSetting = f ? FlushSetting.On : FlushSetting.Off, Errors = errors,
+                Policy = SyncPolicies.Parse(policy), FlushSetting = f, Errors = errors,
                 Mutations = mutation, Channels = n, Pages = p, Rounds = r, Live = live, GuestWrites = writes, BatchPages = batch,
-                SaveOnly = saveOnly, Threads = 1,
+                SaveOnly = saveOnly, Threads = 1, SocketBuffer = socketBuffer, PagesPerIteration = perIteration,
             };
-            var what = $"{policy} F={f} errors={errors} {mutation} {n}ch {p}p {r}r live={live} writes={writes} batch={batch}";
+            var what = $"{policy} F={f.Source},{f.Destination}{(o.SocketDestination ? $" buffer={socketBuffer}" : "")} errors={errors} {mutation} {n}ch {p}p {r}r live={live} writes={writes} batch={batch} per-iteration={perIteration}";
             var reduced = ModelChecker.Check(o with { AuditPartialOrder = true });
             var unreduced = ModelChecker.Check(o.WithoutReductions());
             Assert.True(unreduced.Verdict is VerdictKind.Proved or VerdictKind.Violated, $"{what}: the unreduced search did not finish");

@@ -1,0 +1,353 @@
+using System.Numerics;
+using SyncModel.Model.State;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+
+namespace SyncModel.Model.Machine;
+
+/// <summary>
+/// The socket destination, running while the source saves (<see cref="ModelCheckOptions.SocketDestination"/>;
+/// docs/protocol.md §3.2, §3.4, §3.6, §4(a)). Its main thread reads the main stream as far as the source has written it
+/// (<see cref="DestBits"/>): the FLUSH records and EOS of each section, answering the policy's receiver sites; a sync is
+/// 9.0's <c>multifd_recv_sync_main</c> for sockets: wait for one post per channel on the shared <c>sem_sync</c>, then
+/// post every channel's own. Each recv thread reads its connection (<see cref="SocketRecvBits"/>, one packet of buffer):
+/// a page packet's pages land in guest RAM, a SYNC packet makes it post the shared <c>sem_sync</c> and park on its own.
+/// The Implementation's <c>SocketRecvChannel</c> and <c>MultifdSocketRecv</c> have the same steps.
+/// <para>Pages: on a socket every page of a packet is written into the destination's RAM, data or zero (9.0's zero
+/// pages are memset), so what matters is only whether a landed copy is the newest: <see cref="PageFact.SlotCurrent"/>
+/// says the destination's page holds the guest's newest content, a send's snapshot covers its whole job, a guest write
+/// makes every copy on its way old, and a copy lands when its recv thread has read it.</para>
+/// </summary>
+internal sealed partial class ModelMachine
+{
+    /// <summary>Source and destination of a socket migration run together (<see cref="ModelCheckOptions.SocketDestination"/>).</summary>
+    public bool SocketDestination => Options.SocketDestination;
+
+    private static DestPc DestPcOf(in ModelState s) => (DestPc)DestBits.Pc.Get(s.Aux);
+
+    private static ModelState WithAux(in ModelState s, ulong aux) => s with { Aux = aux };
+
+    /// <summary>The destination before anything is read: the START section's header and block list come first, then its
+    /// MemSizeParsed site, then the main thread waits for the section's first FLUSH or its EOS.</summary>
+    private void InitialDestination(ref ModelState s, EventSink? sink)
+    {
+        var a = DestBits.Item.Set(s.Aux, (int)DestItem.MemSizeParsed);
+        s = WithAux(s, DestBits.Pc.Set(a, (int)DestPc.Stream));
+        Emit(sink, EventKind.SectionStart, Dest);
+        RunSocketLoad(ref s, sink);
+    }
+
+    /// <summary>FLUSH record <paramref name="index"/> of <paramref name="section"/> is in the main stream.</summary>
+    private static bool FlushWritten(in ModelState s, int section, int index) => MainBits.Flush[section].Get(s.Main) > index;
+
+    /// <summary><paramref name="section"/>'s EOS is in the main stream: the source went past its end (setup and each iterate
+    /// call move on to the next section right after their EOS; complete's EOS comes before the shutdown).</summary>
+    private bool EosWritten(in ModelState s, int section)
+    {
+        var iter = MainBits.Iter.Get(s.Main);
+        if (section <= R) return iter > section;
+        if (iter != R + 1 || MainBits.Failed.On(s.Main)) return false;
+        return PcOf(s) is Pc.Terminate or Pc.SourceJoin or Pc.SourceDone;
+    }
+
+    /// <summary>
+    /// Reads records until the main thread must wait: for the source to write the next record, for a recv sync, or for the
+    /// end-of-load steps. Each section is [FLUSH]*, EOS (START has its block list before them, answered at MemSizeParsed),
+    /// then the end of <c>ram_load</c>; EOF follows END's EOS (the source writes it before its shutdown).
+    /// </summary>
+    private void RunSocketLoad(ref ModelState s, EventSink? sink)
+    {
+        for (var guard = 0; guard < 8 * (R + 2) + 8; guard++)
+        {
+            var a = s.Aux;
+            var section = DestBits.Section.Get(a);
+            var failed = DestBits.Failed.On(a);
+            switch ((DestItem)DestBits.Item.Get(a))
+            {
+                case DestItem.MemSizeParsed:
+                    s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.Flush));
+                    if (AtSocketReceiverSite(ref s, ReceiverSite.MemSizeParsed, sink)) return;
+                    break;
+                case DestItem.Flush:
+                    var index = DestBits.FlushIdx.Get(a);
+                    if (failed) s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.LoadEnd));
+                    else if (FlushWritten(s, section, index))
+                    {
+                        Emit(sink, EventKind.SeeFlag, Dest, round: section, flag: RamFlag.Flush);
+                        s = WithAux(s, DestBits.FlushIdx.Set(a, index + 1));
+                        if (AtSocketReceiverSite(ref s, ReceiverSite.FlushFlag, sink)) return;
+                    }
+                    else if (EosWritten(s, section)) s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.Eos));
+                    else
+                    {
+                        s = WithAux(s, DestBits.Pc.Set(a, (int)DestPc.Stream));
+                        return;
+                    }
+                    break;
+                case DestItem.Eos:
+                    Emit(sink, EventKind.SeeFlag, Dest, round: section, flag: RamFlag.Eos);
+                    s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.LoadEnd));
+                    if (AtSocketReceiverSite(ref s, ReceiverSite.Eos, sink)) return;
+                    break;
+                case DestItem.LoadEnd:
+                    s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.Next));
+                    if (AtSocketReceiverSite(ref s, ReceiverSite.RamLoadEnd, sink)) return;
+                    break;
+                default:
+                    if (failed || section == R + 1)
+                    {
+                        s = WithAux(s, DestBits.Pc.Set(DestBits.Site.Set(a, 0), (int)DestPc.Cleanup));
+                        return;
+                    }
+                    a = DestBits.Section.Set(a, section + 1);
+                    a = DestBits.FlushIdx.Set(a, 0);
+                    s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.Flush));
+                    Emit(sink, section + 1 == R + 1 ? EventKind.SectionEnd : EventKind.SectionPart, Dest, round: section + 1);
+                    break;
+            }
+        }
+        throw new InvalidOperationException("the socket destination's record loop did not stop: a section without an end");
+    }
+
+    /// <summary>The policy's answer at a receiver site; true when a recv sync started (the main thread blocks).</summary>
+    private bool AtSocketReceiverSite(ref ModelState s, ReceiverSite site, EventSink? sink)
+    {
+        switch (Receiver(site, s.Main))
+        {
+            case ReceiverDecision.Sync:
+                Emit(sink, EventKind.RecvSyncBegin, Dest);
+                s = WithAux(s, DestBits.Pc.Set(s.Aux, (int)DestPc.RecvWait));
+                return true;
+            case ReceiverDecision.Reject:
+                Emit(sink, EventKind.SeeFlag, Dest, error: $"invalid at {site}: load fails");
+                var a = DestBits.Failed.Set(s.Aux, true);
+                s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.LoadEnd));
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    // ---- the destination's main thread ----
+
+    /// <summary>The main thread waits in the stream until the source has written its next record: a FLUSH or an EOS of the
+    /// section it reads (a section's header and EOF come with them).</summary>
+    private bool CanSeeFlag(ModelState s)
+    {
+        if (DestPcOf(s) != DestPc.Stream) return false;
+        var section = DestBits.Section.Get(s.Aux);
+        return FlushWritten(s, section, DestBits.FlushIdx.Get(s.Aux)) || EosWritten(s, section);
+    }
+
+    private ModelState SeeFlag(ModelState s, EventSink? sink)
+    {
+        RunSocketLoad(ref s, sink);
+        return s;
+    }
+
+    /// <summary><c>multifd_recv_sync_main</c> for sockets (§3.4): one post per channel on the shared <c>sem_sync</c> (each
+    /// has read everything before its SYNC packet), then a post on every channel's own <c>sem_sync</c>. Only this thread
+    /// takes from the shared one, so taking the N posts at once is the same as one by one.</summary>
+    private bool CanSocketRecvWait(ModelState s) => DestPcOf(s) == DestPc.RecvWait && DestBits.Tokens.Get(s.Aux) >= N;
+
+    private ModelState SocketRecvWait(ModelState s, EventSink? sink)
+    {
+        s = WithAux(s, DestBits.Tokens.Set(s.Aux, DestBits.Tokens.Get(s.Aux) - N));
+        for (var i = 0; i < N; i++) s = s.WithCh(i, Release(s.Ch(i), i, sink));
+        Emit(sink, EventKind.RecvSyncEnd, Dest);
+        RunSocketLoad(ref s, sink);
+        return s;
+    }
+
+    /// <summary>A post on a recv thread's own <c>sem_sync</c>. A thread parked on it wakes in the same step: its wake-up
+    /// touches only its own state, so it commutes with every other thread's step and taking it at once loses no
+    /// interleaving (the <see cref="RecvWake"/> step remains for a post that finds the thread not parked yet). Once the
+    /// thread has left its loop nobody reads the count.</summary>
+    private static ulong Release(ulong w, int ch, EventSink? sink)
+    {
+        switch ((SocketRecvPhase)SocketRecvBits.Phase.Get(w))
+        {
+            case SocketRecvPhase.Exited:
+                return w;
+            case SocketRecvPhase.Parked:
+                Emit(sink, EventKind.Wake, Actor.Receiver(ch), ch);
+                return SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Loop);
+            default:
+                return SocketRecvBits.SemSync.Inc(w);
+        }
+    }
+
+    /// <summary>The end-of-load step the socket destination is at, if it is at one.</summary>
+    private CleanupStep? CurrentSocketCleanup(in ModelState s)
+    {
+        if (DestPcOf(s) != DestPc.Cleanup) return null;
+        var seq = CleanupSequence(DestBits.Failed.On(s.Aux));
+        var i = DestBits.Site.Get(s.Aux);
+        return i < seq.Length ? seq[i] : null;
+    }
+
+    private bool CanSocketCleanup(ModelState s, CleanupStep step)
+    {
+        if (CurrentSocketCleanup(s) != step) return false;
+        if (step != CleanupStep.Join) return true;
+        for (var i = 0; i < N; i++)
+        {
+            if (SocketRecvBits.Phase.Get(s.Ch(i)) != (int)SocketRecvPhase.Exited) return false;
+        }
+        return true;
+    }
+
+    /// <summary>One end-of-load step. The shutdown is <c>multifd_recv_terminate_threads</c>: <c>exiting</c>, every
+    /// connection shut down (a thread in a read leaves), and on 9.0+ a post on every channel's own <c>sem_sync</c> (a thread
+    /// parked at a SYNC leaves); 8.2 posts nothing there. The join ends the load; the run ends when the source is done too.</summary>
+    private ModelState SocketCleanup(ModelState s, CleanupStep step, EventSink? sink)
+    {
+        if (step == CleanupStep.Shutdown)
+        {
+            s = WithAux(s, DestBits.Exiting.Set(s.Aux, true));
+            if (Options.Policy.Errors.RecvTermination == RecvTermination.KickChannels)
+            {
+                for (var i = 0; i < N; i++) s = s.WithCh(i, Release(s.Ch(i), i, sink));
+            }
+        }
+        Emit(sink, step switch
+        {
+            CleanupStep.LoadCleanup => EventKind.LoadCleanup,
+            CleanupStep.Shutdown => EventKind.Shutdown,
+            CleanupStep.VmStart => EventKind.VmStart,
+            _ => EventKind.Join,
+        }, Dest);
+        var next = DestBits.Site.Get(s.Aux) + 1;
+        var a = DestBits.Site.Set(s.Aux, next);
+        if (next < CleanupSequence(DestBits.Failed.On(a)).Length) return WithAux(s, a);
+        return BothDone(WithAux(s, DestBits.Pc.Set(a, (int)DestPc.Done)));
+    }
+
+    /// <summary>The run ends when the source's threads are joined and the destination's load is over.</summary>
+    private static ModelState BothDone(in ModelState s)
+    {
+        if (PcOf(s) != Pc.SourceDone || DestPcOf(s) != DestPc.Done) return s;
+        const ulong destFields = ((1UL << DestBits.Width) - 1) << DestBits.Shift;
+        var aux = DestBits.Pc.Set(s.Aux & ~destFields, (int)DestPc.Done);
+        return s.WithChannels([]) with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Done), Aux = aux };
+    }
+
+    // ---- the recv threads (multifd_recv_thread with packets) ----
+
+    private static SocketRecvPhase RecvPhaseOf(in ModelState s, int ch) => (SocketRecvPhase)SocketRecvBits.Phase.Get(s.Ch(ch));
+
+    /// <summary>The oldest packet in channel <paramref name="ch"/>'s connection (0 = none).</summary>
+    private static int Head(in ModelState s, int ch) => SocketRecvBits.Head(s.Ch(ch));
+
+    /// <summary>The thread reads a page packet's header (and unfills it): the pages are read next.</summary>
+    private bool CanSocketReadBegin(ModelState s, int ch) =>
+        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.IsPage(Head(s, ch)) && FirstOfEqual(s, ch);
+
+    private static ModelState SocketReadBegin(ModelState s, int ch, EventSink? sink)
+    {
+        var w = s.Ch(ch);
+        Emit(sink, EventKind.ReadBegin, Actor.Receiver(ch), ch, page: SocketRecvBits.PageOf(SocketRecvBits.Head(w)), count: 1);
+        return s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Reading));
+    }
+
+    /// <summary>The pages are in guest RAM: each holds the copy the packet carried (the newest one, or an older one the
+    /// guest has overwritten since the send's snapshot).</summary>
+    private static bool CanSocketReadEnd(ModelState s, int ch) => RecvPhaseOf(s, ch) == SocketRecvPhase.Reading;
+
+    private static ModelState SocketReadEnd(ModelState s, int ch, EventSink? sink)
+    {
+        var w = s.Ch(ch);
+        var code = SocketRecvBits.Head(w);
+        var page = SocketRecvBits.PageOf(code);
+        var slots = Pages.Get(s, PageFact.SlotCurrent) & ~Bit(page);
+        s = Pages.Set(s, PageFact.SlotCurrent, SocketRecvBits.IsCurrent(code) ? slots | Bit(page) : slots);
+        Emit(sink, EventKind.ReadEnd, Actor.Receiver(ch), ch, page: page, count: 1);
+        return s.WithCh(ch, SocketRecvBits.Phase.Set(SocketRecvBits.Pop(w), (int)SocketRecvPhase.Loop));
+    }
+
+    /// <summary>A SYNC packet: post the shared <c>sem_sync</c>, then wait on the channel's own.</summary>
+    private bool CanSocketSyncPost(ModelState s, int ch) =>
+        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && Head(s, ch) == SocketRecvBits.Sync && FirstOfEqual(s, ch);
+
+    private static ModelState SocketSyncPost(ModelState s, int ch, EventSink? sink)
+    {
+        var w = SocketRecvBits.Pop(s.Ch(ch));
+        Emit(sink, EventKind.SyncPost, Actor.Receiver(ch), ch);
+        s = WithAux(s, DestBits.Tokens.Inc(s.Aux));
+        return s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Parked));
+    }
+
+    /// <summary>Released (by the recv sync, or by 9.0+'s termination): back to the top of the loop.</summary>
+    private bool CanRecvWake(ModelState s, int ch) =>
+        RecvPhaseOf(s, ch) == SocketRecvPhase.Parked && SocketRecvBits.SemSync.Get(s.Ch(ch)) > 0 && FirstOfEqual(s, ch);
+
+    private static ModelState RecvWake(ModelState s, int ch, EventSink? sink)
+    {
+        var w = SocketRecvBits.SemSync.Dec(s.Ch(ch));
+        Emit(sink, EventKind.Wake, Actor.Receiver(ch), ch);
+        return s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Loop));
+    }
+
+    /// <summary>
+    /// The thread leaves its loop: at the top with <c>exiting</c> set; or the source closed the connection (its shutdown
+    /// shut every channel down) and nothing is left in it: end of stream between two packets; or its read of a packet's
+    /// pages is cut short by the destination's shutdown (the pages never land). None is an error.
+    /// </summary>
+    private bool CanSocketRecvExit(ModelState s, int ch)
+    {
+        if (!FirstOfEqual(s, ch)) return false;
+        var exiting = DestBits.Exiting.On(s.Aux);
+        return RecvPhaseOf(s, ch) switch
+        {
+            SocketRecvPhase.Loop => exiting || (SourceClosed(s) && Head(s, ch) == 0),
+            SocketRecvPhase.Reading => exiting,
+            _ => false,
+        };
+    }
+
+    private static ModelState SocketRecvExit(ModelState s, int ch, EventSink? sink)
+    {
+        var w = SocketRecvBits.Cleared(SocketRecvBits.SemSync.Set(s.Ch(ch), 0));
+        Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch);
+        return s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Exited));
+    }
+
+    /// <summary>The source's <c>multifd_send_shutdown</c> has shut its channels down (and later closes them).</summary>
+    private static bool SourceClosed(in ModelState s) => PcOf(s) is Pc.SourceJoin or Pc.SourceDone;
+
+    // ---- what the send side puts into a connection ----
+
+    /// <summary>A send thread's packet fits in its connection (always, without a destination).</summary>
+    private bool Fits(in ModelState s, int ch) => !SocketDestination || SocketRecvBits.Count(s.Ch(ch)) < Options.SocketBuffer;
+
+    /// <summary>Channel <paramref name="ch"/>'s page packet written into its connection: its page, and whether the copy is the
+    /// newest (the guest has not overwritten it since the snapshot).</summary>
+    private static ulong PutPages(ulong w)
+    {
+        var job = SendBits.Job(w);
+        return SocketRecvBits.Push(w, SocketRecvBits.PageCode(Lowest(job), (SendBits.Stale(w) & job) == 0));
+    }
+
+    /// <summary>A guest write makes the copies of <paramref name="page"/> in every connection old.</summary>
+    private ModelState OldCopies(ModelState s, int page)
+    {
+        for (var i = 0; i < N; i++) s = s.WithCh(i, SocketRecvBits.Overwritten(s.Ch(i), page));
+        return s;
+    }
+
+    /// <summary>The socket destination's dead values: the FLUSH index outside the FLUSH records; and on the source, once
+    /// its threads are joined, their words.</summary>
+    private ModelState ClearSocketDeadValues(ModelState s)
+    {
+        foreach (var f in (ReadOnlySpan<PageFact>)[PageFact.Data, PageFact.FileBit, PageFact.Free, PageFact.DataUnknown, PageFact.FileUnknown])
+            s = Pages.Set(s, f, 0);
+        if (DestBits.Item.Get(s.Aux) != (int)DestItem.Flush) s = WithAux(s, DestBits.FlushIdx.Set(s.Aux, 0));
+        if (PcOf(s) == Pc.SourceDone)
+        {
+            const ulong recvPart = ~((1UL << 42) - 1);
+            for (var i = 0; i < N; i++) s = s.WithCh(i, s.Ch(i) & recvPart);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,234 @@
+using SyncModel.Model;
+using SyncModel.Model.Checking;
+using SyncModel.Model.Machine;
+using SyncModel.Model.State;
+using SyncModel.Protocol.Config;
+using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
+using SyncModel.Protocol.Vocabulary;
+
+namespace SyncModel.Properties.Model;
+
+/// <summary>
+/// A socket migration with its destination (<see cref="ModelCheckOptions.SocketDestination"/>): the recv threads read the
+/// send threads' packets while the source saves, the destination's main thread reads the main stream as far as the source
+/// wrote it, and its recv sync collects one SYNC per channel. §4(a)'s verdicts, 5.7, and the steps the verdicts rest on.
+/// </summary>
+public sealed class SocketDestinationTests
+{
+    private static ModelCheckOptions Whole(FlushSetting f, Mutation mutations = Mutation.None, int channels = 2, int pages = 3, bool live = false,
+        int buffer = 2, int pagesPerIteration = 0) =>
+        new()
+        {
+            Policy = Qemu90Socket.Instance, FlushSetting = f, Mutations = mutations, Channels = channels, Pages = pages, Rounds = 2, Live = live,
+            SocketBuffer = buffer, PagesPerIteration = pagesPerIteration,
+        };
+
+    [Theory]
+    [InlineData(false, false, 2)]
+    [InlineData(true, true, 2)]
+    [InlineData(false, false, 3)]
+    [InlineData(true, false, 2)]
+    [InlineData(false, true, 2)]
+    [InlineData(true, false, 1)]
+    [InlineData(false, true, 3)]
+    public void The_migrations_verdicts_are_section_4a_s(bool source, bool destination, int channels)
+    {
+        var f = new FlushSetting(source, destination);
+        var r = ModelChecker.Check(Whole(f, channels: channels));
+
+        var found = r.Verdict == VerdictKind.Violated ? r.Property! : ReferenceVerdicts.NoBug;
+        Assert.True(r.Verdict is VerdictKind.Proved or VerdictKind.Violated, r.Sentence);
+        Assert.Equal(ReferenceVerdicts.Describe(ReferenceVerdicts.Expected(Qemu90Socket.Instance, f, ErrorSides.None, channels)), found);
+    }
+
+    [Fact]
+    public void With_the_source_on_and_the_destination_off_the_channels_park_at_the_first_SYNC_for_good()
+    {
+        var r = ModelChecker.Check(Whole(new FlushSetting(true, false)));
+
+        Assert.Equal(nameof(PropertyId.NoDeadlock), r.Property);
+        Assert.Contains(r.Notes, n => n.Contains("parked at a SYNC", StringComparison.Ordinal));
+        Assert.Contains(r.Notes, n => n.StartsWith("dest main is blocked reading the main stream", StringComparison.Ordinal));
+        // Nothing on the destination ever ran a recv sync: only a FLUSH would have started one.
+        Assert.DoesNotContain(r.Counterexample, e => e.Kind == EventKind.RecvSyncBegin);
+    }
+
+    [Fact]
+    public void The_final_SYNC_without_its_FLUSH_leaves_recv_threads_parked_at_the_shutdown()
+    {
+        // Zoo 5.7 (637280ae): complete still syncs (SYNC packets on every channel) but writes no FLUSH, so no recv sync
+        // collects them; the destination's shutdown finds its channels parked.
+        var r = ModelChecker.Check(Whole(FlushSetting.Off, Mutation.FinalSyncWithoutFlush));
+
+        Assert.Equal(nameof(PropertyId.SemaphoreAccounting), r.Property);
+        Assert.Contains("parked at a SYNC packet that no recv sync collected", r.Sentence, StringComparison.Ordinal);
+        Assert.Equal(EventKind.SyncPost, r.Counterexample.Last(e => e.Actor.Kind != ActorKind.Destination).Kind);
+        // F=on never depended on complete's FLUSH: the sync at EOS collects the SYNC packets.
+        Assert.Equal(VerdictKind.Proved, ModelChecker.Check(Whole(FlushSetting.On, Mutation.FinalSyncWithoutFlush)).Verdict);
+    }
+
+    [Fact]
+    public void A_live_guest_socket_migration_is_proved_with_its_destination()
+    {
+        var r = ModelChecker.Check(Whole(FlushSetting.Off, channels: 2, pages: 4, live: true));
+
+        Assert.Equal(VerdictKind.Proved, r.Verdict);
+        Assert.True(r.States > 1_000, $"{r.States} states: the destination's interleavings are explored");
+    }
+
+    /// <summary>A state of the unreduced machine with two packets carrying page 0 in the two connections, the first an old
+    /// copy (the guest wrote the page after its snapshot), the second the newest.</summary>
+    private static (ModelMachine M, ModelState S) TwoCopiesOfPage0()
+    {
+        var m = new ModelMachine(Whole(FlushSetting.Off).WithoutReductions());
+        var s = m.Initial;
+        s = s.WithCh(0, SocketRecvBits.Push(s.Ch(0), SocketRecvBits.PageCode(0, current: false)));
+        s = s.WithCh(1, SocketRecvBits.Push(s.Ch(1), SocketRecvBits.PageCode(0, current: true)));
+        return (m, s);
+    }
+
+    private static ModelState Step(ModelMachine m, ModelState s, string action, int arg)
+    {
+        var a = m.Actions.Single(x => x.Name == action);
+        Assert.True(a.Guard(s, arg), $"{action} {arg} is not enabled");
+        return a.Apply(s, arg, null);
+    }
+
+    private static ModelState Land(ModelMachine m, ModelState s, int ch) =>
+        Step(m, Step(m, s, ModelMachine.Names.ReadBegin, ch), ModelMachine.Names.ReadEnd, ch);
+
+    [Theory]
+    [InlineData(0, 1, true)]
+    [InlineData(1, 0, false)]
+    public void The_copy_that_lands_last_is_the_one_the_destination_keeps(int first, int second, bool current)
+    {
+        var (m, s) = TwoCopiesOfPage0();
+
+        s = Land(m, Land(m, s, first), second);
+
+        Assert.Equal(current, (Pages.Get(s, PageFact.SlotCurrent) & 1) != 0);
+    }
+
+    [Fact]
+    public void A_guest_write_makes_every_copy_on_its_way_old()
+    {
+        var (m, s) = TwoCopiesOfPage0();
+        s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Gap), };
+        s = s with { Main = MainBits.Iter.Set(s.Main, 2) };
+
+        s = Step(m, s, ModelMachine.Names.GuestWrite, m.GuestWriteArg(0, true));
+        s = Land(m, s, 1);
+
+        Assert.False(SocketRecvBits.IsCurrent(SocketRecvBits.Head(s.Ch(0))));
+        Assert.Equal(0, Pages.Get(s, PageFact.SlotCurrent) & 1);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_packet_waits_for_room_in_its_connection(int buffer)
+    {
+        var m = new ModelMachine(Whole(FlushSetting.Off, buffer: buffer).WithoutReductions());
+        var s = m.Initial;
+        // send0 has written page 1's packet; its connection is full of older packets (a SYNC last).
+        var w = SendBits.Phase.Set(SendBits.WithSnapshot(SendBits.WithJob(SendBits.Created(s.Ch(0), ChannelPhase.Idle), 2), 2), (int)ChannelPhase.Busy);
+        for (var i = 0; i < buffer - 1; i++) w = SocketRecvBits.Push(w, SocketRecvBits.PageCode(2, current: true));
+        s = s.WithCh(0, SocketRecvBits.Push(w, SocketRecvBits.Sync));
+        var writeEnd = m.Actions.Single(a => a.Name == ModelMachine.Names.WriteEnd);
+
+        Assert.False(writeEnd.Guard(s, 0));
+        s = buffer > 1 ? Land(m, s, 0) : Step(m, s, ModelMachine.Names.SyncPost, 0);
+        Assert.True(writeEnd.Guard(s, 0));
+        s = writeEnd.Apply(s, 0, null);
+        // The new packet is the last in the connection, behind what was there: first in, first read.
+        var last = SocketRecvBits.At(s.Ch(0), SocketRecvBits.Count(s.Ch(0)) - 1);
+        Assert.Equal(SocketRecvBits.PageCode(1, current: true), last);
+        Assert.Equal(buffer, SocketRecvBits.Count(s.Ch(0)));
+    }
+
+    [Fact]
+    public void With_room_for_two_packets_an_old_copy_waits_in_one_connection_while_the_newest_waits_in_another()
+    {
+        // docs/protocol.md §4(a) Q3: a channel's SYNC can be written before its earlier packets are read, so the source's
+        // round sync alone does not order the rounds on the destination; the recv sync does (the newest copy waits behind
+        // its channel's SYNC). With room for one packet the source's sync would have ordered them already. The iterate
+        // call returns after one page, so the next call sends the rewritten page after one wrap's sync, not two.
+        var two = Reaches(Whole(FlushSetting.Off, pages: 2, live: true, buffer: 2, pagesPerIteration: 1));
+        var one = Reaches(Whole(FlushSetting.Off, pages: 2, live: true, buffer: 1, pagesPerIteration: 1));
+
+        Assert.True(two, "no state with an old copy in one connection and the newest in another");
+        Assert.False(one, "with room for one packet the source's sync leaves no old copy behind");
+
+        static bool Reaches(ModelCheckOptions o)
+        {
+            var m = new ModelMachine(o.WithoutReductions());
+            var seen = new HashSet<ModelState> { m.Initial };
+            var queue = new Queue<ModelState>([m.Initial]);
+            while (queue.Count > 0)
+            {
+                var s = queue.Dequeue();
+                if (OldAndNewInFlight(s)) return true;
+                foreach (var a in m.Actions)
+                {
+                    foreach (var x in a.Domain)
+                    {
+                        if (!a.Guard(s, x)) continue;
+                        var t = a.Apply(s, x, null);
+                        if (seen.Add(t)) queue.Enqueue(t);
+                    }
+                }
+                Assert.True(seen.Count < 2_000_000, "the walk did not close");
+            }
+            return false;
+        }
+
+        static bool OldAndNewInFlight(ModelState s)
+        {
+            for (var page = 0; page < 2; page++)
+            {
+                bool old = false, newest = false;
+                for (var ch = 0; ch < 2; ch++)
+                {
+                    for (var i = 0; i < SocketRecvBits.Count(s.Ch(ch)); i++)
+                    {
+                        var code = SocketRecvBits.At(s.Ch(ch), i);
+                        if (!SocketRecvBits.IsPage(code) || SocketRecvBits.PageOf(code) != page) continue;
+                        if (SocketRecvBits.IsCurrent(code)) newest = true;
+                        else old = true;
+                    }
+                }
+                if (old && newest) return true;
+            }
+            return false;
+        }
+    }
+
+    [Theory]
+    [InlineData(7, false)]
+    [InlineData(5, true)]
+    public void The_VM_must_start_on_the_newest_copy_of_every_page(int current, bool stale)
+    {
+        var m = new ModelMachine(Whole(FlushSetting.Off).WithoutReductions());
+        var search = new ModelSearch(m);
+        var s = m.Initial;
+        // Every thread done and the destination at VmStart (LoadCleanup and Shutdown ran).
+        for (var i = 0; i < m.N; i++) s = s.WithCh(i, SocketRecvBits.Phase.Set(0UL, (int)SocketRecvPhase.Exited));
+        s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SourceDone), Aux = DestBits.Site.Set(DestBits.Pc.Set(s.Aux, (int)DestPc.Cleanup), 2) };
+        s = Pages.Set(s, PageFact.SlotCurrent, current);
+        var vmStart = m.Actions.ToList().FindIndex(a => a.Name == ModelMachine.Names.VmStart);
+
+        Assert.Equal(CleanupStep.VmStart, m.CurrentCleanup(s));
+        var violated = search.ViolatedStep(s, search.GroupOf(vmStart, 0));
+        Assert.Equal(stale ? nameof(PropertyId.NoStalePage) : null, violated >= 0 ? ModelSearch.PropertyNames[violated] : null);
+    }
+
+    [Fact]
+    public void Errors_and_more_than_eight_pages_are_refused_with_the_reason()
+    {
+        Assert.Contains("without IO errors", (Whole(FlushSetting.Off) with { Errors = ErrorSides.Destination }).WhyNotModelled, StringComparison.Ordinal);
+        Assert.Contains("at most 8 pages", (Whole(FlushSetting.Off) with { Pages = 9 }).WhyNotModelled, StringComparison.Ordinal);
+        Assert.Equal(VerdictKind.NotModelled, ModelChecker.Check(Whole(FlushSetting.Off) with { Pages = 9 }).Verdict);
+    }
+}
