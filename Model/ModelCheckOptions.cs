@@ -106,10 +106,10 @@ public sealed record ModelCheckOptions
     /// docs/protocol.md §4's Q3 for a policy whose load fails first, such as fixed-ram-v4 with F=on).</summary>
     public bool SaveOnly { get; init; }
 
-    /// <summary>The mutation switches the model knows how to apply (each has a state bit, <c>MainBits.Switches</c>).</summary>
+    /// <summary>The mutation switches the model knows how to apply (each has a state bit, <c>State.Switches</c>).</summary>
     public const Mutation ModelledMutations = Mutation.NoRoundSync | Mutation.ZeroPageBitNotCleared | Mutation.NoCompleteSync
         | Mutation.SyncSkipsChannelsReady | Mutation.NoRecvSync | Mutation.RecvExitAfterSync | Mutation.ExtraSyncKick | Mutation.ErrorWithoutKick
-        | Mutation.NoChannelsCreatedWait | Mutation.FinalSyncWithoutFlush;
+        | Mutation.NoChannelsCreatedWait | Mutation.FinalSyncWithoutFlush | Mutation.RecvSetsReceivedMap;
 
     /// <summary>Whether the model covers this configuration (see <see cref="WhyNotModelled"/>).</summary>
     public bool IsModelled => WhyNotModelled is null;
@@ -120,23 +120,24 @@ public sealed record ModelCheckOptions
     /// that creates its channels as 9.0+ does (asynchronously, setup waiting <c>channels_created</c>): its source alone
     /// (<see cref="SaveOnly"/>) with channel creation failing (<c>--errors connect</c>), a send channel's writes failing
     /// (<c>--errors source</c>: its initial packet, a page packet or a SYNC packet), or nothing failing; and source and
-    /// destination together (<see cref="SocketDestination"/>) with nothing failing, up to 8 pages.
+    /// destination together (<see cref="SocketDestination"/>) with the main stream breaking (<c>--errors main</c>) or nothing failing, up to 8 pages.
     /// </summary>
     public string? WhyNotModelled
     {
         get
         {
-            if (Policy.Transport == Transport.File) return null;
-            if (Policy.Errors.Creation != ChannelCreation.SocketWaited)
-                return $"{Policy.Name}: the model's socket source follows 9.0+ (a sync request is its own flag, creation waited); {Policy.Name}'s send side (8.2's integer pending_job, SYNC riding on a job's packet, docs/protocol.md §2.7) is not modelled";
+            if (Policy.Transport == Transport.File)
+                return (Errors & ErrorSides.Main) != 0 ? $"{Policy.Name}: the file transport has no main connection to break (--errors main is a socket's)" : null;
+            if (Policy.Errors.Creation != ChannelCreation.SocketWaited && Errors != ErrorSides.None)
+                return $"{Policy.Name}: the model has {Policy.Name} without errors only (its creations unwaited, its recv termination a quit flag); its error paths (a failing send terminates before it kicks, the sync checks no exiting, a failed connect kicks without exiting: docs/protocol.md §2.9) are not modelled (explore them)";
             if (SaveOnly)
             {
                 if ((Errors & ~(ErrorSides.Connect | ErrorSides.Source)) != 0)
                     return $"{Policy.Name}: the model's socket source injects channel creation failures (--errors connect) and send channel write errors (--errors source), not {ErrorSidesText.Format(Errors & ~(ErrorSides.Connect | ErrorSides.Source))} errors (explore them)";
                 return null;
             }
-            if (Errors != ErrorSides.None)
-                return $"{Policy.Name}: the model runs a socket migration's source and destination together without IO errors; {ErrorSidesText.Format(Errors)} errors are modelled on the source alone (--save-only; explore the rest)";
+            if ((Errors & ~ErrorSides.Main) != 0)
+                return $"{Policy.Name}: the model runs a socket migration's source and destination together with the main stream breaking (--errors main) or nothing failing; {ErrorSidesText.Format(Errors & ~ErrorSides.Main)} errors are modelled on the source alone (--save-only; explore the rest)";
             if (Pages > SocketRecvPages)
                 return $"{Policy.Name}: a socket migration with its destination codes a packet's page in the channel's word: at most {SocketRecvPages} pages, got {Pages}";
             if (BatchPages != 1)
@@ -173,7 +174,7 @@ public sealed record ModelCheckOptions
         Require(MaxMemoryBytes >= 0, $"max memory must not be negative, got {MaxMemoryBytes}");
         Require(Threads is >= 0 and <= 64, $"threads must be 0..64 (0 = one per core), got {Threads}");
         Require((Mutations & ~ModelledMutations) == 0, $"the model cannot apply mutation(s) {Mutations & ~ModelledMutations}");
-        Require((Errors & ~ErrorSidesText.Modelled) == 0, $"the model cannot inject {ErrorSidesText.Format(Errors & ~ErrorSidesText.Modelled)} errors: it has no main connection, a socket's (explore them)");
+        Require((Errors & ~ErrorSidesText.Modelled) == 0, $"the model cannot inject {ErrorSidesText.Format(Errors & ~ErrorSidesText.Modelled)} errors (explore them)");
         return this;
     }
 
@@ -225,9 +226,15 @@ public sealed record ModelCheckOptions
         return sb.ToString();
     }
 
-    /// <summary>"off", "source", "destination" or "both", then ",connect" (or just "connect") when a channel's creation may fail.</summary>
+    /// <summary>"off", "source", "destination" or "both", then ",connect" (or just "connect") when a channel's creation may fail,
+    /// then ",main" (or just "main") when the destination's main stream may break.</summary>
     public static string ErrorsText(ErrorSides e)
     {
+        if ((e & ErrorSides.Main) != 0)
+        {
+            var rest = ErrorsText(e & ~ErrorSides.Main);
+            return rest == "off" ? "main" : rest + ",main";
+        }
         var io = (e & ErrorSides.Both) switch
         {
             ErrorSides.None => null,

@@ -44,7 +44,7 @@ public sealed class CheckCommand
     private readonly Option<string?> errors = new("--errors")
     {
         Description = "what may fail (at most once per run), comma-separated: off, source, destination or both (channel IO), connect "
-            + "(a send channel's creation, §2.9); the bare flag means destination (docs/protocol.md §3.7); with --matrix it picks the error column (default destination)",
+            + "(a send channel's creation, §2.9), main (a socket destination's main stream breaks, §5.9); the bare flag means destination (docs/protocol.md §3.7); with --matrix it picks the error column (default destination)",
         Arity = ArgumentArity.ZeroOrOne,
     };
     private readonly Option<int> maxStates = Int("--max-states", "stop (verdict incomplete) after this many distinct states; default: as many as --max-memory holds (a limit that cannot fit is refused before the search)", Defaults.MaxStates);

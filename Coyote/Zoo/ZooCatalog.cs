@@ -110,7 +110,7 @@ public static class ZooCatalog
             + "channel, so the source cannot meet the two-channel error-path hang this project found.",
             PropertyId.NoUseAfterFree,
             Scenario.Small(Qemu90Socket.Instance, FlushSetting.Off, channels: 1, errors: ErrorSides.Main, mutations: Mutation.RecvSetsReceivedMap),
-            null),
+            new ZooModel(Qemu90Socket.Instance, FlushSetting.Off, ErrorSides.Main, Mutation.RecvSetsReceivedMap, Channels: 1)),
 
         new("5.10 SYNC packet carrying pages vs a receiver that skips it", "b93d897ea2f0abbe7fc341a9ac176b5ecd0f3c93", "migration/multifd: Fix compat with QEMU < 9.0 (after d7e58f41, Don't send ram data during SYNC)",
             "A pre-9.0 source could put pages on a SYNC packet; 9.2 stopped unfilling SYNC packets because its own never carry data. Together the pages "
@@ -127,6 +127,6 @@ public static class ZooCatalog
             + "source never sends.",
             PropertyId.NoDeadlock,
             Scenario.Small(Qemu82Socket.Instance, new FlushSetting(true, false)),
-            null),
+            new ZooModel(Qemu82Socket.Instance, new FlushSetting(true, false), ErrorSides.None, Mutation.None)),
     ];
 }

@@ -43,7 +43,7 @@ internal sealed class ModelLayout
         _p = o.Pages;
         _flushBits = 2 * Math.Min(o.Rounds + 2, MainBits.Flush.Length);
         _totalBits = o.GuestBudget > 0 ? MainBits.GuestTotal.Width : 0;
-        _mutations = MainBits.WithMutations(0, o.Mutations);
+        _mutations = Switches.With(0, o.Mutations);
         _facts = o.Abstraction
             ? [PageFact.Data, PageFact.Dirty, PageFact.ToSend, PageFact.FileBit, PageFact.SlotCurrent, PageFact.Batch, PageFact.Free, PageFact.DataUnknown, PageFact.FileUnknown]
             : [PageFact.Data, PageFact.Dirty, PageFact.ToSend, PageFact.FileBit, PageFact.SlotCurrent, PageFact.Batch];
@@ -105,7 +105,7 @@ internal sealed class ModelLayout
         m |= r.Get(_flushBits) << MainBits.FlushShift;
         m = MainBits.Freed.Set(m, (int)r.Get(1));
         m = MainBits.GuestTotal.Set(m, (int)r.Get(_totalBits));
-        var s = new ModelState(m | _mutations, 0, 0);
+        var s = new ModelState(m, 0, 0) { Ext = _mutations };
         foreach (var f in _facts) s = Pages.Set(s, f, (int)r.Get(_p));
         s = Pages.SetCursor(s, (int)r.Get(Pages.Cursor.Width));
         if (_destBits > 0) s = s with { Aux = s.Aux | (r.Get(_destBits) << DestBits.Shift) };

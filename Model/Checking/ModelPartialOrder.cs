@@ -277,7 +277,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         var own = source ? _t.SendThread[ch] : _t.RecvThread[ch];
         var fails = source ? _t.WriteFailAll : _t.ReadFailAll;
         // A failing wake-up (a SYNC packet's write) needs the one error unused, which never comes back.
-        if (kind == StepKind.SyncFail && MainBits.ErrorUsed.On(s.Main)) return 0;
+        // (With a socket's destination in the model a SYNC write also fails once the destination is gone: a main thread's doing.)
+        if (kind == StepKind.SyncFail && MainBits.ErrorUsed.On(s.Main) && !_socketDestination) return 0;
         if (kind is StepKind.WriteEnd or StepKind.ReadEnd or StepKind.WriteFail or StepKind.ReadFail)
         {
             var socketWrite = kind == StepKind.WriteFail && _t.Machine.Socket;
@@ -412,7 +413,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
             case StepKind.ReadBegin or StepKind.SyncPost:
                 // At the loop's top with the right packet first: the thread must get there (its own steps), or the packet
                 // must be written (its sender; an empty connection), or the packet before it read (its own steps).
-                if (phase == SocketRecvPhase.Exited) return 0;
+                if (phase == SocketRecvPhase.Exited || DestBits.Exiting.On(s.Aux)) return 0;
                 candidates[0] = phase == SocketRecvPhase.Loop && head == 0 ? _t.SendThread[ch] : _t.RecvThread[ch];
                 return 1;
             case StepKind.ReadEnd:
@@ -453,7 +454,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                     if (SocketRecvBits.Phase.Get(s.Ch(i)) != (int)SocketRecvPhase.Exited) candidates[n++] = _t.RecvThread[i];
                 }
                 return n;
-            case StepKind.SeeFlag or StepKind.LoadCleanup or StepKind.Shutdown or StepKind.VmStart:
+            case StepKind.SeeFlag or StepKind.MainFail or StepKind.LoadCleanup or StepKind.Shutdown or StepKind.VmStart:
                 // Guards on the main threads' state only.
                 return 0;
             default:

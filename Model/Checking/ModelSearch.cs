@@ -28,6 +28,9 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
     /// the newest).</summary>
     private const int DrainThenStale = -2;
 
+    /// <summary>A socket destination's recv thread starting a read: NoUseAfterFree when it marks a freed receivedmap (§5.9).</summary>
+    private const int MarksFreedMap = -3;
+
     private readonly ModelMachine _m;
     private readonly Requirements _r;
     private readonly ModelLayout _layout;
@@ -157,6 +160,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
         // VmStart is both a cleanup step and the step ErrorSurfaces is about: the drain is declared first.
         if (p is Drain or ErrorSurfaces or DrainThenStale && _r.ChunkOutstandingAtCleanup(s)) return Drain;
         if (p == DrainThenStale) return _r.DestinationStale(s, s) ? NoStale : -1;
+        if (p == MarksFreedMap) return ModelMachine.MarksFreedMap(s) ? UseAfterFree : -1;
         var bad = p switch
         {
             SendDrain => _r.BitmapWithBatchOutstanding(s, s),
@@ -177,6 +181,7 @@ internal readonly struct ModelSearch : ISearchModel<ModelState>
         ModelMachine.Names.VmStart => m.SocketDestination ? DrainThenStale : (m.Options.Errors & ErrorSides.Destination) != 0 ? ErrorSurfaces : Drain,
         ModelMachine.Names.FileBitmapWrite => SendDrain,
         ModelMachine.Names.SourceJoin => m.SocketDestination ? -1 : NoStale,
+        ModelMachine.Names.ReadBegin when m.SocketDestination => MarksFreedMap,
         ModelMachine.Names.WriteBegin or ModelMachine.Names.Connect or ModelMachine.Names.ConnectFail or ModelMachine.Names.OpenFail => UseAfterFree,
         ModelMachine.Names.Terminate => (m.Options.Errors & ErrorSides.Connect) != 0 ? UnexpectedFailure : -1,
         _ => -1,

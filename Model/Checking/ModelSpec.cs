@@ -44,7 +44,10 @@ internal static class ModelSpec
             .Invariant(nameof(PropertyId.SemaphoreAccounting), Requirements.AccountingQuote, r.Accounted);
         // The socket source frees no file bitmap; what it can use after free is a channel: any step taken once the shutdown
         // freed them is a creation completing (nothing else can step there). CsCheck takes one requirement per id.
-        if (m.Socket) spec.Never(nameof(PropertyId.NoUseAfterFree), Requirements.UseAfterFreeQuote, Requirements.UsesFreedState);
+        // With the destination what a socket migration can use after free is the receivedmap, at a recv thread's read (§5.9).
+        if (m.SocketDestination)
+            spec.Never(nameof(PropertyId.NoUseAfterFree), Requirements.UseAfterFreeQuote, ModelMachine.Names.ReadBegin, (b, _) => ModelMachine.MarksFreedMap(b));
+        else if (m.Socket) spec.Never(nameof(PropertyId.NoUseAfterFree), Requirements.UseAfterFreeQuote, Requirements.UsesFreedState);
         else spec.Never(nameof(PropertyId.NoUseAfterFree), Requirements.UseAfterFreeQuote, ModelMachine.Names.WriteBegin, Requirements.UsesFreedState);
         if ((m.Options.Errors & ErrorSides.Destination) != 0)
             spec.Never(nameof(PropertyId.ErrorSurfaces), Requirements.ErrorQuote, ModelMachine.Names.VmStart, Requirements.VmStartAfterError);
@@ -59,7 +62,7 @@ internal static class ModelSpec
             if (mutation == Mutation.None || (ModelCheckOptions.ModelledMutations & mutation) == 0 || (m.Options.Mutations & mutation) != 0) continue;
             var switched = mutation;
             spec.Fault(mutation.ToString(), (b, _) => b == initial,
-                (_, a) => a with { Main = MainBits.WithMutations(a.Main, MainBits.MutationsOf(a.Main) | switched) });
+                (_, a) => a with { Ext = Switches.With(a.Ext, Switches.Of(a.Ext) | switched) });
         }
         return spec;
     }

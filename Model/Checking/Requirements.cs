@@ -92,10 +92,12 @@ internal sealed class Requirements(ModelMachine m)
     public bool DestinationStale(ModelState b, ModelState a) =>
         m.SocketDestination && !DestBits.Failed.On(b.Aux) && (Pages.Get(b, PageFact.SlotCurrent) & m.AllPages) != m.AllPages;
 
-    /// <summary>A socket destination is about to shut its channels down while a recv thread is parked at a SYNC that no recv
-    /// sync collected: its post on the shared <c>sem_sync</c> is never consumed (docs/protocol.md §5.7).</summary>
+    /// <summary>A socket destination whose load has not failed is about to shut its channels down while a recv thread is
+    /// parked at a SYNC that no recv sync collected: its post on the shared <c>sem_sync</c> is never consumed (docs/protocol.md
+    /// §5.7). A failed load's termination releases the channels and nothing of it is used, as the Implementation's checker
+    /// judges it.</summary>
     public bool ParkedAtShutdown(ModelState s) =>
-        m.SocketDestination && m.CurrentCleanup(s) == CleanupStep.Shutdown && DestBits.Tokens.Get(s.Aux) > 0;
+        m.SocketDestination && m.CurrentCleanup(s) == CleanupStep.Shutdown && DestBits.Tokens.Get(s.Aux) > 0 && !DestBits.Failed.On(s.Aux);
 
     /// <summary><c>channels_ready</c> and every <c>sem</c> agree with the jobs and syncs outstanding (source, no error); on a
     /// socket destination no recv thread is left parked at a SYNC when the channels are shut down.</summary>

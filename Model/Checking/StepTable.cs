@@ -48,7 +48,7 @@ internal sealed class StepTable
                 DestMain.Add(g);
                 var at = kind switch
                 {
-                    StepKind.SeeFlag => DestPc.Stream,
+                    StepKind.SeeFlag or StepKind.MainFail => DestPc.Stream,
                     StepKind.RecvWait => DestPc.RecvWait,
                     _ => DestPc.Cleanup,
                 };
@@ -221,6 +221,7 @@ internal sealed class StepTable
         ModelMachine.Names.RecvExit => StepKind.RecvExit,
         ModelMachine.Names.SeeFlag => StepKind.SeeFlag,
         ModelMachine.Names.RecvWake => StepKind.RecvWake,
+        ModelMachine.Names.MainFail => StepKind.MainFail,
         _ => throw new ArgumentException($"no step kind for action {name}: the partial-order oracle must learn it"),
     };
 }

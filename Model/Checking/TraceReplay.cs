@@ -76,7 +76,7 @@ internal static class TraceReplay
             var after = action.Apply(real, arg, sink);
             run.Add((action.Name, arg));
             // A fault injected by Check.Faults shows only as a mutation bit turned on.
-            after = after with { Main = MainBits.Mutations.Set(after.Main, MainBits.Mutations.Get(step.After.Main)) };
+            after = after with { Ext = Switches.Field.Set(after.Ext, Switches.Field.Get(step.After.Ext)) };
             var last = i == recorded.Count - 1 && endsWithViolatingStep;
             if (m.Canonical(AsUnknown(after, step.After), next) != step.After && !last)
             {

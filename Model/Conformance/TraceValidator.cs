@@ -159,8 +159,8 @@ public static class TraceValidator
 
     /// <summary>Why the model cannot stand for a run with the faults <paramref name="errors"/>, or null when it can.</summary>
     public static string? WhyNotRepresentable(ErrorSides errors) =>
-        (errors & ~ErrorSidesText.Modelled) is var extra and not ErrorSides.None
-            ? $"errors {ErrorSidesText.Format(extra)}: the model has no such failure (file mode has no main connection)"
+        (errors & ~(ErrorSidesText.Modelled & ~ErrorSides.Main)) is var extra and not ErrorSides.None
+            ? $"errors {ErrorSidesText.Format(extra)}: the validator maps no such failure (a main-stream break is in the model of a socket migration with its destination, whose events are not mapped yet; file mode has no main connection)"
             : null;
 
     /// <summary>

@@ -47,6 +47,7 @@ internal sealed partial class ModelMachine
         public const string RecvExit = "recv.Exit";
         public const string SeeFlag = "dest.SeeFlag";
         public const string RecvWake = "recv.Wake";
+        public const string MainFail = "dest.MainFail";
     }
 
     /// <summary>The program counters at which a step of the migration or destination thread can be enabled (its guard
@@ -148,7 +149,8 @@ internal sealed partial class ModelMachine
         Func<string, Func<ModelState, bool>, Func<ModelState, EventSink?, ModelState>, ModelAction> one)
     {
         int[] none = [0];
-        return
+        var mainErrors = (Options.Errors & ErrorSides.Main) != 0;
+        List<ModelAction> list =
         [
             ch(Names.Connect, CanConnect, Connect),
             ch(Names.Open, CanOpen, Open),
@@ -180,5 +182,14 @@ internal sealed partial class ModelMachine
             // the guest
             new(Names.GuestWrite, ArgKind.GuestWrite, writes, CanGuestWrite, GuestWrite),
         ];
+        // The main stream breaking (the run's one error), and the source's writes that fail once the destination is gone.
+        if (mainErrors)
+        {
+            list.Insert(list.FindIndex(a => a.Name == Names.WriteEnd) + 1, ch(Names.WriteFail, CanWriteFail, WriteFail));
+            list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, ch(Names.SyncFail, CanSyncFail, SyncFail));
+            list.Insert(list.FindIndex(a => a.Name == Names.Open) + 1, ch(Names.OpenFail, CanOpenFail, OpenFail));
+            list.Insert(list.FindIndex(a => a.Name == Names.SeeFlag) + 1, one(Names.MainFail, CanMainFail, MainFail));
+        }
+        return [.. list];
     }
 }

@@ -145,12 +145,13 @@ internal sealed partial class ModelMachine
     /// <summary>
     /// Setup's wait for <c>channels_created</c>, once per channel (multifd.c:1202-1204 @9.0): it returns when every creation
     /// finished, failed or not; then <c>ram_save_setup</c> goes on (<c>ram_init_bitmaps</c>, the setup site). Mutation
-    /// <see cref="Mutation.NoChannelsCreatedWait"/> (QEMU before <c>93fa9dc2</c>) goes on at once.
+    /// <see cref="Mutation.NoChannelsCreatedWait"/> (QEMU before <c>93fa9dc2</c>) goes on at once, as 8.2 does
+    /// (<see cref="ChannelCreation.SocketUnwaited"/>: there is no <c>channels_created</c>).
     /// </summary>
     private bool CanChannelsCreated(ModelState s, int arg)
     {
         if (PcOf(s) != Pc.Create) return false;
-        if (Has(s.Main, Mutation.NoChannelsCreatedWait)) return true;
+        if (Has(s.Ext, Mutation.NoChannelsCreatedWait) || Options.Policy.Errors.Creation == ChannelCreation.SocketUnwaited) return true;
         for (var i = 0; i < N; i++)
         {
             if (IsConnecting(s, i)) return false;

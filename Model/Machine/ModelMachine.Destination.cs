@@ -17,7 +17,7 @@ internal sealed partial class ModelMachine
         var main = s.Main & MainBits.KeptByLoad;
         main = MainBits.Pc.Set(main, (int)Pc.RecvQueue);
         main = MainBits.Item.Set(main, (int)DestItem.Queue);
-        s = Pages.Set(new ModelState(main, 0, 0), PageFact.FileBit, Pages.Get(s, PageFact.FileBit));
+        s = Pages.Set(new ModelState(main, 0, 0) { Ext = s.Ext & Switches.Mask }, PageFact.FileBit, Pages.Get(s, PageFact.FileBit));
         Emit(sink, EventKind.SectionStart, Dest);
         RunLoad(ref s, sink);
         return s;
@@ -90,7 +90,7 @@ internal sealed partial class ModelMachine
     /// <summary>Applies the policy's answer at a receiver site; true when a recv sync started (the thread blocks).</summary>
     private bool AtReceiverSite(ref ModelState s, ReceiverSite site, EventSink? sink)
     {
-        switch (Receiver(site, s.Main))
+        switch (Receiver(site, s.Ext))
         {
             case ReceiverDecision.Sync:
                 if (RecvSync == RecvSyncKind.Reentrant)

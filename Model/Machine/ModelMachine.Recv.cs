@@ -76,7 +76,7 @@ internal sealed partial class ModelMachine
             return s.WithCh(ch, RecvBits.Sem.Set(w, 0));
         }
         s = s with { Main = MainBits.Tokens.Inc(s.Main) };
-        if (Has(s.Main, Mutation.RecvExitAfterSync))
+        if (Has(s.Ext, Mutation.RecvExitAfterSync))
         {
             Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch);
             return s.WithCh(ch, RecvBits.Phase.Set(RecvBits.Sem.Set(w, 0), (int)ChannelPhase.Exited));

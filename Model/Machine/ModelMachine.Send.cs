@@ -41,7 +41,7 @@ internal sealed partial class ModelMachine
         {
             var bits = Pages.Get(s, PageFact.FileBit) | data;
             var known = data;
-            if (!Has(s.Main, Mutation.ZeroPageBitNotCleared))
+            if (!Has(s.Ext, Mutation.ZeroPageBitNotCleared))
             {
                 bits &= ~(job & ~guestData);
                 known = job;
@@ -79,11 +79,12 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>The write fails (§2.3 error path; on a socket also a write the shutdown or the peer cut short,
-    /// <see cref="PeerMayBeGone"/>): <c>multifd_send_set_error</c> sets <c>exiting</c> and FAILED, and
+    /// <see cref="PeerMayBeGone"/>, even one blocked on a full connection): <c>multifd_send_set_error</c> sets <c>exiting</c> and FAILED, and
     /// <c>multifd_send_kick_main</c> posts this channel's <c>sem_sync</c> and one <c>channels_ready</c> (not with the
     /// mutation ErrorWithoutKick, 5.5: QEMU before 48c0f5d56f).</summary>
     private bool CanWriteFail(ModelState s, int ch) =>
-        CanWriteEnd(s, ch) && (InjectsSourceError(s) || PeerMayBeGone(s));
+        IsSource(s) && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Busy && !SendBits.Creating.On(s.Ch(ch))
+        && (InjectsSourceError(s) || PeerMayBeGone(s));
 
     /// <summary>The run's one injected source IO error is still to come.</summary>
     private bool InjectsSourceError(in ModelState s) => (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
@@ -95,7 +96,7 @@ internal sealed partial class ModelMachine
     /// <summary>A socket write may fail without an injected error once the shutdown shut the channels down, or once the
     /// migration failed: the destination, which the model does not have, then fails too and closes its side (broken pipe).
     /// The model's destination is any peer, so any socket write after a failure may fail.</summary>
-    private bool PeerMayBeGone(in ModelState s) => ShutDown(s) || (Socket && MainBits.ErrorUsed.On(s.Main));
+    private bool PeerMayBeGone(in ModelState s) => ShutDown(s) || (Socket && (SocketDestination ? DestinationGone(s) : MainBits.ErrorUsed.On(s.Main)));
 
     private static ModelState WriteFail(ModelState s, int ch, EventSink? sink) => FailSend(s, ch, "write failed", sink);
 
@@ -103,7 +104,7 @@ internal sealed partial class ModelMachine
     /// mutation ErrorWithoutKick drops it.</summary>
     private static ModelState FailSend(ModelState s, int ch, string error, EventSink? sink)
     {
-        var kick = !Has(s.Main, Mutation.ErrorWithoutKick);
+        var kick = !Has(s.Ext, Mutation.ErrorWithoutKick);
         var w = kick ? SendBits.SemSync.Inc(s.Ch(ch)) : s.Ch(ch);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Failed);
         var m = MainBits.ErrorUsed.Set(s.Main, true);
@@ -113,9 +114,12 @@ internal sealed partial class ModelMachine
         return (s with { Main = m }).WithCh(ch, w);
     }
 
-    /// <summary>Woken on a sync request, a socket channel's SYNC packet write fails (<c>--errors source</c>): the same error
-    /// exit as a failing page write, from an idle thread (<c>pending_sync</c> stays set; nobody reads it again).</summary>
-    private bool CanSyncFail(ModelState s, int ch) => CanSyncAck(s, ch) && InjectsSourceError(s);
+    /// <summary>Woken on a sync request, a socket channel's SYNC packet write fails (<c>--errors source</c>; with the destination
+    /// in the model also once it is gone, <see cref="PeerMayBeGone"/>, even with the connection full): the same error exit as
+    /// a failing page write, from an idle thread (<c>pending_sync</c> stays set; nobody reads it again).</summary>
+    private bool CanSyncFail(ModelState s, int ch) =>
+        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && FirstOfEqual(s, ch)
+        && (InjectsSourceError(s) || (SocketDestination && PeerMayBeGone(s)));
 
     private static ModelState SyncFail(ModelState s, int ch, EventSink? sink) =>
         FailSend(s.WithCh(ch, SendBits.Sem.Dec(s.Ch(ch))), ch, "SYNC packet write failed", sink);

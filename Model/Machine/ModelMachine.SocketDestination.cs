@@ -113,7 +113,7 @@ internal sealed partial class ModelMachine
     /// <summary>The policy's answer at a receiver site; true when a recv sync started (the main thread blocks).</summary>
     private bool AtSocketReceiverSite(ref ModelState s, ReceiverSite site, EventSink? sink)
     {
-        switch (Receiver(site, s.Main))
+        switch (Receiver(site, s.Ext))
         {
             case ReceiverDecision.Sync:
                 Emit(sink, EventKind.RecvSyncBegin, Dest);
@@ -145,6 +145,33 @@ internal sealed partial class ModelMachine
         RunSocketLoad(ref s, sink);
         return s;
     }
+
+    /// <summary>
+    /// The main stream breaks under the main thread's read (<c>--errors main</c>, the run's one error; a cancelled migration):
+    /// the load fails, the rest of its <c>ram_load</c> runs its end site, and the failed load's cleanup follows in the
+    /// policy's order (9.0: <c>qemu_loadvm_state_cleanup</c> first, while the recv threads still run, §3.6, §5.9).
+    /// </summary>
+    private bool CanMainFail(ModelState s) =>
+        DestPcOf(s) == DestPc.Stream && (Options.Errors & ErrorSides.Main) != 0 && !MainBits.ErrorUsed.On(s.Main);
+
+    private ModelState MainFail(ModelState s, EventSink? sink)
+    {
+        Emit(sink, EventKind.Exit, Dest, error: "the main stream broke: the load fails");
+        s = s with { Main = MainBits.ErrorUsed.Set(s.Main, true) };
+        s = WithAux(s, DestBits.Failed.Set(s.Aux, true));
+        RunSocketLoad(ref s, sink);
+        return s;
+    }
+
+    /// <summary>A socket write may fail because the destination is gone: it shut its connections down (its cleanup's
+    /// terminate) or its load is over (a failed migration resets every connection).</summary>
+    private static bool DestinationGone(in ModelState s) => DestBits.Exiting.On(s.Aux) || DestPcOf(s) == DestPc.Done;
+
+    /// <summary>With <see cref="Mutation.RecvSetsReceivedMap"/> (5ef7e26b, 9.1) a recv thread sets <c>rb->receivedmap</c> bits
+    /// for a packet's pages before reading them; once <c>qemu_loadvm_state_cleanup</c> freed the map that is a use after
+    /// free (§5.9; <c>4ce56229</c> moved the cleanup after the join).</summary>
+    public static bool MarksFreedMap(in ModelState s) =>
+        Has(s.Ext, Mutation.RecvSetsReceivedMap) && DestBits.MapFreed.On(s.Aux);
 
     /// <summary><c>multifd_recv_sync_main</c> for sockets (§3.4): one post per channel on the shared <c>sem_sync</c> (each
     /// has read everything before its SYNC packet), then a post on every channel's own <c>sem_sync</c>. Only this thread
@@ -200,9 +227,11 @@ internal sealed partial class ModelMachine
 
     /// <summary>One end-of-load step. The shutdown is <c>multifd_recv_terminate_threads</c>: <c>exiting</c>, every
     /// connection shut down (a thread in a read leaves), and on 9.0+ a post on every channel's own <c>sem_sync</c> (a thread
-    /// parked at a SYNC leaves); 8.2 posts nothing there. The join ends the load; the run ends when the source is done too.</summary>
+    /// parked at a SYNC leaves); 8.2 posts nothing there but before its join. The join ends the load; the run ends when the
+    /// source is done too.</summary>
     private ModelState SocketCleanup(ModelState s, CleanupStep step, EventSink? sink)
     {
+        if (step == CleanupStep.LoadCleanup) s = WithAux(s, DestBits.MapFreed.Set(s.Aux, true));
         if (step == CleanupStep.Shutdown)
         {
             s = WithAux(s, DestBits.Exiting.Set(s.Aux, true));
@@ -220,7 +249,14 @@ internal sealed partial class ModelMachine
         }, Dest);
         var next = DestBits.Site.Get(s.Aux) + 1;
         var a = DestBits.Site.Set(s.Aux, next);
-        if (next < CleanupSequence(DestBits.Failed.On(a)).Length) return WithAux(s, a);
+        var sequence = CleanupSequence(DestBits.Failed.On(a));
+        if (next < sequence.Length && sequence[next] == CleanupStep.Join && Options.Policy.Errors.RecvTermination == RecvTermination.QuitFlag)
+        {
+            // 8.2's multifd_load_cleanup posts the sem_sync of every thread still running before it joins them ("may hang at
+            // MULTIFD_FLAG_SYNC"): nothing runs on this thread in between, so the posts come with the step before the join.
+            for (var i = 0; i < N; i++) s = s.WithCh(i, Release(s.Ch(i), i, sink));
+        }
+        if (next < sequence.Length) return WithAux(s, a);
         return BothDone(WithAux(s, DestBits.Pc.Set(a, (int)DestPc.Done)));
     }
 
@@ -240,9 +276,10 @@ internal sealed partial class ModelMachine
     /// <summary>The oldest packet in channel <paramref name="ch"/>'s connection (0 = none).</summary>
     private static int Head(in ModelState s, int ch) => SocketRecvBits.Head(s.Ch(ch));
 
-    /// <summary>The thread reads a page packet's header (and unfills it): the pages are read next.</summary>
+    /// <summary>The thread reads a page packet's header (and unfills it): the pages are read next. Not once <c>exiting</c> is
+    /// set: the loop's top checks it before the read, and the shutdown cuts a read that waits (the thread leaves).</summary>
     private bool CanSocketReadBegin(ModelState s, int ch) =>
-        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.IsPage(Head(s, ch)) && FirstOfEqual(s, ch);
+        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.IsPage(Head(s, ch)) && !DestBits.Exiting.On(s.Aux) && FirstOfEqual(s, ch);
 
     private static ModelState SocketReadBegin(ModelState s, int ch, EventSink? sink)
     {
@@ -268,7 +305,7 @@ internal sealed partial class ModelMachine
 
     /// <summary>A SYNC packet: post the shared <c>sem_sync</c>, then wait on the channel's own.</summary>
     private bool CanSocketSyncPost(ModelState s, int ch) =>
-        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && Head(s, ch) == SocketRecvBits.Sync && FirstOfEqual(s, ch);
+        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && Head(s, ch) == SocketRecvBits.Sync && !DestBits.Exiting.On(s.Aux) && FirstOfEqual(s, ch);
 
     private static ModelState SocketSyncPost(ModelState s, int ch, EventSink? sink)
     {

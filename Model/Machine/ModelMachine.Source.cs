@@ -17,7 +17,7 @@ internal sealed partial class ModelMachine
     /// </summary>
     private void AtSenderSite(ref ModelState s, SenderSite site, EventSink? sink)
     {
-        if (Sender(site, s.Main).Sync == SendSync.None)
+        if (Sender(site, s.Ext).Sync == SendSync.None)
         {
             AfterSenderSite(ref s, site, sink);
             return;
@@ -32,7 +32,7 @@ internal sealed partial class ModelMachine
     /// <summary>What follows a sender site once its sync (if any) returned.</summary>
     private void AfterSenderSite(ref ModelState s, SenderSite site, EventSink? sink)
     {
-        if (site != SenderSite.Complete && Sender(site, s.Main).EmitFlush) PutFlush(ref s, sink);
+        if (site != SenderSite.Complete && Sender(site, s.Ext).EmitFlush) PutFlush(ref s, sink);
         switch (site)
         {
             case SenderSite.Setup:
@@ -47,7 +47,7 @@ internal sealed partial class ModelMachine
                 break;
             case SenderSite.Complete when Socket:
                 // complete on a socket: its FLUSH (if any) and EOS, then the cleanup's shutdown; there is no file bitmap.
-                if (Sender(site, s.Main).EmitFlush) PutFlush(ref s, sink);
+                if (Sender(site, s.Ext).EmitFlush) PutFlush(ref s, sink);
                 PutEos(ref s, sink);
                 s = s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Terminate) };
                 break;
@@ -169,7 +169,7 @@ internal sealed partial class ModelMachine
             var w = SendBits.PendingSync.Set(s.Ch(i), true);
             w = SendBits.Sem.Inc(w);
             // Mutation ExtraSyncKick (5.3): the request posts the channel's sem twice, one post that no job or sync matches.
-            if (Has(s.Main, Mutation.ExtraSyncKick)) w = SendBits.Sem.Inc(w);
+            if (Has(s.Ext, Mutation.ExtraSyncKick)) w = SendBits.Sem.Inc(w);
             s = s.WithCh(i, SendBits.Turn.Set(w, (int)SyncTurn.Requested));
             Emit(sink, EventKind.SyncRequest, Main, i, round: MainBits.Iter.Get(s.Main));
         }
@@ -197,14 +197,14 @@ internal sealed partial class ModelMachine
         if (PcOf(s) != Pc.SyncWait) return false;
         var w = s.Ch(ch);
         if (SendBits.Turn.Get(w) != (int)SyncTurn.Waiting || SendBits.SemSync.Get(w) == 0) return false;
-        return MainBits.Tokens.Get(s.Main) > 0 || Has(s.Main, Mutation.SyncSkipsChannelsReady);
+        return MainBits.Tokens.Get(s.Main) > 0 || Has(s.Ext, Mutation.SyncSkipsChannelsReady);
     }
 
     private ModelState SyncDone(ModelState s, int ch, EventSink? sink)
     {
         var w = SendBits.SemSync.Dec(s.Ch(ch));
         s = s.WithCh(ch, SendBits.Turn.Set(w, (int)SyncTurn.Done));
-        if (!Has(s.Main, Mutation.SyncSkipsChannelsReady)) s = s with { Main = MainBits.Tokens.Dec(s.Main) };
+        if (!Has(s.Ext, Mutation.SyncSkipsChannelsReady)) s = s with { Main = MainBits.Tokens.Dec(s.Main) };
         Emit(sink, EventKind.SyncDone, Main, ch);
         for (var i = 0; i < N; i++)
         {
@@ -243,7 +243,7 @@ internal sealed partial class ModelMachine
         Emit(sink, EventKind.FileBitmapWrite, Main, count: BitOperations.PopCount((uint)Pages.Get(s, PageFact.FileBit)));
         Emit(sink, EventKind.FileBitmapFree, Main);
         s = s with { Main = MainBits.Freed.Set(s.Main, true) };
-        if (Sender(SenderSite.Complete, s.Main).EmitFlush) PutFlush(ref s, sink);
+        if (Sender(SenderSite.Complete, s.Ext).EmitFlush) PutFlush(ref s, sink);
         PutEos(ref s, sink);
         return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.Terminate) };
     }

@@ -10,7 +10,7 @@ namespace SyncModel.Model.Machine;
 /// The abstract state machine of one save-then-load (docs/protocol.md §7): its initial state, every thread step as a
 /// guarded transition over <see cref="ModelState"/>, and the canonical form under channel permutation. Every
 /// decision about syncs is the <see cref="SyncPolicy"/>'s, read from the policy object once per site when the
-/// machine is built; the mutation switches come from the state itself (<see cref="MainBits.Mutations"/>), so a
+/// machine is built; the mutation switches come from the state itself (<see cref="Switches"/>), so a
 /// CsCheck <c>Fault</c> can turn one on mid-run and the same transitions then behave mutated.
 /// </summary>
 internal sealed partial class ModelMachine
@@ -200,8 +200,7 @@ internal sealed partial class ModelMachine
         var main = MainBits.Pc.Set(0UL, (int)Pc.Gap);
         main = MainBits.Tokens.Set(main, N);
         main = MainBits.Pending.Set(main, MainBits.NoPage);
-        main = MainBits.WithMutations(main, Options.Mutations);
-        var s = Pages.Set(new ModelState(main, 0, 0), PageFact.Data, dataMask & AllPages);
+        var s = Pages.Set(new ModelState(main, 0, 0) { Ext = Switches.With(0, Options.Mutations) }, PageFact.Data, dataMask & AllPages);
         s = Pages.Set(s, PageFact.ToSend, AllPages);
         if (Socket)
         {
@@ -217,10 +216,10 @@ internal sealed partial class ModelMachine
 
     // ---- policy answers, with the state's mutation switches applied ----
 
-    private SenderDecision Sender(SenderSite site, ulong main)
+    private SenderDecision Sender(SenderSite site, ulong ext)
     {
         var d = _sender[(int)site];
-        var mutations = MainBits.MutationsOf(main);
+        var mutations = Switches.Of(ext);
         if (site == SenderSite.Complete && d.EmitFlush && (mutations & Mutation.FinalSyncWithoutFlush) != 0) d = d with { EmitFlush = false };
         var skip = site switch
         {
@@ -231,14 +230,14 @@ internal sealed partial class ModelMachine
         return skip ? d with { Sync = SendSync.None } : d;
     }
 
-    private ReceiverDecision Receiver(ReceiverSite site, ulong main)
+    private ReceiverDecision Receiver(ReceiverSite site, ulong ext)
     {
         var d = _receiver[(int)site];
-        var mutations = MainBits.MutationsOf(main);
+        var mutations = Switches.Of(ext);
         return d == ReceiverDecision.Sync && (mutations & Mutation.NoRecvSync) != 0 ? ReceiverDecision.Ignore : d;
     }
 
-    private static bool Has(ulong main, Mutation m) => MainBits.Has(main, m);
+    private static bool Has(ulong ext, Mutation m) => Switches.Has(ext, m);
 
     // ---- chunks: maximal runs of set file-bitmap bits, cut at ChunkPages (§1.6) ----
 

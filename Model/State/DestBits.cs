@@ -1,7 +1,7 @@
 namespace SyncModel.Model.State;
 
 /// <summary>
-/// The socket destination's main thread, in <see cref="ModelState.Aux"/> above the scan cursor (bits 37..57): on the
+/// The socket destination's main thread, in <see cref="ModelState.Aux"/> above the scan cursor (bits 37..56): on the
 /// socket transport the destination runs while the source saves, so its main thread cannot share the source's word as
 /// the file load does. All 0 on the file transport and for a save checked alone (<see cref="DestPc.Absent"/>).
 /// </summary>
@@ -23,10 +23,12 @@ internal static class DestBits
     public static readonly Bits Failed = new(53, 1);
     /// <summary>How far the end-of-load sequence got.</summary>
     public static readonly Bits Site = new(54, 2);
+    /// <summary><c>qemu_loadvm_state_cleanup</c> ran: the RAM load state, <c>rb->receivedmap</c> with it, is freed (§5.9).</summary>
+    public static readonly Bits MapFreed = new(56, 1);
 
     /// <summary>The first bit and the width of the fields (for the packed form).</summary>
     public const int Shift = 37;
-    public const int Width = 19;
+    public const int Width = 20;
 }
 
 /// <summary>The socket destination's main thread (<see cref="DestBits.Pc"/>).</summary>

@@ -1,5 +1,3 @@
-using SyncModel.Protocol.Config;
-
 namespace SyncModel.Model.State;
 
 /// <summary>Where the main thread's fields sit in <see cref="ModelState.Main"/>. Source-only and load-only
@@ -36,60 +34,17 @@ internal static class MainBits
     public static readonly Bits PagesThisIter = new(33, 4);
     /// <summary>FLUSH records written into each section, 2 bits per section (START, PART 1..R, END).</summary>
     public const int FlushShift = 37;
-    /// <summary>The mutation switches of this run, one bit per switch the model knows, in the order of
-    /// <see cref="Switches"/> (read and write them with <see cref="MutationsOf"/> and <see cref="WithMutations"/>).</summary>
-    public static readonly Bits Mutations = new(49, 10);
     /// <summary>Source: the in-memory file bitmap has been written and freed.</summary>
-    public static readonly Bits Freed = new(59, 1);
+    public static readonly Bits Freed = new(49, 1);
     /// <summary>Source: guest writes in the whole save (the total budget, <c>--guest-budget</c>).</summary>
-    public static readonly Bits GuestTotal = new(60, 4);
+    public static readonly Bits GuestTotal = new(50, 4);
 
-    /// <summary>The bits the save hands to the load: the FLUSH records of every section and the mutation switches.</summary>
-    public const ulong KeptByLoad = (0xfffUL << FlushShift) | (0x3ffUL << 49);
+    /// <summary>The bits the save hands to the load: the FLUSH records of every section (the mutation switches are in
+    /// <see cref="ModelState.Ext"/>, <see cref="Switches"/>).</summary>
+    public const ulong KeptByLoad = 0xfffUL << FlushShift;
 
     /// <summary>The bits of <see cref="ModelState.Main"/> any state uses.</summary>
-    public const int Width = 64;
-
-    /// <summary>The mutation switches the model knows, bit i of <see cref="Mutations"/> standing for entry i.</summary>
-    public static readonly Mutation[] Switches =
-    [
-        Mutation.NoRoundSync, Mutation.ZeroPageBitNotCleared, Mutation.NoCompleteSync, Mutation.SyncSkipsChannelsReady, Mutation.NoRecvSync,
-        Mutation.RecvExitAfterSync, Mutation.ExtraSyncKick, Mutation.ErrorWithoutKick, Mutation.NoChannelsCreatedWait,
-        Mutation.FinalSyncWithoutFlush,
-    ];
-
-    private static readonly Mutation Known = Switches.Aggregate(Mutation.None, (a, m) => a | m);
-
-    /// <summary><paramref name="mutations"/> as <see cref="Mutations"/> bits; a switch the model does not know throws.</summary>
-    public static int Compact(Mutation mutations)
-    {
-        var bits = 0;
-        for (var i = 0; i < Switches.Length; i++)
-        {
-            if ((mutations & Switches[i]) != 0) bits |= 1 << i;
-        }
-        var unknown = mutations & ~Known;
-        return unknown == Mutation.None ? bits : throw new ArgumentException($"the model has no state bit for mutation {unknown}");
-    }
-
-    public static Mutation MutationsOf(ulong main)
-    {
-        var bits = Mutations.Get(main);
-        var m = Mutation.None;
-        for (var i = 0; i < Switches.Length; i++)
-        {
-            if ((bits >> i & 1) != 0) m |= Switches[i];
-        }
-        return m;
-    }
-
-    public static ulong WithMutations(ulong main, Mutation mutations) => Mutations.Set(main, Compact(mutations));
-
-    private static readonly int[] SwitchBit = [.. Enumerable.Range(0, 32).Select(b => Compact((Mutation)(1 << b) & Known))];
-
-    /// <summary>Whether the state's switches include the single switch <paramref name="mutation"/> (false for one the model does not know).</summary>
-    public static bool Has(ulong main, Mutation mutation) =>
-        (Mutations.Get(main) & SwitchBit[System.Numerics.BitOperations.TrailingZeroCount((uint)mutation) & 31]) != 0;
+    public const int Width = 54;
 
     public static readonly Bits[] Flush = [new(37, 2), new(39, 2), new(41, 2), new(43, 2), new(45, 2), new(47, 2)];
 

@@ -9,7 +9,8 @@ namespace SyncModel.Model.State;
 /// laid out by <see cref="MainBits"/>.</item>
 /// <item><see cref="Mem"/> and <see cref="Aux"/>: the guest pages, the dirty log, the migration bitmap, the file bitmap,
 /// the file slots, the batch being filled and the scan cursor (<see cref="Pages"/>); in the load phase only the file
-/// bitmap remains. <see cref="Ext"/>: what the guest abstraction does not know about a page (all 0 without it).</item>
+/// bitmap remains. <see cref="Ext"/>: what the guest abstraction does not know about a page (all 0 without it), and the run's mutation
+/// switches (<c>Switches</c>).</item>
 /// <item>One word per multifd channel (<see cref="Ch"/>): a send thread in the source phase (<see cref="SendBits"/>), a
 /// recv thread in the load phase (<see cref="RecvBits"/>). Unused channels stay 0.</item>
 /// </list>
@@ -50,7 +51,7 @@ public readonly struct ModelState : IEquatable<ModelState>
     public ulong Aux { get; init; }
 
     /// <summary>The guest abstraction's page masks of 16 bits: content forgotten, content not chosen yet, file bitmap bit
-    /// unknown.</summary>
+    /// unknown; above them the run's mutation switches (<c>Switches</c>).</summary>
     public ulong Ext { get; init; }
 
     /// <summary>Channel <paramref name="i"/>'s word.</summary>

@@ -87,6 +87,23 @@ public sealed class CheckerTests
     }
 
     [Fact]
+    public void SemaphoreAccounting_fires_at_the_shutdown_of_a_load_that_left_a_SYNC_uncollected_unless_the_load_failed()
+    {
+        // §5.7: recv1 reached a SYNC packet and posted the shared sem_sync; no recv sync collected it before the shutdown.
+        TraceEvent[] parked = [E(EventKind.ThreadStart, Recv1, 1), E(EventKind.SyncPost, Recv1, 1)];
+
+        var v = Run([.. parked, E(EventKind.Shutdown, Dest)]);
+        var collected = Run([.. parked, E(EventKind.RecvSyncBegin, Dest), E(EventKind.RecvSyncEnd, Dest), E(EventKind.Shutdown, Dest)]);
+        var failed = Run([.. parked, E(EventKind.Exit, Dest, error: "the main stream broke"), E(EventKind.Shutdown, Dest)]);
+
+        Assert.Equal(PropertyId.SemaphoreAccounting, v?.Property);
+        Assert.Contains("recv1 is parked at a SYNC", v!.Message);
+        Assert.True(collected?.Property != PropertyId.SemaphoreAccounting, collected?.Message);
+        // A failed load's termination releases its channels and nothing of it is used.
+        Assert.True(failed?.Property != PropertyId.SemaphoreAccounting, failed?.Message);
+    }
+
+    [Fact]
     public void NoUnexpectedFailure_fires_on_a_crash_even_when_a_fault_was_injected()
     {
         var v = Run([], failed: true, [Failure(Send0, FailureKind.Injected), Failure(Recv1, FailureKind.Crash, "System.NullReferenceException")]);

@@ -171,9 +171,9 @@ public sealed class ModelVerdictTests
     }
 
     [Fact]
-    public void The_socket_preset_is_reported_not_modelled()
+    public void A_socket_preset_with_error_paths_the_model_lacks_is_reported_not_modelled()
     {
-        var r = ModelChecker.Check(ModelConfigs.Small(Qemu82Socket.Instance));
+        var r = ModelChecker.Check(ModelConfigs.Small(Qemu82Socket.Instance, errors: ErrorSides.Source));
 
         Assert.Equal(VerdictKind.NotModelled, r.Verdict);
         Assert.Equal("not-modelled", r.VerdictText);
@@ -206,7 +206,9 @@ public sealed class ModelVerdictTests
         Assert.Equal("proved", Verdict("peterxu-reentrant", true, ErrorSides.None));
         Assert.Equal("proved", Verdict("qemu-9.0-mapped-ram", true, ErrorSides.None));
         Assert.Equal("violated NoDeadlock", Verdict("qemu-10.0-mapped-ram", false, ErrorSides.Destination));
-        Assert.Equal("not-modelled", Verdict("qemu-8.2-socket", false, ErrorSides.None));
+        Assert.Equal("proved", Verdict("qemu-8.2-socket", false, ErrorSides.None));
+        Assert.Equal("violated NoDeadlock", Verdict("qemu-8.2-socket", false, ErrorSides.None, destination: true));
+        Assert.Equal("not-modelled", Verdict("qemu-8.2-socket", false, ErrorSides.Destination));
         Assert.Equal("proved", Verdict("qemu-9.0-socket", true, ErrorSides.None));
         Assert.Equal("violated NoDeadlock", Verdict("qemu-9.0-socket", true, ErrorSides.None, destination: false));
         Assert.Equal("violated NoDeadlock", Verdict("qemu-9.0-socket", false, ErrorSides.None, destination: true));

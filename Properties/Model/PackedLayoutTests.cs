@@ -16,24 +16,26 @@ namespace SyncModel.Properties.Model;
 /// </summary>
 public sealed class PackedLayoutTests
 {
-    public static TheoryData<string, ErrorSides, bool> Configs() => new()
+    public static TheoryData<string, ErrorSides, bool, int> Configs() => new()
     {
-        { "qemu-10.0-mapped-ram", ErrorSides.None, false },
-        { "qemu-10.0-mapped-ram+fixes", ErrorSides.Both, false },
-        { "qemu-10.0-mapped-ram+send-fix", ErrorSides.Source, false },
-        { "qemu-9.0-mapped-ram", ErrorSides.Destination, false },
-        { "fixed-ram-v4", ErrorSides.Source, true },
-        { "peterxu-oneshot", ErrorSides.Destination, false },
-        { "qemu-9.0-socket", ErrorSides.Connect, true },
-        { "qemu-9.0-socket", ErrorSides.Source, true },
-        { "qemu-9.0-socket", ErrorSides.None, false },
+        { "qemu-10.0-mapped-ram", ErrorSides.None, false, 2 },
+        { "qemu-10.0-mapped-ram+fixes", ErrorSides.Both, false, 2 },
+        { "qemu-10.0-mapped-ram+send-fix", ErrorSides.Source, false, 2 },
+        { "qemu-9.0-mapped-ram", ErrorSides.Destination, false, 2 },
+        { "fixed-ram-v4", ErrorSides.Source, true, 2 },
+        { "peterxu-oneshot", ErrorSides.Destination, false, 2 },
+        { "qemu-9.0-socket", ErrorSides.Connect, true, 2 },
+        { "qemu-9.0-socket", ErrorSides.Source, true, 2 },
+        { "qemu-9.0-socket", ErrorSides.None, false, 2 },
+        { "qemu-9.0-socket", ErrorSides.Main, false, 1 },
+        { "qemu-8.2-socket", ErrorSides.None, false, 2 },
     };
 
     [Theory]
     [MemberData(nameof(Configs))]
-    public void Every_reachable_state_survives_packing(string policy, ErrorSides errors, bool saveOnly)
+    public void Every_reachable_state_survives_packing(string policy, ErrorSides errors, bool saveOnly, int channels)
     {
-        var o = Unreduced(policy, errors) with { SaveOnly = saveOnly };
+        var o = Unreduced(policy, errors) with { SaveOnly = saveOnly, Channels = channels };
         var machine = new ModelMachine(o);
         var (states, _) = Walk(machine, 200_000);
         var layout = new ModelLayout(o);

@@ -225,10 +225,39 @@ public sealed class SocketDestinationTests
     }
 
     [Fact]
+    public void Recv_threads_that_set_receivedmap_bits_use_it_after_the_load_cleanup_freed_it()
+    {
+        // Zoo 5.9 (5ef7e26b, fixed by 4ce56229): the main stream breaks, the failed load's qemu_loadvm_state_cleanup frees
+        // the receivedmap while the recv threads still read; one that marks a packet's pages then uses freed memory.
+        var o = Whole(FlushSetting.Off, Mutation.RecvSetsReceivedMap, channels: 1) with { Errors = ErrorSides.Main };
+        var r = ModelChecker.Check(o);
+
+        Assert.Equal(nameof(PropertyId.NoUseAfterFree), r.Property);
+        Assert.Contains("qemu_loadvm_state_cleanup freed the receivedmap", r.Sentence, StringComparison.Ordinal);
+        var cleanup = r.Counterexample.ToList().FindIndex(e => e.Kind == EventKind.LoadCleanup);
+        Assert.True(cleanup >= 0 && r.Counterexample[^1].Kind == EventKind.ReadBegin, "the read begins after the load cleanup");
+        Assert.Contains(r.Counterexample, e => e.Kind == EventKind.Exit && e.Actor.Kind == ActorKind.Destination && e.Error is not null);
+        // 9.0's recv threads do not touch the receivedmap: the same run is clean.
+        Assert.Equal(VerdictKind.Proved, ModelChecker.Check(o with { Mutations = Mutation.None }).Verdict);
+    }
+
+    [Fact]
+    public void A_broken_main_stream_with_two_channels_reaches_the_source_side_sync_hang()
+    {
+        // The destination gives up, the source's next write fails (the peer is gone), and the other channel leaves on
+        // exiting without a kick while the sync waits for it: docs/protocol.md §2.9, reached from the destination's side.
+        var r = ModelChecker.Check(Whole(FlushSetting.Off) with { Errors = ErrorSides.Main });
+
+        Assert.Equal(nameof(PropertyId.NoDeadlock), r.Property);
+        Assert.Contains(r.Notes, n => n.StartsWith("main is blocked in multifd_send_sync_main", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Errors_and_more_than_eight_pages_are_refused_with_the_reason()
     {
-        Assert.Contains("without IO errors", (Whole(FlushSetting.Off) with { Errors = ErrorSides.Destination }).WhyNotModelled, StringComparison.Ordinal);
+        Assert.Contains("are modelled on the source alone", (Whole(FlushSetting.Off) with { Errors = ErrorSides.Destination }).WhyNotModelled, StringComparison.Ordinal);
         Assert.Contains("at most 8 pages", (Whole(FlushSetting.Off) with { Pages = 9 }).WhyNotModelled, StringComparison.Ordinal);
         Assert.Equal(VerdictKind.NotModelled, ModelChecker.Check(Whole(FlushSetting.Off) with { Pages = 9 }).Verdict);
+        Assert.Contains("no main connection", new ModelCheckOptions { Policy = Qemu90MappedRam.Instance, Errors = ErrorSides.Main }.WhyNotModelled, StringComparison.Ordinal);
     }
 }

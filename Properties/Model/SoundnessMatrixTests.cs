@@ -82,16 +82,21 @@ public sealed class SoundnessMatrixTests
     ];
 
     /// <summary>A socket migration with its destination: qemu-9.0-socket × F on each side (§4(a)'s mismatches too) × room for
-    /// one or two packets per connection (one: without mutations and with 5.7's), no errors.</summary>
-    public static TheoryData<string, bool, bool, int> SocketDestinationRows()
+    /// one or two packets per connection (one: without mutations and with 5.7's), no errors; and the main stream breaking
+    /// with F matching (without mutations and with 5.9's); qemu-8.2-socket with the source's F either way.</summary>
+    public static TheoryData<string, bool, bool, int, ErrorSides> SocketDestinationRows()
     {
-        var data = new TheoryData<string, bool, bool, int>();
+        var data = new TheoryData<string, bool, bool, int, ErrorSides>();
         foreach (var src in new[] { false, true })
         {
             foreach (var dst in new[] { false, true })
             {
-                foreach (var buffer in new[] { 1, 2 }) data.Add(Qemu90Socket.Instance.Name, src, dst, buffer);
+                foreach (var buffer in new[] { 1, 2 }) data.Add(Qemu90Socket.Instance.Name, src, dst, buffer, ErrorSides.None);
             }
+            // The main stream breaking (5.9), F matching.
+            data.Add(Qemu90Socket.Instance.Name, src, src, 2, ErrorSides.Main);
+            // 8.2: setup does not wait for the creations, the destination's join releases parked threads.
+            data.Add(Qemu82Socket.Instance.Name, src, false, 2, ErrorSides.None);
         }
         return data;
     }
@@ -104,10 +109,13 @@ public sealed class SoundnessMatrixTests
 
     [Theory]
     [MemberData(nameof(SocketDestinationRows))]
-    public void Every_reduction_keeps_the_socket_migrations_verdict_and_its_counterexample_replays(string policy, bool source, bool destination, int buffer)
+    public void Every_reduction_keeps_the_socket_migrations_verdict_and_its_counterexample_replays(string policy, bool source, bool destination, int buffer,
+        ErrorSides errors)
     {
-        foreach (var mutation in buffer > 1 ? SocketDestinationMutations : [Mutation.None, Mutation.FinalSyncWithoutFlush])
-            EveryShape(policy, new FlushSetting(source, destination), ErrorSides.None, mutation, saveOnly: false, buffer);
+        Mutation[] mutations = errors != ErrorSides.None ? [Mutation.None, Mutation.RecvSetsReceivedMap]
+            : buffer > 1 && policy == Qemu90Socket.Instance.Name ? SocketDestinationMutations : [Mutation.None, Mutation.FinalSyncWithoutFlush];
+        foreach (var mutation in mutations)
+            EveryShape(policy, new FlushSetting(source, destination), errors, mutation, saveOnly: false, buffer);
     }
 
     [Theory]

@@ -8,7 +8,9 @@ namespace SyncModel.Protocol.Checking;
 /// the <c>WriteBegin</c>/<c>SyncAck</c> that starts a channel's step when no <c>Wake</c> announced it (model
 /// streams fold the wake-up into that step). On the destination, every post a recv channel makes on the shared
 /// <c>sem_sync</c> is collected by a recv sync (each takes one post per channel): when the destination shuts its
-/// channels down, no channel is still parked at a SYNC no sync will collect (docs/protocol.md §5.7).
+/// channels down, no channel is still parked at a SYNC no sync will collect (docs/protocol.md §5.7). A load that failed
+/// (the destination announced its failure) is not judged there: its termination releases every channel and nothing of it
+/// is used.
 /// </summary>
 public sealed class SemaphoreAccountingChecker : StreamChecker
 {
@@ -16,6 +18,7 @@ public sealed class SemaphoreAccountingChecker : StreamChecker
     private readonly HashSet<int> _woken = [];
     private readonly Dictionary<int, int> _recvPosts = [];
     private int _recvSyncs;
+    private bool _loadFailed;
 
     public override PropertyId Property => PropertyId.SemaphoreAccounting;
 
@@ -36,7 +39,12 @@ public sealed class SemaphoreAccountingChecker : StreamChecker
             _recvSyncs++;
             return null;
         }
-        if (e.Actor.Kind == ActorKind.Destination && e.Kind == EventKind.Shutdown)
+        if (e.Actor.Kind == ActorKind.Destination && e.Kind == EventKind.Exit && e.Error is not null)
+        {
+            _loadFailed = true;
+            return null;
+        }
+        if (e.Actor.Kind == ActorKind.Destination && e.Kind == EventKind.Shutdown && !_loadFailed)
             return Parked() is { } parked ? $"Shutdown while recv{parked} is parked at a SYNC that no recv sync collected: its post on the shared sem_sync is never consumed" : null;
         if (e.Actor.Kind != ActorKind.Sender) return null;
         var ch = e.Actor.Index;

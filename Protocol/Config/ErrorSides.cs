@@ -13,13 +13,13 @@ public enum ErrorSides
     /// <summary>Either side.</summary>
     Both = Source | Destination,
     /// <summary>
-    /// The asynchronous creation of a send channel (its connect, <c>multifd_new_send_channel_async</c>) may fail
-    /// (docs/protocol.md §5.4). Not in the model, which has no channel creation.
+    /// The creation of a send channel may fail: a socket's asynchronous connect (<c>multifd_new_send_channel_async</c>,
+    /// docs/protocol.md §5.4) or a file channel's open (§2.9's creation table).
     /// </summary>
     Connect = 4,
     /// <summary>
     /// The destination's main stream may break (a cancelled migration: QEMU's multifd cancel tests; docs/protocol.md §5.9).
-    /// Socket transport only; not in the model, which has no main connection.
+    /// Socket transport only; in the model with a socket migration's destination.
     /// </summary>
     Main = 8,
 }
@@ -28,7 +28,7 @@ public enum ErrorSides
 public static class ErrorSidesText
 {
     /// <summary>What the model can inject; the rest is exploration-only.</summary>
-    public const ErrorSides Modelled = ErrorSides.Both | ErrorSides.Connect;
+    public const ErrorSides Modelled = ErrorSides.Both | ErrorSides.Connect | ErrorSides.Main;
 
     /// <summary>
     /// A comma-separated list of "none", "src", "dst", "both", "connect", "main" (also "source", "destination",
