@@ -81,7 +81,7 @@ public sealed record ModelCheckOptions
     /// <summary>Pages per send batch (MULTIFD_PACKET_SIZE in pages), 1..16.</summary>
     public int BatchPages { get; init; } = 1;
 
-    /// <summary>A socket migration with its destination: packets each connection holds, 1..3. With one, a SYNC packet is in
+    /// <summary>A socket migration with its destination: packets each connection holds, 1..2. With one, a SYNC packet is in
     /// the connection only once every packet before it was read, so the source's sync alone orders the rounds; with two or
     /// more a channel can run ahead of another and only the destination's recv sync keeps an older copy of a page from
     /// landing after a newer one (docs/protocol.md §4(a) Q3).</summary>
@@ -109,7 +109,8 @@ public sealed record ModelCheckOptions
     /// <summary>The mutation switches the model knows how to apply (each has a state bit, <c>State.Switches</c>).</summary>
     public const Mutation ModelledMutations = Mutation.NoRoundSync | Mutation.ZeroPageBitNotCleared | Mutation.NoCompleteSync
         | Mutation.SyncSkipsChannelsReady | Mutation.NoRecvSync | Mutation.RecvExitAfterSync | Mutation.ExtraSyncKick | Mutation.ErrorWithoutKick
-        | Mutation.NoChannelsCreatedWait | Mutation.FinalSyncWithoutFlush | Mutation.RecvSetsReceivedMap;
+        | Mutation.NoChannelsCreatedWait | Mutation.FinalSyncWithoutFlush | Mutation.RecvSetsReceivedMap | Mutation.SyncCarriesPages
+        | Mutation.RecvSkipsSyncPayload;
 
     /// <summary>Whether the model covers this configuration (see <see cref="WhyNotModelled"/>).</summary>
     public bool IsModelled => WhyNotModelled is null;

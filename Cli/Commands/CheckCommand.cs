@@ -61,7 +61,7 @@ public sealed class CheckCommand
     private readonly Option<int?> maxDepth = new("--max-depth") { Description = "stop (verdict incomplete) after this many steps; default unlimited" };
     private readonly Option<int> batchPages = Int("--batch-pages", "pages per send batch, 1..16", Defaults.BatchPages);
     private readonly Option<int> chunkPages = Int("--chunk-pages", "pages per recv chunk, 1..16", Defaults.ChunkPages);
-    private readonly Option<int> socketBuffer = Int("--socket-buffer", "a socket migration with its destination: packets each connection holds, 1..3 (with 1 the source's sync alone orders the rounds)", Defaults.SocketBuffer);
+    private readonly Option<int> socketBuffer = Int("--socket-buffer", "a socket migration with its destination: packets each connection holds, 1..2 (with 1 the source's sync alone orders the rounds)", Defaults.SocketBuffer);
     private readonly Option<int> guestWrites = Int("--guest-writes", "guest writes between two bitmap syncs, 0..15", Defaults.GuestWrites);
     private readonly Option<int> guestBudget = Int("--guest-budget", "guest writes in the whole save, 1..15 (beside --guest-writes per interval; 0 = no total budget)", Defaults.GuestBudget);
     private readonly Option<bool> live = new("--live") { Description = "the guest writes at any time before complete, concurrently with the channels" };

@@ -68,7 +68,7 @@ public static class ZooCommand
         var twin = e.CleanTwin is { } t ? Explorer.Explore(t, strategy, seed, 100_000_000, budget, cancel: cancel) : null;
         var (model, states, modelSeconds, modelSteps) = e.Model is { } m ? Model(m) : ("not modelled", null, null, null);
         var modelTwin = e.Model?.Twin is { } t2 ? Model(t2) : default;
-        var modelAgrees = e.Model is null || (model == e.Property.ToString() && (e.Model.Twin is null || modelTwin.Verdict == "proved"));
+        var modelAgrees = e.Model is null || (ZooModel.Finds(e.Property, model) && (e.Model.Twin is null || modelTwin.Verdict == "proved"));
         var spent = TimeSpan.FromSeconds(Math.Max(0.05, found.SecondsToFirstBug ?? found.Seconds));
         var stress = StressRun.Stress(e.Scenario, spent, TimeSpan.FromMilliseconds(250), e.Property);
         return new Row(e.Name, e.QemuCommit, e.CommitTitle, e.Property.ToString(), ok, found.Property?.ToString(), strategy, found.FirstBugIteration ?? found.Iterations,

@@ -118,7 +118,7 @@ public static class ZooCatalog
             + "channel dies (GitLab #2720, 7.1 -> 9.2, \"Broken pipe\"). The fix always unfills. Each half alone is harmless.",
             PropertyId.RoundTrip,
             Scenario.Small(Qemu82Socket.Instance, FlushSetting.On, mutations: Mutation.SyncCarriesPages | Mutation.RecvSkipsSyncPayload, liveRounds: 0),
-            null),
+            new ZooModel(Qemu82Socket.Instance, FlushSetting.On, ErrorSides.None, Mutation.SyncCarriesPages | Mutation.RecvSkipsSyncPayload, Rounds: 0)),
 
         new("§4(a) F differs between source and destination", "77c259a4cb (with b05292c2, 294e5a40)", "multifd: Create property multifd-flush-after-each-section",
             "Machine types up to 8.0 set multifd_flush_after_each_section on, newer ones off, and the two sides read it from their own machine type. With the "

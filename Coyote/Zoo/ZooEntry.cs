@@ -39,4 +39,10 @@ public sealed record ZooModel(SyncPolicy Policy, FlushSetting Flush, ErrorSides 
     public ZooModel? Twin => Mutations != Mutation.None ? this with { Mutations = Mutation.None }
         : FixedPolicy is { } fixedPolicy ? this with { Policy = fixedPolicy, FixedPolicy = null }
         : null;
+
+    /// <summary>Whether the model's violated property <paramref name="found"/> is the entry's <paramref name="expected"/>: the
+    /// model states RoundTrip as NoStalePage (the VM runs on a page that is not the newest) and DrainBeforeCleanup together.</summary>
+    public static bool Finds(PropertyId expected, string? found) =>
+        found == expected.ToString()
+        || (expected == PropertyId.RoundTrip && found is nameof(PropertyId.NoStalePage) or nameof(PropertyId.DrainBeforeCleanup));
 }

@@ -25,6 +25,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     private readonly bool _skipsTokens;
     private readonly bool _recvWakesSync;
     private readonly bool _socketDestination;
+    private readonly bool _carries;
 
     public ModelPartialOrder(ModelSearch search)
     {
@@ -34,6 +35,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         _skipsTokens = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncSkipsChannelsReady) != 0;
         _recvWakesSync = search.Machine.RecvWakesSync;
         _socketDestination = search.Machine.SocketDestination;
+        _carries = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncCarriesPages) != 0;
     }
 
     public void Base(in ModelState s, ref GroupSet set)
@@ -66,8 +68,11 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 break;
             case StepKind.SyncRequest:
                 // Its posts and pending_sync commute with a send (sem counts up and down); no sync ack can run before
-                // it (a channel's sem holds no sync post, and only this thread posts); a failure makes it impossible.
+                // it (a channel's sem holds no sync post, and only this thread posts); a failure makes it impossible. With
+                // SyncCarriesPages a send's preparation reads pending_sync (it carries the SYNC or not), and an owed wake-up
+                // waits while a request is pending: every wake-up.
                 set.UnionWith(_t.WriteFailAll);
+                if (_carries) set.UnionWith(_t.SendWakeAll);
                 break;
             case StepKind.Terminate:
                 set.UnionWith(_t.SendWakeAll);
@@ -238,7 +243,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                     return 1;
                 }
                 if (_t.Kind[group] == StepKind.Open) return 0;
-                candidates[0] = _t.WriteFailAll;
+                candidates[0] = PeerGoers(_t.WriteFailAll);
                 return 1;
             case StepKind.Connect or StepKind.ConnectFail:
                 // Enabled while the channel is connecting (and, to fail, while the one error is unused): once disabled, for good.
@@ -293,7 +298,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
             // the shutdown (main); elsewhere only the one error could, and it is used.
             if (socketWrite)
             {
-                candidates[0] = fails;
+                candidates[0] = PeerGoers(fails);
                 return 1;
             }
             return 0;
@@ -312,6 +317,13 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         var hasJob = source ? SendBits.Job(w) != 0 : RecvBits.PendingJob.On(w);
         var wantsJob = kind is StepKind.WriteBegin or StepKind.ReadBegin;
         if (!wantsExiting && hasJob != wantsJob) candidates[n++] = wantsJob ? default : own;
+        // A SYNC write fails once the peer is gone: with the destination in the model, a recv channel's failure can make it so.
+        if (kind == StepKind.SyncFail && _socketDestination && !DestBits.Exiting.On(s.Aux)) candidates[n++] = PeerGoers(default);
+        // SyncCarriesPages: the owed wake-up is owed by the thread's own carrying write; a sync ack or failure waits until it
+        // is taken (its own step).
+        var owedFirst = SocketRecvBits.OwesWake.Get(w) > 0 && !SendBits.PendingSync.On(w);
+        if (source && (kind is StepKind.SyncAck or StepKind.SyncFail) && owedFirst) candidates[n++] = own;
+        if (kind == StepKind.SendWake && !owedFirst) candidates[n++] = own;
         return n;
     }
 
@@ -420,6 +432,11 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 if (phase == SocketRecvPhase.Exited) return 0;
                 candidates[0] = _t.RecvThread[ch];
                 return 1;
+            case StepKind.ReadFail:
+                // A read after a skipped payload: the thread at its loop's top with the payload behind it (its own steps).
+                if (phase == SocketRecvPhase.Exited || DestBits.Exiting.On(s.Aux)) return 0;
+                candidates[0] = _t.RecvThread[ch];
+                return 1;
             case StepKind.RecvWake:
                 // Parked (its own SYNC post) and released (a main thread's post: always stubborn).
                 if (phase == SocketRecvPhase.Exited) return 0;
@@ -441,7 +458,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                     var c = s.Ch(i);
                     var p = (SocketRecvPhase)SocketRecvBits.Phase.Get(c);
                     if (p == SocketRecvPhase.Exited || (p == SocketRecvPhase.Parked && SocketRecvBits.SemSync.Get(c) == 0)) continue;
-                    candidates[0].UnionWith(_t.Only(StepKind.SyncPost, i));
+                    candidates[0].UnionWith(_t.Only(StepKind.SyncPost, i, StepKind.ReadEnd));
                 }
                 return 1;
             case StepKind.WriteEnd or StepKind.SyncAck when SocketRecvBits.Count(s.Ch(ch)) >= _t.Machine.Options.SocketBuffer:
@@ -460,6 +477,14 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
             default:
                 return -1;
         }
+    }
+
+    /// <summary><paramref name="set"/> and, with a socket's destination in the model, the recv channels' failures: a socket
+    /// write fails once the destination is gone, which its main thread (always stubborn) or a failing recv channel brings about.</summary>
+    private GroupSet PeerGoers(GroupSet set)
+    {
+        if (_socketDestination) set.UnionWith(_t.ReadFailAll);
+        return set;
     }
 
     private bool CurrentCleanupIs(in ModelState s, CleanupStep step) => _t.Machine.CurrentCleanup(s) == step;

@@ -111,6 +111,9 @@ internal sealed class Requirements(ModelMachine m)
             var w = s.Ch(i);
             var job = SendBits.Job(w) != 0;
             var sync = SendBits.PendingSync.On(w);
+            // A sync request whose SYNC rides on the job's packet (SyncCarriesPages) still has its post and its token to come.
+            var owed = SocketRecvBits.CarriesSync.Get(w) + SocketRecvBits.OwesWake.Get(w);
+            balance += owed;
             var turn = (SyncTurn)SendBits.Turn.Get(w);
             if (job) balance++;
             if (sync) balance++;
@@ -118,7 +121,7 @@ internal sealed class Requirements(ModelMachine m)
             // A socket channel still connecting owes the token its thread posts when it starts.
             if (SendBits.Creating.On(w)) balance++;
             var queued = job && SendBits.Phase.Get(w) == (int)ChannelPhase.Idle ? 1 : 0;
-            if (SendBits.Sem.Get(w) != queued + (sync ? 1 : 0)) return false;
+            if (SendBits.Sem.Get(w) != queued + (sync ? 1 : 0) + owed) return false;
         }
         return balance == m.N;
     }

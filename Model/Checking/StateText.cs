@@ -227,6 +227,8 @@ internal static class StateText
         if (phase == ChannelPhase.Busy)
             sb.Append(" data=").Append(Set(SendBits.Data(w))).Append(" overwritten=").Append(Set(SendBits.Stale(w)));
         if (SendBits.PendingSync.On(w)) sb.Append(" pending_sync");
+        if (SocketRecvBits.CarriesSync.On(w)) sb.Append(" carries_sync");
+        if (SocketRecvBits.OwesWake.Get(w) > 0) sb.Append(" owed_wakeups=").Append(SocketRecvBits.OwesWake.Get(w));
         if (SendBits.SemSync.Get(w) > 0) sb.Append(" sem_sync=").Append(SendBits.SemSync.Get(w));
         var turn = (SyncTurn)SendBits.Turn.Get(w);
         if (turn != SyncTurn.None) sb.Append(" turn=").Append(turn);

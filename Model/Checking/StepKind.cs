@@ -8,5 +8,5 @@ internal enum StepKind
     WriteBegin, WriteEnd, WriteFail, SyncAck, SendExit, GuestWrite,
     RecvQueue, QueueFail, RecvKick, RecvWait, OneShotKick, OneShotWait, LoadCleanup, Shutdown, VmStart, DestJoin,
     ReadBegin, ReadEnd, ReadFail, SyncPost, RecvExit,
-    SeeFlag, RecvWake, MainFail,
+    SeeFlag, RecvWake, MainFail, SendWake,
 }

@@ -68,6 +68,12 @@ internal sealed class StepTable
                     SendThread[Channel[g]].Add(g);
                     TokenProducers.Add(g);
                     break;
+                case StepKind.SendWake:
+                    // SyncCarriesPages' owed wake-up: a token at the top of the loop.
+                    SendThread[Channel[g]].Add(g);
+                    SendWakeAll.Add(g);
+                    TokenProducers.Add(g);
+                    break;
                 case StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit
                     or StepKind.OpenFail or StepKind.SyncFail:
                     // OpenFail: a creation whose thread fails its first write; SyncFail: a sync wake-up whose SYNC packet fails.
@@ -78,7 +84,9 @@ internal sealed class StepTable
                     if (fails) WriteFailAll.Add(g);
                     var exitKicks = kind == StepKind.SendExit && Machine.SendExitKicks;
                     if (kind is StepKind.WriteEnd or StepKind.SyncAck || fails || exitKicks) TokenProducers.Add(g);
-                    if (kind is StepKind.SyncAck || fails || exitKicks) SemSyncProducers[Channel[g]].Add(g);
+                    // A socket write that carries a SYNC (SyncCarriesPages) answers the sync too.
+                    var carries = kind == StepKind.WriteEnd && Machine.SocketDestination;
+                    if (kind is StepKind.SyncAck || fails || exitKicks || carries) SemSyncProducers[Channel[g]].Add(g);
                     break;
                 case StepKind.ReadBegin or StepKind.ReadEnd or StepKind.ReadFail or StepKind.SyncPost or StepKind.RecvExit or StepKind.RecvWake:
                     RecvThread[arg].Add(g);
@@ -86,7 +94,9 @@ internal sealed class StepTable
                     if (kind == StepKind.ReadBegin) ReadBeginAll.Add(g);
                     if (kind is StepKind.ReadBegin or StepKind.SyncPost or StepKind.RecvExit) RecvWakeAll.Add(g);
                     if (kind == StepKind.ReadFail) ReadFailAll.Add(g);
-                    if (kind == StepKind.SyncPost || kind == StepKind.ReadFail && Machine.RecvWakesSync) SyncPostAll.Add(g);
+                    // (A socket read of a SYNC packet carrying a page posts as it ends.)
+                    if (kind == StepKind.SyncPost || kind == StepKind.ReadFail && Machine.RecvWakesSync || kind == StepKind.ReadEnd && Machine.SocketDestination)
+                        SyncPostAll.Add(g);
                     break;
                 case StepKind.GuestWrite:
                     Page[g] = Machine.GuestArg(arg).Page;
@@ -150,7 +160,7 @@ internal sealed class StepTable
     public GroupSet DestAtLocation(in ModelState s) => _atDestPc[DestBits.Pc.Get(s.Aux)];
 
     public bool IsSend(int group) => Kind[group] is StepKind.WriteBegin or StepKind.WriteEnd or StepKind.WriteFail or StepKind.SyncAck or StepKind.SendExit
-        or StepKind.Connect or StepKind.ConnectFail or StepKind.Open or StepKind.OpenFail or StepKind.SyncFail;
+        or StepKind.Connect or StepKind.ConnectFail or StepKind.Open or StepKind.OpenFail or StepKind.SyncFail or StepKind.SendWake;
 
     /// <summary>The main thread's groups at its current program counter: the only steps it can take next.</summary>
     public GroupSet AtLocation(in ModelState s) =>
@@ -222,6 +232,7 @@ internal sealed class StepTable
         ModelMachine.Names.SeeFlag => StepKind.SeeFlag,
         ModelMachine.Names.RecvWake => StepKind.RecvWake,
         ModelMachine.Names.MainFail => StepKind.MainFail,
+        ModelMachine.Names.SendWake => StepKind.SendWake,
         _ => throw new ArgumentException($"no step kind for action {name}: the partial-order oracle must learn it"),
     };
 }

@@ -48,6 +48,7 @@ internal sealed partial class ModelMachine
         public const string SeeFlag = "dest.SeeFlag";
         public const string RecvWake = "recv.Wake";
         public const string MainFail = "dest.MainFail";
+        public const string SendWake = "send.Wake";
     }
 
     /// <summary>The program counters at which a step of the migration or destination thread can be enabled (its guard
@@ -182,14 +183,21 @@ internal sealed partial class ModelMachine
             // the guest
             new(Names.GuestWrite, ArgKind.GuestWrite, writes, CanGuestWrite, GuestWrite),
         ];
-        // The main stream breaking (the run's one error), and the source's writes that fail once the destination is gone.
-        if (mainErrors)
+        // SyncCarriesPages' owed wake-up and RecvSkipsSyncPayload's failing read (mutation switches: a CsCheck fault may turn
+        // them on mid-run, so the steps are always there); a source write that fails once the destination is gone. That
+        // needs the destination gone while the source still writes: the main stream broke (--errors main, the run's one
+        // error), a recv channel failed (RecvSkipsSyncPayload), or complete wrote its EOS without syncing (NoCompleteSync);
+        // otherwise the destination reads EOF only after complete's sync, when every packet is written, and the steps
+        // are left out (they would cost the partial order much and never fire).
+        list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, ch(Names.SendWake, CanSendWake, SendWake));
+        list.Insert(list.FindIndex(a => a.Name == Names.RecvExit), ch(Names.ReadFail, CanDesyncFail, DesyncFail));
+        if (mainErrors || (Options.Mutations & (Mutation.RecvSkipsSyncPayload | Mutation.NoCompleteSync)) != 0)
         {
             list.Insert(list.FindIndex(a => a.Name == Names.WriteEnd) + 1, ch(Names.WriteFail, CanWriteFail, WriteFail));
             list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, ch(Names.SyncFail, CanSyncFail, SyncFail));
             list.Insert(list.FindIndex(a => a.Name == Names.Open) + 1, ch(Names.OpenFail, CanOpenFail, OpenFail));
-            list.Insert(list.FindIndex(a => a.Name == Names.SeeFlag) + 1, one(Names.MainFail, CanMainFail, MainFail));
         }
+        if (mainErrors) list.Insert(list.FindIndex(a => a.Name == Names.SeeFlag) + 1, one(Names.MainFail, CanMainFail, MainFail));
         return [.. list];
     }
 }

@@ -36,6 +36,9 @@ internal sealed partial class ModelMachine
         var data = SocketDestination ? job : job & guestData;
         w = SendBits.WithSnapshot(w, data);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Busy);
+        // SyncCarriesPages (8.2's integer pending_job, §2.7): a sync request already pending rides on the job's packet.
+        if (SocketDestination && SendBits.PendingSync.On(w) && Has(s.Ext, Mutation.SyncCarriesPages))
+            w = SocketRecvBits.CarriesSync.Set(SendBits.PendingSync.Set(w, false), true);
         // The file bitmap (mapped-ram only); a socket job's pages go into its packet.
         if (!Socket && !MainBits.Freed.On(s.Main))
         {
@@ -63,9 +66,16 @@ internal sealed partial class ModelMachine
         var w = s.Ch(ch);
         if (SocketDestination)
         {
-            // The packet is in the connection; its pages land when the recv thread reads them.
+            // The packet is in the connection; its pages land when the recv thread reads them. One that carries a SYNC
+            // answers the sync like a SYNC packet (sem_sync), and the request's own wake-up is owed (SendWake).
             Emit(sink, EventKind.WriteEnd, Actor.Sender(ch), ch, count: System.Numerics.BitOperations.PopCount((uint)SendBits.Job(w)));
+            var carries = SocketRecvBits.CarriesSync.On(w);
             w = SendBits.Phase.Set(SendBits.WithoutJob(PutPages(w)), (int)ChannelPhase.Idle);
+            if (carries)
+            {
+                Emit(sink, EventKind.SyncAck, Actor.Sender(ch), ch);
+                w = SendBits.SemSync.Inc(SocketRecvBits.OwesWake.Inc(SocketRecvBits.CarriesSync.Set(w, false)));
+            }
             return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
         }
         var data = SendBits.Data(w);
@@ -118,7 +128,7 @@ internal sealed partial class ModelMachine
     /// in the model also once it is gone, <see cref="PeerMayBeGone"/>, even with the connection full): the same error exit as
     /// a failing page write, from an idle thread (<c>pending_sync</c> stays set; nobody reads it again).</summary>
     private bool CanSyncFail(ModelState s, int ch) =>
-        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && FirstOfEqual(s, ch)
+        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && !OwedWakeFirst(w) && FirstOfEqual(s, ch)
         && (InjectsSourceError(s) || (SocketDestination && PeerMayBeGone(s)));
 
     private static ModelState SyncFail(ModelState s, int ch, EventSink? sink) =>
@@ -129,7 +139,22 @@ internal sealed partial class ModelMachine
     /// else reads it on the model's socket source (it has no destination), so the write is part of this step, and its
     /// failure is <see cref="SyncFail"/>.</summary>
     private bool CanSyncAck(ModelState s, int ch) =>
-        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && FirstOfEqual(s, ch) && Fits(s, ch);
+        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && !OwedWakeFirst(w) && FirstOfEqual(s, ch) && Fits(s, ch);
+
+    /// <summary>The thread's next wake-up is a sync request's whose SYNC already rode on a job's packet: no new request is
+    /// pending (the Implementation serves a pending request first, then takes the owed wake-up).</summary>
+    private static bool OwedWakeFirst(ulong w) => SocketRecvBits.OwesWake.Get(w) > 0 && !SendBits.PendingSync.On(w);
+
+    /// <summary>The wake-up of a sync request whose SYNC went out on a job's packet (<c>SyncCarriesPages</c>): nothing to do; the
+    /// thread posts <c>channels_ready</c> at the top of its loop and waits again. The Implementation announces nothing for it.</summary>
+    private bool CanSendWake(ModelState s, int ch) =>
+        SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && OwedWakeFirst(w) && FirstOfEqual(s, ch);
+
+    private static ModelState SendWake(ModelState s, int ch, EventSink? sink)
+    {
+        var w = SocketRecvBits.OwesWake.Dec(SendBits.Sem.Dec(s.Ch(ch)));
+        return (s with { Main = MainBits.Tokens.Inc(s.Main) }).WithCh(ch, w);
+    }
 
     private ModelState SyncAck(ModelState s, int ch, EventSink? sink)
     {

@@ -279,7 +279,15 @@ internal sealed partial class ModelMachine
     /// <summary>The thread reads a page packet's header (and unfills it): the pages are read next. Not once <c>exiting</c> is
     /// set: the loop's top checks it before the read, and the shutdown cuts a read that waits (the thread leaves).</summary>
     private bool CanSocketReadBegin(ModelState s, int ch) =>
-        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.IsPage(Head(s, ch)) && !DestBits.Exiting.On(s.Aux) && FirstOfEqual(s, ch);
+        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.IsPage(Head(s, ch)) && !SkipsPayload(s, Head(s, ch)) && Readable(s, ch)
+        && FirstOfEqual(s, ch);
+
+    /// <summary>The thread can read its next packet: <c>exiting</c> is clear, and no skipped payload is in the way.</summary>
+    private static bool Readable(in ModelState s, int ch) => !DestBits.Exiting.On(s.Aux) && !SocketRecvBits.Desync.On(s.Ch(ch));
+
+    /// <summary><c>RecvSkipsSyncPayload</c> (9.2 before <c>b93d897e</c>): a SYNC packet is not unfilled, so the page it carries
+    /// is not read.</summary>
+    private static bool SkipsPayload(in ModelState s, int code) => SocketRecvBits.IsSyncPage(code) && Has(s.Ext, Mutation.RecvSkipsSyncPayload);
 
     private static ModelState SocketReadBegin(ModelState s, int ch, EventSink? sink)
     {
@@ -300,19 +308,48 @@ internal sealed partial class ModelMachine
         var slots = Pages.Get(s, PageFact.SlotCurrent) & ~Bit(page);
         s = Pages.Set(s, PageFact.SlotCurrent, SocketRecvBits.IsCurrent(code) ? slots | Bit(page) : slots);
         Emit(sink, EventKind.ReadEnd, Actor.Receiver(ch), ch, page: page, count: 1);
+        // A SYNC packet carrying the page: the thread then posts and parks as at any SYNC (nothing else sees the moment between).
+        if (SocketRecvBits.IsSyncPage(code)) return Park(s, ch, SocketRecvBits.Pop(w), sink);
         return s.WithCh(ch, SocketRecvBits.Phase.Set(SocketRecvBits.Pop(w), (int)SocketRecvPhase.Loop));
+    }
+
+    private static ModelState Park(ModelState s, int ch, ulong w, EventSink? sink)
+    {
+        Emit(sink, EventKind.SyncPost, Actor.Receiver(ch), ch);
+        s = WithAux(s, DestBits.Tokens.Inc(s.Aux));
+        return s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Parked));
     }
 
     /// <summary>A SYNC packet: post the shared <c>sem_sync</c>, then wait on the channel's own.</summary>
     private bool CanSocketSyncPost(ModelState s, int ch) =>
-        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && Head(s, ch) == SocketRecvBits.Sync && !DestBits.Exiting.On(s.Aux) && FirstOfEqual(s, ch);
+        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && (Head(s, ch) == SocketRecvBits.Sync || SkipsPayload(s, Head(s, ch))) && Readable(s, ch)
+        && FirstOfEqual(s, ch);
 
     private static ModelState SocketSyncPost(ModelState s, int ch, EventSink? sink)
     {
-        var w = SocketRecvBits.Pop(s.Ch(ch));
-        Emit(sink, EventKind.SyncPost, Actor.Receiver(ch), ch);
-        s = WithAux(s, DestBits.Tokens.Inc(s.Aux));
-        return s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Parked));
+        var w = s.Ch(ch);
+        // A skipped payload stays in the stream, where the next header read finds it.
+        if (SocketRecvBits.IsSyncPage(SocketRecvBits.Head(w))) w = SocketRecvBits.Desync.Set(w, true);
+        return Park(s, ch, SocketRecvBits.Pop(w), sink);
+    }
+
+    /// <summary>After a skipped payload (<see cref="SocketRecvBits.Desync"/>) the thread's next read takes the page's bytes for a
+    /// packet header: bad magic, the channel fails. <c>multifd_recv_terminate_threads</c>: <c>exiting</c>, every connection shut
+    /// down, and on 9.0+ every parked thread released; the destination's main thread is not told (§3.7).</summary>
+    private bool CanDesyncFail(ModelState s, int ch) =>
+        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch)) && !DestBits.Exiting.On(s.Aux) && FirstOfEqual(s, ch);
+
+    private ModelState DesyncFail(ModelState s, int ch, EventSink? sink)
+    {
+        Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch, error: "bad packet magic: the stream continues inside a skipped SYNC payload");
+        var w = SocketRecvBits.Cleared(SocketRecvBits.Desync.Set(SocketRecvBits.SemSync.Set(s.Ch(ch), 0), false));
+        s = s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Exited));
+        s = WithAux(s, DestBits.Exiting.Set(s.Aux, true));
+        if (Options.Policy.Errors.RecvTermination == RecvTermination.KickChannels)
+        {
+            for (var i = 0; i < N; i++) s = s.WithCh(i, Release(s.Ch(i), i, sink));
+        }
+        return s;
     }
 
     /// <summary>Released (by the recv sync, or by 9.0+'s termination): back to the top of the loop.</summary>
@@ -345,7 +382,7 @@ internal sealed partial class ModelMachine
 
     private static ModelState SocketRecvExit(ModelState s, int ch, EventSink? sink)
     {
-        var w = SocketRecvBits.Cleared(SocketRecvBits.SemSync.Set(s.Ch(ch), 0));
+        var w = SocketRecvBits.Cleared(SocketRecvBits.Desync.Set(SocketRecvBits.SemSync.Set(s.Ch(ch), 0), false));
         Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch);
         return s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Exited));
     }
@@ -363,7 +400,8 @@ internal sealed partial class ModelMachine
     private static ulong PutPages(ulong w)
     {
         var job = SendBits.Job(w);
-        return SocketRecvBits.Push(w, SocketRecvBits.PageCode(Lowest(job), (SendBits.Stale(w) & job) == 0));
+        var current = (SendBits.Stale(w) & job) == 0;
+        return SocketRecvBits.Push(w, SocketRecvBits.CarriesSync.On(w) ? SocketRecvBits.SyncPageCode(Lowest(job), current) : SocketRecvBits.PageCode(Lowest(job), current));
     }
 
     /// <summary>A guest write makes the copies of <paramref name="page"/> in every connection old.</summary>

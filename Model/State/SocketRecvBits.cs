@@ -5,9 +5,11 @@ namespace SyncModel.Model.State;
 /// <see cref="SendBits"/> use bits 0..41): channel i's send thread writes into the connection that channel i's recv thread
 /// reads, so the pair stays one word under the symmetry reduction. The connection is a queue of up to
 /// <see cref="MaxPackets"/> packets (<c>ModelCheckOptions.SocketBuffer</c> of them fit), oldest first; a sender whose packet
-/// does not fit blocks until the receiver has read one. A packet is what the model needs of it, 5 bits: a SYNC packet, or a
-/// page packet (one page, 9.0's socket packets in the model carry one) and whether its copy is the guest's newest content
-/// (a guest write since the send's snapshot makes it old). Pages are 8 at most on a socket with its destination.
+/// does not fit blocks until the receiver has read one. A packet is what the model needs of it, 6 bits: a SYNC packet, a
+/// page packet (one page, the model's packets carry one), or a SYNC packet carrying a page (<c>SyncCarriesPages</c>, 8.2's
+/// way, §2.7), each page with whether its copy is the guest's newest content (a guest write since the send's snapshot
+/// makes it old). Pages are 8 at most on a socket with its destination. Two bits of the sender's own sit here too
+/// (<see cref="CarriesSync"/>, <see cref="OwesWake"/>).
 /// </summary>
 internal static class SocketRecvBits
 {
@@ -15,25 +17,42 @@ internal static class SocketRecvBits
     public static readonly Bits Phase = new(42, 2);
     /// <summary>The channel's own <c>p->sem_sync</c>: releases from the recv sync (and 9.0+'s termination).</summary>
     public static readonly Bits SemSync = new(44, 2);
+    /// <summary><c>RecvSkipsSyncPayload</c>: the thread skipped a SYNC packet's pages, which are still in the stream; its next
+    /// read takes them for a packet header and fails (§5.10).</summary>
+    public static readonly Bits Desync = new(46, 1);
+    /// <summary>The send thread: the job it writes carries the SYNC of a sync request it found pending (<c>SyncCarriesPages</c>).</summary>
+    public static readonly Bits CarriesSync = new(59, 1);
+    /// <summary>The send thread: wake-ups of sync requests whose SYNC rode on a job's packet, still to come (each finds
+    /// nothing to do).</summary>
+    public static readonly Bits OwesWake = new(60, 2);
 
     /// <summary>The most packets a connection can hold in the model.</summary>
-    public const int MaxPackets = 3;
+    public const int MaxPackets = 2;
 
-    private const int QueueShift = 46;
-    private const int CodeBits = 5;
+    private const int QueueShift = 47;
+    private const int CodeBits = 6;
     private const ulong CodeMask = (1UL << CodeBits) - 1;
     private const ulong QueueMask = (1UL << (CodeBits * MaxPackets)) - 1;
 
-    /// <summary>A packet's code: 0 none, 1 SYNC, 2 + 2 × page + (1 if the copy is the newest) for a page packet.</summary>
+    /// <summary>A packet's code: 0 none, 1 SYNC, 2 + 2 × page + (1 if the copy is the newest) for a page packet, 18 + the same
+    /// for a SYNC packet carrying the page.</summary>
     public const int Sync = 1;
+
+    private const int SyncPages = 18;
 
     public static int PageCode(int page, bool current) => 2 + (2 * page) + (current ? 1 : 0);
 
+    public static int SyncPageCode(int page, bool current) => SyncPages + (2 * page) + (current ? 1 : 0);
+
+    /// <summary>The packet carries a page (with or without SYNC).</summary>
     public static bool IsPage(int code) => code >= 2;
 
-    public static int PageOf(int code) => (code - 2) >> 1;
+    /// <summary>The packet is a SYNC packet carrying a page.</summary>
+    public static bool IsSyncPage(int code) => code >= SyncPages;
 
-    public static bool IsCurrent(int code) => ((code - 2) & 1) != 0;
+    public static int PageOf(int code) => ((code - (IsSyncPage(code) ? SyncPages : 2)) >> 1);
+
+    public static bool IsCurrent(int code) => (code & 1) != 0;
 
     /// <summary>The code of the packet at <paramref name="index"/> (0 = the oldest, the one the receiver reads next).</summary>
     public static int At(ulong w, int index) => (int)((w >> (QueueShift + (CodeBits * index))) & CodeMask);
@@ -66,7 +85,7 @@ internal static class SocketRecvBits
     /// <summary>The connection emptied (a receiver that left drops what was in it).</summary>
     public static ulong Cleared(ulong w) => w & ~(QueueMask << QueueShift);
 
-    /// <summary>The pages of the page packets in the connection.</summary>
+    /// <summary>The pages of the packets in the connection.</summary>
     public static int PagesIn(ulong w)
     {
         var pages = 0;

@@ -16,7 +16,7 @@ internal static class Switches
     [
         Mutation.NoRoundSync, Mutation.ZeroPageBitNotCleared, Mutation.NoCompleteSync, Mutation.SyncSkipsChannelsReady, Mutation.NoRecvSync,
         Mutation.RecvExitAfterSync, Mutation.ExtraSyncKick, Mutation.ErrorWithoutKick, Mutation.NoChannelsCreatedWait,
-        Mutation.FinalSyncWithoutFlush, Mutation.RecvSetsReceivedMap,
+        Mutation.FinalSyncWithoutFlush, Mutation.RecvSetsReceivedMap, Mutation.SyncCarriesPages, Mutation.RecvSkipsSyncPayload,
     ];
 
     private static readonly Mutation All = Known.Aggregate(Mutation.None, (a, m) => a | m);

@@ -75,7 +75,7 @@ public sealed class ZooTests(ITestOutputHelper output)
     {
         var r = Check(Entry(name).Model!);
         Assert.Equal(VerdictKind.Violated, r.Verdict);
-        Assert.Equal(Entry(name).Property.ToString(), r.Property);
+        Assert.True(ZooModel.Finds(Entry(name).Property, r.Property), $"the model found {r.Property}, the entry is about {Entry(name).Property}");
     }
 
     [Theory]
