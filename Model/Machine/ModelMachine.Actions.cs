@@ -191,13 +191,14 @@ internal sealed partial class ModelMachine
         // are left out (they would cost the partial order much and never fire).
         list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, ch(Names.SendWake, CanSendWake, SendWake));
         list.Insert(list.FindIndex(a => a.Name == Names.RecvExit), ch(Names.ReadFail, CanDesyncFail, DesyncFail));
+        // A failed source resets the main stream too: the destination's read fails (dest.MainFail).
         if (mainErrors || (Options.Mutations & (Mutation.RecvSkipsSyncPayload | Mutation.NoCompleteSync)) != 0)
         {
             list.Insert(list.FindIndex(a => a.Name == Names.WriteEnd) + 1, ch(Names.WriteFail, CanWriteFail, WriteFail));
             list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, ch(Names.SyncFail, CanSyncFail, SyncFail));
             list.Insert(list.FindIndex(a => a.Name == Names.Open) + 1, ch(Names.OpenFail, CanOpenFail, OpenFail));
+            list.Insert(list.FindIndex(a => a.Name == Names.SeeFlag) + 1, one(Names.MainFail, CanMainFail, MainFail));
         }
-        if (mainErrors) list.Insert(list.FindIndex(a => a.Name == Names.SeeFlag) + 1, one(Names.MainFail, CanMainFail, MainFail));
         return [.. list];
     }
 }

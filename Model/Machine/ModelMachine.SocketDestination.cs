@@ -147,17 +147,21 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>
-    /// The main stream breaks under the main thread's read (<c>--errors main</c>, the run's one error; a cancelled migration):
-    /// the load fails, the rest of its <c>ram_load</c> runs its end site, and the failed load's cleanup follows in the
-    /// policy's order (9.0: <c>qemu_loadvm_state_cleanup</c> first, while the recv threads still run, §3.6, §5.9).
+    /// The main stream breaks under the main thread's read: injected (<c>--errors main</c>, the run's one error; a cancelled
+    /// migration), or because the source failed and closed its side (a failed migration resets every connection). The load
+    /// fails, the rest of its <c>ram_load</c> runs its end site, and the failed load's cleanup follows in the policy's order
+    /// (9.0: <c>qemu_loadvm_state_cleanup</c> first, while the recv threads still run, §3.6, §5.9).
     /// </summary>
     private bool CanMainFail(ModelState s) =>
-        DestPcOf(s) == DestPc.Stream && (Options.Errors & ErrorSides.Main) != 0 && !MainBits.ErrorUsed.On(s.Main);
+        DestPcOf(s) == DestPc.Stream && (InjectsMainError(s) || (MainBits.Failed.On(s.Main) && SourceClosed(s)));
+
+    private bool InjectsMainError(in ModelState s) => (Options.Errors & ErrorSides.Main) != 0 && !MainBits.ErrorUsed.On(s.Main);
 
     private ModelState MainFail(ModelState s, EventSink? sink)
     {
-        Emit(sink, EventKind.Exit, Dest, error: "the main stream broke: the load fails");
-        s = s with { Main = MainBits.ErrorUsed.Set(s.Main, true) };
+        var injected = InjectsMainError(s);
+        Emit(sink, EventKind.Exit, Dest, error: injected ? "the main stream broke: the load fails" : "the source failed and reset the main stream: the load fails");
+        if (injected) s = s with { Main = MainBits.ErrorUsed.Set(s.Main, true) };
         s = WithAux(s, DestBits.Failed.Set(s.Aux, true));
         RunSocketLoad(ref s, sink);
         return s;

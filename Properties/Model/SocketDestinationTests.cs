@@ -305,6 +305,25 @@ public sealed class SocketDestinationTests
     }
 
     [Fact]
+    public void A_failed_source_resets_the_main_stream_and_the_destination_s_read_fails()
+    {
+        var m = new ModelMachine((Whole(FlushSetting.Off, Mutation.RecvSkipsSyncPayload)).WithoutReductions());
+        var mainFail = m.Actions.Single(a => a.Name == ModelMachine.Names.MainFail);
+        var s = m.Initial;
+        Assert.Equal(DestPc.Stream, (DestPc)DestBits.Pc.Get(s.Aux));
+        Assert.False(mainFail.Guard(s, 0));
+
+        // The source failed (a write after the destination was gone) and its shutdown closed every connection.
+        s = s with { Main = MainBits.Pc.Set(MainBits.Failed.Set(s.Main, true), (int)Pc.SourceJoin) };
+        Assert.True(mainFail.Guard(s, 0));
+        s = mainFail.Apply(s, 0, null);
+
+        Assert.True(DestBits.Failed.On(s.Aux));
+        Assert.Equal(CleanupStep.LoadCleanup, m.CurrentCleanup(s));
+        Assert.False(MainBits.ErrorUsed.On(s.Main)); // not the run's injected error
+    }
+
+    [Fact]
     public void Errors_and_more_than_eight_pages_are_refused_with_the_reason()
     {
         Assert.Contains("are modelled on the source alone", (Whole(FlushSetting.Off) with { Errors = ErrorSides.Destination }).WhyNotModelled, StringComparison.Ordinal);
