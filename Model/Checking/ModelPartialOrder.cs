@@ -401,8 +401,10 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 return true;
             case StepKind.WriteEnd or StepKind.SyncAck:
                 // A packet put in the connection: the recv thread's leaving drops it, so the two do not commute; it can leave
-                // only once the destination is exiting or the source closed its side (main threads', always stubborn).
-                if (DestBits.Exiting.On(s.Aux) || (Pc)MainBits.Pc.Get(s.Main) is Pc.SourceJoin or Pc.SourceDone) set.UnionWith(_t.RecvThread[ch]);
+                // only once the destination is exiting or the source closed its side (main threads', always stubborn), or
+                // by failing on a skipped payload (its own).
+                if (DestBits.Exiting.On(s.Aux) || (Pc)MainBits.Pc.Get(s.Main) is Pc.SourceJoin or Pc.SourceDone || SocketRecvBits.Desync.On(s.Ch(ch)))
+                    set.UnionWith(_t.RecvThread[ch]);
                 return false;
             default:
                 return false;

@@ -11,7 +11,7 @@ namespace SyncModel.Model.Machine;
 /// docs/protocol.md §3.2, §3.4, §3.6, §4(a)). Its main thread reads the main stream as far as the source has written it
 /// (<see cref="DestBits"/>): the FLUSH records and EOS of each section, answering the policy's receiver sites; a sync is
 /// 9.0's <c>multifd_recv_sync_main</c> for sockets: wait for one post per channel on the shared <c>sem_sync</c>, then
-/// post every channel's own. Each recv thread reads its connection (<see cref="SocketRecvBits"/>, one packet of buffer):
+/// post every channel's own. Each recv thread reads its connection (<see cref="SocketRecvBits"/>, a queue of packets):
 /// a page packet's pages land in guest RAM, a SYNC packet makes it post the shared <c>sem_sync</c> and park on its own.
 /// The Implementation's <c>SocketRecvChannel</c> and <c>MultifdSocketRecv</c> have the same steps.
 /// <para>Pages: on a socket every page of a packet is written into the destination's RAM, data or zero (9.0's zero
