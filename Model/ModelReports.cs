@@ -45,12 +45,17 @@ public static class ModelReports
             Violation = result.Quote is { } q ? $"the requirement \"{q}\" fails" : result.Sentence,
             ViolationStep = step,
             Workload = Workload(result),
-            Steps = ReportTrace.Enrich(result.Steps, step),
+            Steps = ReportTrace.Enrich(result.Steps, step, ViolationCells(result, property)),
             ReplayCommand = o.ToCommandLine(),
             Participants = participants,
             Notes = notes,
         };
     }
+
+    /// <summary>The state cells a violation names for the causal slice: a socket destination's SemaphoreAccounting is a post on
+    /// the shared recv <c>sem_sync</c> that no recv sync took (the slice then starts from the SYNC post that made it).</summary>
+    private static string[]? ViolationCells(ModelCheckResult result, PropertyId property) =>
+        property == PropertyId.SemaphoreAccounting && result.Options.SocketDestination ? [TraceState.RecvSemSync] : null;
 
     /// <summary>Writes the report of a violation under <paramref name="directory"/>; null for any other verdict.</summary>
     public static ReportFiles? Write(ModelCheckResult result, string directory)

@@ -64,6 +64,9 @@ public sealed class SocketDestinationTests
         Assert.Equal(nameof(PropertyId.SemaphoreAccounting), r.Property);
         Assert.Contains("parked at a SYNC packet that no recv sync collected", r.Sentence, StringComparison.Ordinal);
         Assert.Equal(EventKind.SyncPost, r.Counterexample.Last(e => e.Actor.Kind != ActorKind.Destination).Kind);
+        // The report's slice starts from the SYNC post nobody collected.
+        var report = ModelReports.ToReport(r)!;
+        Assert.Contains(report.Steps, x => x.InSlice && x.Event.Kind == EventKind.SyncPost);
         // F=on never depended on complete's FLUSH: the sync at EOS collects the SYNC packets.
         Assert.Equal(VerdictKind.Proved, ModelChecker.Check(Whole(FlushSetting.On, Mutation.FinalSyncWithoutFlush)).Verdict);
     }
