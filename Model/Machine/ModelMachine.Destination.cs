@@ -220,6 +220,15 @@ internal sealed partial class ModelMachine
     private static readonly CleanupStep[] LoadCleanupFirstFailed = [CleanupStep.LoadCleanup, CleanupStep.Shutdown, CleanupStep.Join];
     private static readonly CleanupStep[] JoinFirstFailed = [CleanupStep.Shutdown, CleanupStep.Join, CleanupStep.LoadCleanup];
 
+    /// <summary>The event an end-of-load step announces (file and socket destinations alike).</summary>
+    private static EventKind EventOf(CleanupStep step) => step switch
+    {
+        CleanupStep.LoadCleanup => EventKind.LoadCleanup,
+        CleanupStep.Shutdown => EventKind.Shutdown,
+        CleanupStep.VmStart => EventKind.VmStart,
+        _ => EventKind.Join,
+    };
+
     /// <summary>The end-of-load sequence for this policy; a failed load never starts the VM.</summary>
     public CleanupStep[] CleanupSequence(bool failed) => (Order, failed) switch
     {
@@ -258,13 +267,7 @@ internal sealed partial class ModelMachine
             s = s with { Main = MainBits.Exiting.Set(s.Main, true) };
             for (var i = 0; i < N; i++) s = s.WithCh(i, PostRecvSem(s.Ch(i)));
         }
-        Emit(sink, step switch
-        {
-            CleanupStep.LoadCleanup => EventKind.LoadCleanup,
-            CleanupStep.Shutdown => EventKind.Shutdown,
-            CleanupStep.VmStart => EventKind.VmStart,
-            _ => EventKind.Join,
-        }, Dest);
+        Emit(sink, EventOf(step), Dest);
         var next = MainBits.Site.Get(s.Main) + 1;
         var m = MainBits.Site.Set(s.Main, next);
         if (next >= CleanupSequence(MainBits.Failed.On(s.Main)).Length) m = MainBits.Pc.Set(m, (int)Pc.Done);

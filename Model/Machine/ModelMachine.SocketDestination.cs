@@ -185,7 +185,7 @@ internal sealed partial class ModelMachine
     private ModelState SocketRecvWait(ModelState s, EventSink? sink)
     {
         s = WithAux(s, DestBits.Tokens.Set(s.Aux, DestBits.Tokens.Get(s.Aux) - N));
-        for (var i = 0; i < N; i++) s = s.WithCh(i, Release(s.Ch(i), i, sink));
+        s = ReleaseAll(s, sink);
         Emit(sink, EventKind.RecvSyncEnd, Dest);
         RunSocketLoad(ref s, sink);
         return s;
@@ -207,6 +207,14 @@ internal sealed partial class ModelMachine
             default:
                 return SocketRecvBits.SemSync.Inc(w);
         }
+    }
+
+    /// <summary>A post on every recv thread's own <c>sem_sync</c> (<see cref="Release"/>): the recv sync's release, 9.0+'s
+    /// termination, 8.2's cleanup before its join.</summary>
+    private ModelState ReleaseAll(ModelState s, EventSink? sink)
+    {
+        for (var i = 0; i < N; i++) s = s.WithCh(i, Release(s.Ch(i), i, sink));
+        return s;
     }
 
     /// <summary>The end-of-load step the socket destination is at, if it is at one.</summary>
@@ -239,18 +247,9 @@ internal sealed partial class ModelMachine
         if (step == CleanupStep.Shutdown)
         {
             s = WithAux(s, DestBits.Exiting.Set(s.Aux, true));
-            if (Options.Policy.Errors.RecvTermination == RecvTermination.KickChannels)
-            {
-                for (var i = 0; i < N; i++) s = s.WithCh(i, Release(s.Ch(i), i, sink));
-            }
+            if (Options.Policy.Errors.RecvTermination == RecvTermination.KickChannels) s = ReleaseAll(s, sink);
         }
-        Emit(sink, step switch
-        {
-            CleanupStep.LoadCleanup => EventKind.LoadCleanup,
-            CleanupStep.Shutdown => EventKind.Shutdown,
-            CleanupStep.VmStart => EventKind.VmStart,
-            _ => EventKind.Join,
-        }, Dest);
+        Emit(sink, EventOf(step), Dest);
         var next = DestBits.Site.Get(s.Aux) + 1;
         var a = DestBits.Site.Set(s.Aux, next);
         var sequence = CleanupSequence(DestBits.Failed.On(a));
@@ -258,7 +257,7 @@ internal sealed partial class ModelMachine
         {
             // 8.2's multifd_load_cleanup posts the sem_sync of every thread still running before it joins them ("may hang at
             // MULTIFD_FLAG_SYNC"): nothing runs on this thread in between, so the posts come with the step before the join.
-            for (var i = 0; i < N; i++) s = s.WithCh(i, Release(s.Ch(i), i, sink));
+            s = ReleaseAll(s, sink);
         }
         if (next < sequence.Length) return WithAux(s, a);
         return BothDone(WithAux(s, DestBits.Pc.Set(a, (int)DestPc.Done)));
@@ -351,7 +350,7 @@ internal sealed partial class ModelMachine
         s = WithAux(s, DestBits.Exiting.Set(s.Aux, true));
         if (Options.Policy.Errors.RecvTermination == RecvTermination.KickChannels)
         {
-            for (var i = 0; i < N; i++) s = s.WithCh(i, Release(s.Ch(i), i, sink));
+            s = ReleaseAll(s, sink);
         }
         return s;
     }
