@@ -50,6 +50,13 @@ public sealed record Scenario(SyncPolicy Policy, MigrationConfig Config, Scenari
 
     public FlushSetting Flush => Config.FlushAfterEachSection;
 
+    /// <summary>
+    /// A socket migration's connection buffer in bytes (<see cref="Implementation.Socket.SocketOptions.BufferBytes"/>); 0 = one
+    /// full packet with its pages. <see cref="Implementation.Socket.SocketOptions.HeaderBytes"/> keeps a connection to at most two
+    /// packets in flight, the model's connection (the conformance tests run with it).
+    /// </summary>
+    public int SocketBufferBytes { get; init; }
+
     /// <summary>Whether <paramref name="s"/> has <see cref="Small"/>'s blocks, batches, chunks and workload (an explore command line rebuilds it).</summary>
     public static bool IsDefaultShape(Scenario s)
     {

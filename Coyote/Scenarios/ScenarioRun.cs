@@ -107,6 +107,7 @@ public static class ScenarioRun
         };
         var socket = new SocketOptions
         {
+            BufferBytes = s.SocketBufferBytes,
             SourceFaults = s.Errors.HasFlag(ErrorSides.Source) ? new CoyoteFaultPlan(SaveFaultHorizon) : null,
             DestinationFaults = s.Errors.HasFlag(ErrorSides.Destination) ? new CoyoteFaultPlan(LoadFaultHorizon) : null,
             MainFaults = s.Errors.HasFlag(ErrorSides.Main) ? new CoyoteFaultPlan(MainFaultHorizon) : null,

@@ -19,7 +19,7 @@ internal interface ILoadTransport
     /// <summary>Throws when the configuration section does not fit this transport.</summary>
     void CheckConfiguration(MigrationConfiguration configuration, long at);
 
-    /// <summary>Starts the recv channels.</summary>
+    /// <summary>Starts the recv channels that do not run yet (a socket's started at their connection's arrival).</summary>
     void Start();
 
     /// <summary>Reads one record of the MEM_SIZE block list, checks it against the destination's RAM and acts on it; returns its used length.</summary>

@@ -65,8 +65,9 @@ internal sealed class MultifdSocketRecv
     public long Packets => _channels.Sum(c => c?.Packets ?? 0);
 
     /// <summary>
-    /// Reads every connection's initial packet and gives the connection to the channel it names
-    /// (<c>multifd_recv_new_channel</c>).
+    /// Reads every connection's initial packet, gives the connection to the channel it names and starts the channel's
+    /// thread (<c>multifd_recv_new_channel</c>, multifd.c:1643-1679 @9.0, 1229-1262 @8.2): QEMU creates each recv thread as
+    /// its connection arrives, before the load reads the main stream (migration.c:940-959 @9.0).
     /// </summary>
     public void Accept()
     {
@@ -78,7 +79,9 @@ internal sealed class MultifdSocketRecv
             var id = MultifdHandshake.Decode(init, _uuid, _connections.Count, i);
             if (_channels[id] is not null)
                 throw MultifdHandshake.Bad(24, i, $"received id '{id}' already setup");
-            _channels[id] = new SocketRecvChannel(this, id, _connections[i]);
+            var channel = new SocketRecvChannel(this, id, _connections[i]);
+            _channels[id] = channel;
+            channel.Start();
         }
     }
 
@@ -103,12 +106,6 @@ internal sealed class MultifdSocketRecv
 
     /// <summary>The receivedmap part of <c>qemu_loadvm_state_cleanup</c> (<c>ram_load_cleanup</c>): frees it.</summary>
     public void FreeReceivedMap() => Volatile.Write(ref _receivedMap, null);
-
-    /// <summary>Starts the recv threads.</summary>
-    public void Start()
-    {
-        foreach (var c in _channels) c?.Start();
-    }
 
     /// <summary>
     /// <c>multifd_recv_sync_main</c> for sockets (docs/protocol.md §3.4): wait the shared <c>sem_sync</c> once per channel

@@ -18,7 +18,8 @@ internal sealed class SocketLoadTransport(SocketEndpoint main, MultifdSocketRecv
 
     public MultifdSocketRecv Recv => recv;
 
-    /// <summary>QEMU starts the incoming migration once the main and every multifd channel are connected.</summary>
+    /// <summary>QEMU starts the incoming migration once the main and every multifd channel are connected; each recv thread
+    /// runs from its connection's arrival.</summary>
     public void Accept() => recv.Accept();
 
     public void CheckConfiguration(MigrationConfiguration configuration, long at)
@@ -27,7 +28,10 @@ internal sealed class SocketLoadTransport(SocketEndpoint main, MultifdSocketRecv
             throw new MigrationFormatException(at, "the configuration section lists the mapped-ram capability: a mapped-ram stream cannot be loaded from sockets");
     }
 
-    public void Start() => recv.Start();
+    /// <summary>Nothing: the recv threads started when their connections were accepted.</summary>
+    public void Start()
+    {
+    }
 
     public long ParseBlock(MigrationStreamReader reader, GuestRam ram)
     {

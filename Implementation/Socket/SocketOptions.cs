@@ -24,6 +24,14 @@ public sealed record SocketOptions
     /// <summary>Fails the destination's reads of the main stream: the migration stream breaks (a cancelled migration).</summary>
     public IFaultPlan? MainFaults { get; init; }
 
+    /// <summary>
+    /// The bytes of one packet header for packets of <paramref name="pagesPerPacket"/> pages (a SYNC packet's size): as a
+    /// <see cref="BufferBytes"/>, a connection then holds at most two packets its receiver has not finished, counted from
+    /// the end of their write to the end of their read (the model's connection, <c>--socket-buffer 2</c>): a third
+    /// packet's header fits only once the second's bytes are all read, by then the first is done.
+    /// </summary>
+    public static int HeaderBytes(int pagesPerPacket) => Format.MultifdPacket.Size(pagesPerPacket);
+
     /// <summary>The buffer size for packets of <paramref name="pagesPerPacket"/> pages of <paramref name="pageSize"/> bytes.</summary>
     public int BufferFor(int pagesPerPacket, int pageSize)
         => BufferBytes > 0 ? BufferBytes : Format.MultifdPacket.Size(pagesPerPacket) + pagesPerPacket * pageSize;

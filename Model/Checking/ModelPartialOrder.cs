@@ -26,6 +26,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     private readonly bool _recvWakesSync;
     private readonly bool _socketDestination;
     private readonly bool _carries;
+    private readonly bool _skipsPayload;
 
     public ModelPartialOrder(ModelSearch search)
     {
@@ -36,6 +37,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         _recvWakesSync = search.Machine.RecvWakesSync;
         _socketDestination = search.Machine.SocketDestination;
         _carries = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncCarriesPages) != 0;
+        _skipsPayload = (search.Machine.Options.Mutations & Protocol.Config.Mutation.RecvSkipsSyncPayload) != 0;
     }
 
     public void Base(in ModelState s, ref GroupSet set)
@@ -191,7 +193,9 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 return k;
             case StepKind.Terminate:
                 if (exiting) return 0;
-                candidates[0] = _t.WriteFailAll;
+                // A send failure sets exiting; with the socket destination the destination's going fails the main stream: its
+                // main thread (always stubborn) or a recv channel failing on a skipped payload (only with RecvSkipsSyncPayload).
+                candidates[0] = _skipsPayload ? PeerGoers(_t.WriteFailAll) : _t.WriteFailAll;
                 return 1;
             case StepKind.SourceJoin:
                 return ExitOfSomeChannel(s, source: true, candidates);

@@ -40,7 +40,7 @@ internal sealed class Candidate : IEquatable<Candidate>
     /// <summary>The events owed by <paramref name="slot"/>, in order.</summary>
     public ReadOnlySpan<Expect> OwedBy(int slot) => _owed[slot].Items;
 
-    /// <summary>The action (index &lt;&lt; <see cref="ConformanceReplay.WokenShift"/> | argument) chosen when the thread in
+    /// <summary>The action (index &lt;&lt; <see cref="ConformanceReplay.WokenShift"/> | flag | argument) chosen when the thread in
     /// <paramref name="slot"/> woke, or -1.</summary>
     public int Woken(int slot) => _woken[slot];
 

@@ -1,5 +1,6 @@
 using SyncModel.Model.Machine;
 using SyncModel.Model.State;
+using SyncModel.Protocol.Config;
 using SyncModel.Protocol.Events;
 
 namespace SyncModel.Model.Conformance;
@@ -14,43 +15,72 @@ namespace SyncModel.Model.Conformance;
 /// </summary>
 internal sealed class ConformanceReplay
 {
-    public const int WokenShift = 4;
+    /// <summary>A wake-up's choice: the action index above this shift, then a flag, then the argument (4 bits).</summary>
+    public const int WokenShift = 5;
+
+    /// <summary>With <c>SyncCarriesPages</c>: the channel's sync request was posted when the thread woke (its job's packet
+    /// must carry the SYNC; without the flag a request that came after the wake-up may or may not be seen).</summary>
+    private const int PendingAtWake = 1 << 4;
+
+    public static int ActionOf(int choice) => choice >> WokenShift;
+
+    public static int ArgOf(int choice) => choice & (PendingAtWake - 1);
 
     private static readonly string[] WakeSteps =
-        [ModelMachine.Names.WriteBegin, ModelMachine.Names.SyncAck, ModelMachine.Names.ReadBegin, ModelMachine.Names.SyncPost];
+        [ModelMachine.Names.WriteBegin, ModelMachine.Names.SyncAck, ModelMachine.Names.SyncFail, ModelMachine.Names.ReadBegin, ModelMachine.Names.SyncPost];
 
     /// <summary>Steps that begin with an <c>exiting</c> check the thread makes some time before it acts (docs/protocol.md
     /// §2.2 dispatch, §2.4 both sync loops, the migration thread between iterate calls, §3.3 <c>multifd_recv</c>).</summary>
     private static readonly string[] CheckThenAct =
         [ModelMachine.Names.Dispatch, ModelMachine.Names.SyncRequest, ModelMachine.Names.SyncWait, ModelMachine.Names.BitmapSync, ModelMachine.Names.RecvQueue];
 
+    /// <summary>A socket recv thread checks <c>exiting</c> at the top of its loop, then reads a packet, which may already be in
+    /// its connection: the packet's header read (<c>recv.ReadBegin</c>) or its SYNC post (<c>recv.SyncPost</c>) may follow the
+    /// destination's <c>exiting</c> (multifd.c:1472-1480 @9.0: the check, then <c>qio_channel_read_all_eof</c>). The model
+    /// takes the step before the flag: its effect touches the thread's own state and the shared <c>sem_sync</c> count, and
+    /// the termination's post finds the thread parked (it wakes) or running (its own <c>sem_sync</c> counts one, taken when
+    /// it parks): it leaves the same way.</summary>
+    private static readonly string[] SocketRecvCheckThenAct = [ModelMachine.Names.ReadBegin, ModelMachine.Names.SyncPost];
+
     /// <summary>Steps that may stand for no Implementation event; one that owes events is not taken silently
     /// (<see cref="Closure"/>). The recv sync's end is silent when, with the recv-side fix, it fails the load (the
     /// Implementation throws from <c>multifd_recv_sync_main</c>); the channels' creation when every one succeeds (only the
     /// threads' starts show it, and they are no model step); a socket channel's creation (its thread announces its start
-    /// at its first write, <c>send.Open</c>).</summary>
+    /// at its first write, <c>send.Open</c>); a socket destination's read of the stream's EOF (<c>dest.SeeFlag</c> as a step of
+    /// its own where the read may fail); a send thread's wake-up owed to a SYNC that rode on a job (<c>send.Wake</c>).</summary>
     private static readonly string[] SilentSteps =
     [
         ModelMachine.Names.ChannelCreate, ModelMachine.Names.Connect, ModelMachine.Names.SourceJoin, ModelMachine.Names.OneShotKick, ModelMachine.Names.OneShotWait, ModelMachine.Names.Shutdown,
-        ModelMachine.Names.QueueFail, ModelMachine.Names.RecvSyncEnd,
+        ModelMachine.Names.QueueFail, ModelMachine.Names.RecvSyncEnd, ModelMachine.Names.SendWake, ModelMachine.Names.SeeFlag,
     ];
 
     /// <summary>Steps whose effect others may see before their thread announces it; taken silently, owing that thread's own
     /// events. A channel's IO failure: its thread sets <c>exiting</c> (and kicks or wakes the others) before it announces
     /// its Exit. A socket channel's failed connect: it sets the error (and posts <c>channels_created</c>) before its
-    /// CreateFail.</summary>
+    /// CreateFail. The socket destination's main stream breaking: the load fails before its main thread announces
+    /// anything.</summary>
     private static readonly string[] FailSteps =
-        [ModelMachine.Names.WriteFail, ModelMachine.Names.ReadFail, ModelMachine.Names.ConnectFail];
+        [ModelMachine.Names.WriteFail, ModelMachine.Names.ReadFail, ModelMachine.Names.ConnectFail, ModelMachine.Names.MainFail];
+
+    /// <summary>With the socket destination, a packet is in its connection while its send thread writes it: the recv thread
+    /// may read a page packet (<c>send.WriteEnd</c>) or a SYNC packet (<c>send.SyncAck</c>) before the sender announces the
+    /// write's end. These steps may be taken silently too, owing their thread's events (a SYNC write once its thread has
+    /// announced its wake-up, <see cref="EarlyCommits"/>).</summary>
+    private static readonly string[] SocketWriteSteps = [ModelMachine.Names.WriteEnd];
 
     private readonly ModelMachine _m;
     private readonly TraceShape _shape;
     private readonly EventSink _sink;
-    private readonly TraceIds _ids = new();
+    private readonly TraceIds _ids;
     private readonly int[][] _bySlotKind;
     private readonly int[] _wake;
     private readonly int[] _silent;
     private readonly bool[] _checkThenAct;
+    private readonly bool[] _recvCheckThenAct;
     private readonly bool[] _fail;
+    private readonly int _syncAck;
+    private readonly int _syncFail;
+    private readonly int _writeBegin;
     private readonly int[] _actingBase;
 
     private readonly PageContents? _contents;
@@ -61,7 +91,9 @@ internal sealed class ConformanceReplay
         _m = new ModelMachine(options with { Symmetry = false }, guestWriteLimit: int.MaxValue);
         _shape = shape;
         _sink = new EventSink(_m.P);
+        _ids = new TraceIds(packets: _m.SocketDestination);
         var names = _m.Actions.Select(a => a.Name).ToArray();
+        var socketDest = _m.SocketDestination;
         int[] Where(Func<string, bool> f) => [.. Enumerable.Range(0, names.Length).Where(i => f(names[i]))];
         _bySlotKind =
         [
@@ -69,12 +101,19 @@ internal sealed class ConformanceReplay
             Where(n => n.StartsWith("guest.", StringComparison.Ordinal)),
             Where(n => n.StartsWith("dest.", StringComparison.Ordinal) || n == ModelMachine.Names.SourceJoin),
             Where(n => n.StartsWith("send.", StringComparison.Ordinal)),
-            Where(n => n.StartsWith("recv.", StringComparison.Ordinal)),
+            // a socket recv thread's Wake may be the first event of the destination's step that released it
+            Where(n => n.StartsWith("recv.", StringComparison.Ordinal) || (socketDest && n.StartsWith("dest.", StringComparison.Ordinal))),
         ];
-        _wake = Where(WakeSteps.Contains);
-        _silent = Where(n => SilentSteps.Contains(n) || FailSteps.Contains(n));
-        _fail = [.. names.Select(FailSteps.Contains)];
+        bool Early(string n) => FailSteps.Contains(n) || (socketDest && SocketWriteSteps.Contains(n));
+        // A socket recv thread waits on no semaphore per packet: its Wake (after a SYNC) is an event of its own.
+        _wake = Where(n => WakeSteps.Contains(n) && !(socketDest && n.StartsWith("recv.", StringComparison.Ordinal)));
+        _silent = Where(n => SilentSteps.Contains(n) || Early(n));
+        _fail = [.. names.Select(Early)];
+        _syncAck = Array.IndexOf(names, ModelMachine.Names.SyncAck);
+        _syncFail = Array.IndexOf(names, ModelMachine.Names.SyncFail);
+        _writeBegin = Array.IndexOf(names, ModelMachine.Names.WriteBegin);
         _checkThenAct = [.. names.Select(CheckThenAct.Contains)];
+        _recvCheckThenAct = [.. names.Select(n => socketDest && SocketRecvCheckThenAct.Contains(n))];
         _actingBase = [.. names.Select(n => n[..n.IndexOf('.')] switch
         {
             "main" => TraceShape.Main,
@@ -187,9 +226,11 @@ internal sealed class ConformanceReplay
     private void Advance(Candidate c, in TraceEvent e, int slot, HashSet<Candidate> next)
     {
         var owed = c.OwedBy(slot);
-        if (owed.Length > 0 && e.Kind == EventKind.Terminate && owed[0].Abandonable && MainBits.Exiting.On(c.State.Main))
+        if (owed.Length > 0 && e.Kind == EventKind.Terminate && owed[0].Abandonable
+            && (MainBits.Exiting.On(c.State.Main) || (_m.SocketDestination && ModelMachine.DestinationGone(c.State))))
         {
-            // multifd_send_sync_main stops posting requests once it sees exiting (docs/protocol.md §2.4) and the save fails.
+            // multifd_send_sync_main stops posting requests once it sees exiting (docs/protocol.md §2.4) and the save fails; a
+            // socket's main stream write fails once the destination is gone.
             c = c.Abandon(slot);
             owed = c.OwedBy(slot);
         }
@@ -198,7 +239,7 @@ internal sealed class ConformanceReplay
             if (owed[0].Matches(e, _shape)) next.Add(c.Pop(slot));
             return;
         }
-        if (e.Kind == EventKind.Wake)
+        if (IsWakeUp(new Expect(e.Kind, e.Actor)))
         {
             WakeUp(c, slot, next);
             return;
@@ -224,7 +265,9 @@ internal sealed class ConformanceReplay
         foreach (var ai in _wake)
         {
             var a = _m.Actions[ai];
-            if (ActingSlot(ai, ch) == slot && a.Guard(s, ch)) next.Add(c.Wake(slot, ai << WokenShift | ch));
+            if (ActingSlot(ai, ch) != slot || !a.Guard(s, ch)) continue;
+            var seen = ai == _writeBegin && Carries && SendBits.PendingSync.On(s.Ch(ch)) && !RequestNotPostedYet(c, ch);
+            next.Add(c.Wake(slot, ai << WokenShift | (seen ? PendingAtWake : 0) | ch));
         }
     }
 
@@ -270,11 +313,36 @@ internal sealed class ConformanceReplay
         return d.WithLateWake(late);
     }
 
+    /// <summary>The step chosen at the thread's wake-up, taken at its next event. A socket SYNC write chosen then may still
+    /// fail when it is made: the peer may have gone since (<c>send.SyncFail</c> instead of <c>send.SyncAck</c>).</summary>
     private void Commit(Candidate c, in TraceEvent e, int slot, HashSet<Candidate> next)
     {
         var choice = c.Woken(slot);
-        var a = _m.Actions[choice >> WokenShift];
-        var (after, owed) = Apply(c.State, a, choice & ((1 << WokenShift) - 1));
+        var arg = ArgOf(choice);
+        var ai = ActionOf(choice);
+        Commit(c, ai, arg, e, slot, next, (choice & PendingAtWake) != 0);
+        // The exiting check came before the wake-up; only the peer's state decides the write's outcome now.
+        var checkedBefore = c.State with { Main = MainBits.Exiting.Set(c.State.Main, false) };
+        if (ai == _syncAck && _syncFail >= 0 && _m.Actions[_syncFail].Guard(checkedBefore, arg)) Commit(c, _syncFail, arg, e, slot, next, false);
+    }
+
+    /// <summary>Takes the step; a job's send (<c>send.WriteBegin</c>) reads <c>pending_sync</c> after the wake-up (8.2's
+    /// integer <c>pending_job</c>, <c>SyncCarriesPages</c>): a request the migration thread still owes was not posted yet, and
+    /// one posted after the wake-up may come before or after the read, so the SYNC rides on the job or not.</summary>
+    private void Commit(Candidate c, int ai, int arg, in TraceEvent e, int slot, HashSet<Candidate> next, bool pendingAtWake)
+    {
+        var ch = ChannelOf(slot);
+        var racing = ai == _writeBegin && Carries && SendBits.PendingSync.On(c.State.Ch(ch)) && !pendingAtWake;
+        if (racing) Commit(c, ai, arg, e, slot, next, c.State.WithCh(ch, SendBits.PendingSync.Set(c.State.Ch(ch), false)), ch);
+        if (!racing || !RequestNotPostedYet(c, ch)) Commit(c, ai, arg, e, slot, next, c.State, -1);
+    }
+
+    /// <summary>Takes the step from <paramref name="s"/>; <paramref name="restore"/> names a channel whose <c>pending_sync</c>
+    /// was hidden from the step and is set again after it.</summary>
+    private void Commit(Candidate c, int ai, int arg, in TraceEvent e, int slot, HashSet<Candidate> next, ModelState s, int restore)
+    {
+        var (after, owed) = Apply(s, _m.Actions[ai], arg);
+        if (restore >= 0) after = after.WithCh(restore, SendBits.PendingSync.Set(after.Ch(restore), true));
         if (owed.Count < 2 || owed[0].Kind != EventKind.Wake || _shape.Slot(owed[1].Actor) != slot || !owed[1].Matches(e, _shape)) return;
         next.Add(After(c.Committed(slot), after, owed, 2, slot));
     }
@@ -289,15 +357,62 @@ internal sealed class ConformanceReplay
                 if (!c.Free(ActingSlot(ai, arg)) || Enabled(c.State, ai, arg) is not { } before) continue;
                 var late = before != c.State;
                 var (after, owed) = Apply(before, a, arg);
-                if (late) after = after with { Main = MainBits.Exiting.Set(after.Main, true) };
-                if (owed.Count == 0 || owed[0].Kind == EventKind.Wake) continue;
-                if (_shape.Slot(owed[0].Actor) != slot || !owed[0].Matches(e, _shape)) continue;
-                var d = After(c, after, owed, 1, ActingSlot(ai, arg));
+                if (late) after = Relatched(c.State, after);
+                var acting = ActingSlot(ai, arg);
+                if (owed.Count == 0 || (IsWakeUp(owed[0]) && _shape.Slot(owed[0].Actor) == acting)) continue;
+                var k = FirstEventOf(owed, slot);
+                if (k < 0 || !owed[k].Matches(e, _shape)) continue;
+                if (k > 0) owed.RemoveAt(k);
+                var d = After(c, after, owed, k == 0 ? 1 : 0, acting);
                 // Its check read exiting clear, so the failure's store had not happened when it posted: the channels it
                 // posted to may read the flag clear as well.
                 next.Add(late ? d.WithLateWake(d.LateWake | Posted(c.State, after)) : d);
             }
         }
+    }
+
+    /// <summary>A job's packet may carry a pending SYNC (<c>SyncCarriesPages</c>, 8.2's integer <c>pending_job</c>, with the
+    /// socket destination).</summary>
+    private bool Carries => _m.SocketDestination && (_m.Options.Mutations & Mutation.SyncCarriesPages) != 0;
+
+    /// <summary>The migration thread still owes channel <paramref name="ch"/>'s sync request of a model step already taken.</summary>
+    private bool RequestNotPostedYet(Candidate c, int ch)
+    {
+        if (!_m.SocketDestination || !SendBits.PendingSync.On(c.State.Ch(ch))) return false;
+        foreach (var x in c.OwedBy(TraceShape.Main))
+        {
+            if (x.Kind == EventKind.SyncRequest && x.Channel == ch) return true;
+        }
+        return false;
+    }
+
+    /// <summary>A channel thread's return from its <c>sem</c> wait, which <see cref="WakeUp"/> takes (the step is chosen there);
+    /// a socket recv thread's <c>Wake</c> is a step's own event.</summary>
+    private bool IsWakeUp(in Expect x) => x.Kind == EventKind.Wake && !(_m.SocketDestination && x.Actor.Kind == ActorKind.Receiver);
+
+    /// <summary><paramref name="after"/> with the <c>exiting</c> flags <paramref name="now"/> has (a check-then-act step is
+    /// taken from the state before a flag was set, <see cref="Enabled"/>).</summary>
+    private static ModelState Relatched(in ModelState now, in ModelState after)
+    {
+        var s = after;
+        if (MainBits.Exiting.On(now.Main)) s = s with { Main = MainBits.Exiting.Set(s.Main, true) };
+        if (DestBits.Exiting.On(now.Aux)) s = s with { Aux = DestBits.Exiting.Set(s.Aux, true) };
+        return s;
+    }
+
+    /// <summary>
+    /// Where in a step's events <paramref name="slot"/>'s first one is, if the step can be taken at it: the step's first
+    /// event; or, after the wake-ups of threads the step released (a post on their own semaphore: they can announce
+    /// their return only after it), the first event of its own thread or of a later released thread. -1 otherwise.
+    /// </summary>
+    private int FirstEventOf(List<Expect> owed, int slot)
+    {
+        for (var k = 0; k < owed.Count; k++)
+        {
+            if (_shape.Slot(owed[k].Actor) == slot) return k;
+            if (owed[k].Kind != EventKind.Wake || owed[k].Actor.Kind != ActorKind.Receiver) return -1;
+        }
+        return -1;
     }
 
     /// <summary>
@@ -310,6 +425,11 @@ internal sealed class ConformanceReplay
     {
         var a = _m.Actions[ai];
         if (a.Guard(s, arg)) return s;
+        if (_recvCheckThenAct[ai] && DestBits.Exiting.On(s.Aux))
+        {
+            var unset = s with { Aux = DestBits.Exiting.Set(s.Aux, false) };
+            return a.Guard(unset, arg) ? unset : null;
+        }
         if (!_checkThenAct[ai] || !MainBits.Exiting.On(s.Main) || !MainBits.ErrorUsed.On(s.Main) || MainBits.Failed.On(s.Main)) return null;
         var before = s with { Main = MainBits.Exiting.Set(s.Main, false) };
         return a.Guard(before, arg) ? before : null;
@@ -321,11 +441,16 @@ internal sealed class ConformanceReplay
     {
         var result = set;
         var frontier = set.ToList();
-        for (var depth = 0; depth < 2 * _m.N + 4 && frontier.Count > 0; depth++)
+        for (var depth = 0; depth < 3 * _m.N + 4 && frontier.Count > 0; depth++)
         {
             var found = new List<Candidate>();
             foreach (var c in frontier)
             {
+                foreach (var d in EarlyCommits(c))
+                {
+                    if (ReferenceEquals(result, set)) result = new HashSet<Candidate>(set);
+                    if (result.Add(d)) found.Add(d);
+                }
                 foreach (var ai in _silent)
                 {
                     var a = _m.Actions[ai];
@@ -346,11 +471,33 @@ internal sealed class ConformanceReplay
         return result;
     }
 
+    /// <summary>A socket send thread that announced its wake-up for a sync request writes the SYNC packet before it announces
+    /// the outcome: with the destination, its recv thread may read the packet before <c>SyncAck</c>; a failed write sets
+    /// <c>exiting</c> (and kicks the migration thread) before its <c>Exit</c>. The step chosen at the wake-up is taken now,
+    /// owing the rest of its thread's events.</summary>
+    private IEnumerable<Candidate> EarlyCommits(Candidate c)
+    {
+        if (!_m.Socket) yield break;
+        for (var ch = 0; ch < _m.N; ch++)
+        {
+            var slot = 3 + ch;
+            var choice = c.Woken(slot);
+            var ai = ActionOf(choice);
+            if (choice < 0 || !(ai == _syncFail || (ai == _syncAck && _m.SocketDestination))) continue;
+            var (after, owed) = Apply(c.State, _m.Actions[ai], ArgOf(choice));
+            if (owed.Count < 2 || owed[0].Kind != EventKind.Wake) continue;
+            yield return After(c.Committed(slot), after, owed, 1, slot);
+        }
+    }
+
     /// <summary>The step's new state and the Implementation events it stands for.</summary>
     public (ModelState After, List<Expect> Owed) Apply(in ModelState s, ModelAction a, int arg)
     {
         var after = a.Apply(s, arg, _sink);
-        return (after, EventMapping.Translate(_m, _shape, s, after, _sink.Take()));
+        var owed = EventMapping.Translate(_m, _shape, s, after, _sink.Take());
+        // A failing SYNC write: the thread announced its wake-up first (the model's step starts at the write).
+        if (a.Name == ModelMachine.Names.SyncFail) owed.Insert(0, new Expect(EventKind.Wake, Actor.Sender(arg)));
+        return (after, owed);
     }
 
     /// <summary>The actions that may take an event of the thread in <paramref name="slot"/>: its own, and for the

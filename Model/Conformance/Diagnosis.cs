@@ -62,7 +62,7 @@ internal static class Diagnosis
         var woken = c.Woken(slot);
         if (woken >= 0)
         {
-            var (_, list) = r.Apply(c.State, r.Machine.Actions[woken >> ConformanceReplay.WokenShift], woken & ((1 << ConformanceReplay.WokenShift) - 1));
+            var (_, list) = r.Apply(c.State, r.Machine.Actions[ConformanceReplay.ActionOf(woken)], ConformanceReplay.ArgOf(woken));
             if (list.Count > 1) yield return list[1].Describe(r.Shape);
             yield break;
         }
@@ -83,7 +83,7 @@ internal static class Diagnosis
     {
         var owed = c.OwedBy(slot);
         if (owed.Length > 0) return $"{e.Actor} is inside a model step that still owes {owed[0].Describe(r.Shape)}";
-        if (c.Woken(slot) >= 0) return $"{e.Actor} announced Wake for {r.Machine.Actions[c.Woken(slot) >> ConformanceReplay.WokenShift].Name}, whose event must come next";
+        if (c.Woken(slot) >= 0) return $"{e.Actor} announced Wake for {r.Machine.Actions[ConformanceReplay.ActionOf(c.Woken(slot))].Name}, whose event must come next";
         var m = r.Machine;
         var s = c.State;
         var f = Fields(m, s);

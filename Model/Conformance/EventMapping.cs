@@ -28,17 +28,24 @@ internal static class EventMapping
                     }
                     else
                     {
-                        Source(shape, after, e, list);
+                        Source(m.SocketDestination, shape, after, e, list);
                     }
                     break;
                 case ActorKind.Guest:
                     list.Add(new Expect(EventKind.GuestWrite, e.Actor, Page: e.Page));
                     break;
                 case ActorKind.Sender:
-                    Send(after, e, list);
+                    // A SYNC riding on a job's packet (SyncCarriesPages) is answered right after the write: no wake-up of its own.
+                    if (e.Kind == EventKind.SyncAck && i > 0 && events[i - 1].Kind == EventKind.WriteEnd && events[i - 1].Actor == e.Actor)
+                        list.Add(new Expect(EventKind.SyncAck, e.Actor));
+                    else
+                        Send(after, e, list);
                     break;
                 case ActorKind.Destination:
-                    Destination(before, e, list);
+                    Destination(m.SocketDestination, before, e, list);
+                    break;
+                case ActorKind.Receiver when m.SocketDestination:
+                    SocketRecv(e, list);
                     break;
                 default:
                     Recv(m.RecvSync == RecvSyncKind.OneShot, e, list);
@@ -75,7 +82,7 @@ internal static class EventMapping
         }
     }
 
-    private static void Source(TraceShape shape, in ModelState after, in TraceEvent e, List<Expect> list)
+    private static void Source(bool socketDestination, TraceShape shape, in ModelState after, in TraceEvent e, List<Expect> list)
     {
         var main = Actor.Migration;
         switch (e.Kind)
@@ -93,7 +100,9 @@ internal static class EventMapping
                 list.Add(new Expect(EventKind.CreateFail, main, e.Channel, Error: true));
                 break;
             case EventKind.StreamFlag:
-                list.Add(new Expect(EventKind.StreamFlag, main, Flag: e.Flag));
+                // With the socket destination the main stream's write fails once the destination is gone (a failed load resets
+                // it): the records still owed are dropped when the failed save terminates.
+                list.Add(new Expect(EventKind.StreamFlag, main, Flag: e.Flag, Abandonable: socketDestination));
                 break;
             case EventKind.FileBitmapWrite:
                 // ram_save_file_bmap writes each block's bitmap at its own offset; the model has one block.
@@ -133,11 +142,15 @@ internal static class EventMapping
         }
     }
 
-    private static void Destination(in ModelState before, in TraceEvent e, List<Expect> list)
+    private static void Destination(bool socket, in ModelState before, in TraceEvent e, List<Expect> list)
     {
         var dest = Actor.Destination;
         switch (e.Kind)
         {
+            case EventKind.Exit:
+                // The socket destination's main stream broke (dest.MainFail): the Implementation's main thread announces its
+                // failure on the way out, which is no model step (ConformanceReplay.IsFailureAnnouncement).
+                break;
             case EventKind.RecvQueue:
                 list.Add(new Expect(EventKind.RecvQueue, dest, e.Channel, e.Page, e.Count));
                 break;
@@ -152,12 +165,31 @@ internal static class EventMapping
                 // v4's one-shot sync posts each channel's sem and waits its own sem_sync between RecvSyncBegin and
                 // RecvSyncEnd; the Implementation announces only those two.
                 break;
-            case EventKind.Shutdown when MainBits.Failed.On(before.Main):
+            case EventKind.Shutdown when socket ? DestBits.Failed.On(before.Aux) : MainBits.Failed.On(before.Main):
                 // A failed load never reaches the BH: migration_incoming_state_destroy's multifd_recv_cleanup
                 // terminates the threads inside the join.
                 break;
             default:
                 list.Add(new Expect(e.Kind, dest));
+                break;
+        }
+    }
+
+    /// <summary>A socket recv thread reads packets without waiting on a semaphore per packet: each model step is its own event.
+    /// The page a packet carries is in the model's connection, so a read names it. <c>Wake</c> is the return from the thread's
+    /// own <c>sem_sync</c> after a SYNC (owed by the recv sync's release, or its own <c>recv.Wake</c> step).</summary>
+    private static void SocketRecv(in TraceEvent e, List<Expect> list)
+    {
+        switch (e.Kind)
+        {
+            case EventKind.ReadBegin or EventKind.ReadEnd:
+                list.Add(new Expect(e.Kind, e.Actor, Page: e.Page, Count: e.Count));
+                break;
+            case EventKind.Exit:
+                list.Add(new Expect(EventKind.Exit, e.Actor, Error: e.Error is not null));
+                break;
+            default:
+                list.Add(new Expect(e.Kind, e.Actor));
                 break;
         }
     }

@@ -7,7 +7,10 @@ namespace SyncModel.Model.Conformance;
 /// channel can only write or read the one it was handed last. They depend on the trace alone, so one copy serves every
 /// candidate run. Events without an id (-1) are not checked.
 /// </summary>
-internal sealed class TraceIds
+/// <remarks>On a socket migration with its destination a recv thread's read carries the packet's number instead: the
+/// source numbers its packets in the order it fills them (<c>packet_num</c>), so on one connection the numbers grow, and a
+/// read's end names the packet its start named.</remarks>
+internal sealed class TraceIds(bool packets = false)
 {
     private readonly long[] _batch = Enumerable.Repeat(-1L, State.ModelState.MaxChannels).ToArray();
     private readonly long[] _chunk = Enumerable.Repeat(-1L, State.ModelState.MaxChannels).ToArray();
@@ -30,6 +33,12 @@ internal sealed class TraceIds
                 if (e.Id != _nextChunk) return $"chunks are numbered in queueing order and the next one is {_nextChunk}";
                 _chunk[e.Channel] = _nextChunk++;
                 return null;
+            case EventKind.ReadBegin when packets && e.Actor.Kind == ActorKind.Receiver && e.Id >= 0:
+                if (e.Id <= _chunk[e.Actor.Index]) return $"packet {e.Id} on {e.Actor} after packet {_chunk[e.Actor.Index]}: a connection's packet numbers grow";
+                _chunk[e.Actor.Index] = e.Id;
+                return null;
+            case EventKind.ReadEnd when packets && e.Actor.Kind == ActorKind.Receiver && e.Id >= 0:
+                return e.Id == _chunk[e.Actor.Index] ? null : $"{e.Actor} ends reading packet {e.Id} but began packet {_chunk[e.Actor.Index]}";
             case EventKind.ReadBegin or EventKind.ReadEnd when e.Actor.Kind == ActorKind.Receiver && e.Id >= 0:
                 return Owned(_chunk[e.Actor.Index], e.Id, "chunk", "queued to", e.Actor);
             default:

@@ -84,10 +84,12 @@ public static class TraceValidator
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(trace);
-        if ((WhyNotRepresentable(config, policy, scope) ?? WhyNotRepresentable(policy, errors)) is { } why)
+        if ((WhyNotRepresentable(config, policy, scope) ?? WhyNotRepresentable(policy, errors, scope)) is { } why)
             return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
         var shape = new TraceShape([.. config.Blocks.Select(b => b.UsedLength / config.PageSize)], config.Channels);
         var options = ModelOptions(config, policy, errors, scope);
+        if (options.WhyNotModelled is { } notModelled)
+            return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = notModelled, Events = trace.Count };
         return Checked(options, trace, t => new ConformanceReplay(options, shape, contents).Run(t));
     }
 
@@ -99,17 +101,19 @@ public static class TraceValidator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(trace);
         options.Validate();
-        if ((options.WhyNotModelled ?? SocketDestinationNotMapped(options.SocketDestination)) is { } why)
+        if (options.WhyNotModelled is { } why)
             return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
         return Checked(options, trace, t => new ConformanceReplay(options, new TraceShape([options.Pages], options.Channels), contents).Run(t));
     }
 
-    /// <summary>Runs <paramref name="replay"/> over the events the model stands for: a socket migration runs both sides at
-    /// once and the model has its source, so the destination's events (its main thread's and the recv threads') are left
-    /// out. The result's positions are the trace's own.</summary>
+    /// <summary>Runs <paramref name="replay"/> over the events the model stands for: all of them, except on a socket migration
+    /// checked on its source alone (<see cref="ConformanceScope.SaveOnly"/>), which runs both sides at once: then the
+    /// destination's events (its main thread's and the recv threads') are left out. The result's positions are the trace's own.</summary>
     private static ConformanceResult Checked(ModelCheckOptions options, IReadOnlyList<TraceEvent> trace, Func<IReadOnlyList<TraceEvent>, ConformanceResult> replay)
     {
-        if (!options.IsSocket) return replay(trace);
+        if (options.SocketDestination && SocketTraceOutsideModel(options, trace) is { } why)
+            return new ConformanceResult { Verdict = ConformanceVerdict.NotRepresentable, Reason = why, Events = trace.Count };
+        if (!options.IsSocket || options.SocketDestination) return replay(trace);
         var kept = new List<int>(trace.Count);
         for (var i = 0; i < trace.Count; i++)
         {
@@ -120,11 +124,55 @@ public static class TraceValidator
         return r with { RejectedIndex = kept[r.RejectedIndex], Events = kept[r.RejectedIndex] };
     }
 
-    /// <summary>The model has a socket migration's destination, but the validator maps only its source's events (use
-    /// <see cref="ConformanceScope.SaveOnly"/>).</summary>
-    private static string? SocketDestinationNotMapped(bool socketDestination) => socketDestination
-        ? "a socket migration's destination events (recv packets, SYNC posts, the main stream's records) are not mapped to the model's steps yet: validate the source's events (scope save-only)"
-        : null;
+    /// <summary>
+    /// Why a socket trace is outside what the model's connections can hold, or null. (1) More packets in one connection than the
+    /// model's holds (<see cref="ModelCheckOptions.SocketBuffer"/>): a packet counts from the end of its write (<c>WriteEnd</c>, or
+    /// a SYNC's <c>SyncAck</c> after the sender's wake-up) to the end of its read (<c>ReadEnd</c>, <c>SyncPost</c>). The
+    /// Implementation's connections buffer bytes; with the default (one full packet) SYNC packets can pile up behind a parked
+    /// receiver. With <see cref="Mutation.SyncCarriesPages"/> a packet's read ends twice (pages, then the SYNC), so that count is
+    /// left to the replay. (2) A receiver that read a packet's header while its sender was still writing the pages, and the
+    /// write then failed: the model's packets are whole (put at the write's end).
+    /// </summary>
+    private static string? SocketTraceOutsideModel(ModelCheckOptions options, IReadOnlyList<TraceEvent> trace)
+    {
+        var count = (options.Mutations & Mutation.SyncCarriesPages) == 0;
+        var inFlight = new int[State.ModelState.MaxChannels];
+        var woke = new bool[State.ModelState.MaxChannels];
+        var writing = new bool[State.ModelState.MaxChannels];
+        var headerRead = new bool[State.ModelState.MaxChannels];
+        for (var i = 0; i < trace.Count; i++)
+        {
+            var e = trace[i];
+            var ch = e.Actor.Index;
+            if (ch < 0 || ch >= inFlight.Length) continue;
+            switch (e.Actor.Kind, e.Kind)
+            {
+                case (ActorKind.Sender, EventKind.Wake):
+                    woke[ch] = true;
+                    continue;
+                case (ActorKind.Sender, EventKind.WriteBegin):
+                    writing[ch] = true;
+                    break;
+                case (ActorKind.Receiver, EventKind.ReadBegin):
+                    headerRead[ch] = writing[ch];
+                    break;
+                case (ActorKind.Sender, EventKind.Exit) when e.Error is not null && writing[ch] && headerRead[ch]:
+                    return $"event {i} ({e}): recv{ch} read the header of a packet whose write then failed; the model's packets are whole";
+                case (ActorKind.Sender, EventKind.WriteEnd):
+                case (ActorKind.Sender, EventKind.SyncAck) when woke[ch]:
+                    writing[ch] = headerRead[ch] = false;
+                    if (count && ++inFlight[ch] > options.SocketBuffer)
+                        return $"event {i} ({e}): connection {ch} holds {inFlight[ch]} packets its receiver has not finished; the model's holds at most "
+                            + $"{options.SocketBuffer} (the Implementation's buffers bytes: run it with SocketOptions.HeaderBytes to stay within two)";
+                    break;
+                case (ActorKind.Receiver, EventKind.ReadEnd or EventKind.SyncPost):
+                    inFlight[ch]--;
+                    break;
+            }
+            if (e.Actor.Kind == ActorKind.Sender) woke[ch] = false;
+        }
+        return null;
+    }
 
     /// <summary>Why the model cannot stand for <paramref name="config"/> over <paramref name="scope"/>, or null when it can: the
     /// transport and scope are the model's own question (<see cref="ModelCheckOptions.WhyNotModelled"/>: a socket only as its
@@ -134,9 +182,15 @@ public static class TraceValidator
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(policy);
         config.Validate();
-        var modelled = new ModelCheckOptions { Policy = policy, SaveOnly = scope == ConformanceScope.SaveOnly };
-        if ((modelled.WhyNotModelled ?? SocketDestinationNotMapped(modelled.SocketDestination)) is { } why) return why;
         var pages = config.TotalBytes / config.PageSize;
+        var modelled = new ModelCheckOptions
+        {
+            Policy = policy,
+            SaveOnly = scope == ConformanceScope.SaveOnly,
+            Pages = (int)Math.Min(pages, int.MaxValue),
+            BatchPages = config.PagesPerBatch,
+        };
+        if (modelled.WhyNotModelled is { } why) return why;
         var chunk = config.LoadChunkBytes / config.PageSize;
         if (config.Channels > State.ModelState.MaxChannels) return $"{config.Channels} channels: the model holds at most {State.ModelState.MaxChannels}";
         if (pages > State.ModelState.MaxPages) return $"{pages} pages: the model holds at most {State.ModelState.MaxPages} (16 bits per page fact)";
@@ -152,15 +206,28 @@ public static class TraceValidator
     }
 
     /// <summary>Why the model cannot stand for a socket run with the faults <paramref name="errors"/>, or null when it can.</summary>
-    private static string? WhyNotRepresentable(SyncPolicy policy, ErrorSides errors) =>
-        policy.Transport == Transport.Socket && (errors & ErrorSides.Source) != 0
-            ? "errors source on a socket: the validator does not map a failing socket write's events yet (the model has the failure; check it with `check --save-only`)"
-            : WhyNotRepresentable(errors);
+    private static string? WhyNotRepresentable(SyncPolicy policy, ErrorSides errors, ConformanceScope scope)
+    {
+        if (policy.Transport != Transport.Socket) return WhyNotRepresentable(errors);
+        if ((errors & ErrorSides.Source) != 0)
+            return "errors source on a socket: the validator does not map a failing socket write's events yet (the model has the failure; check it with `check --save-only`)";
+        if (scope == ConformanceScope.SaveOnly)
+        {
+            return (errors & ErrorSides.Main) != 0
+                ? "errors main with scope save-only: the main stream's break is the destination's; validate the whole run (scope save-then-load)"
+                : WhyNotRepresentable(errors);
+        }
+        // Source and destination together: the model injects only the main stream's break there (ModelCheckOptions.WhyNotModelled).
+        return (errors & ~ErrorSides.Main) is var extra and not ErrorSides.None
+            ? $"errors {ErrorSidesText.Format(extra)} on a socket migration with its destination: the model injects only a main-stream break there (--errors main)"
+            : null;
+    }
 
-    /// <summary>Why the model cannot stand for a run with the faults <paramref name="errors"/>, or null when it can.</summary>
+    /// <summary>Why the model cannot stand for a run with the faults <paramref name="errors"/>, or null when it can (a main-stream
+    /// break is a socket's: file mode has no main connection).</summary>
     public static string? WhyNotRepresentable(ErrorSides errors) =>
         (errors & ~(ErrorSidesText.Modelled & ~ErrorSides.Main)) is var extra and not ErrorSides.None
-            ? $"errors {ErrorSidesText.Format(extra)}: the validator maps no such failure (a main-stream break is in the model of a socket migration with its destination, whose events are not mapped yet; file mode has no main connection)"
+            ? $"errors {ErrorSidesText.Format(extra)}: the validator maps no such failure (a main-stream break is a socket migration's; file mode has no main connection)"
             : null;
 
     /// <summary>
@@ -171,7 +238,7 @@ public static class TraceValidator
     public static ModelCheckOptions ModelOptions(MigrationConfig config, SyncPolicy policy, ErrorSides errors, ConformanceScope scope = ConformanceScope.SaveThenLoad)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if ((WhyNotRepresentable(config, policy, scope) ?? WhyNotRepresentable(policy, errors)) is { } why) throw new ArgumentException(why);
+        if ((WhyNotRepresentable(config, policy, scope) ?? WhyNotRepresentable(policy, errors, scope)) is { } why) throw new ArgumentException(why);
         var pages = (int)(config.TotalBytes / config.PageSize);
         return new ModelCheckOptions
         {

@@ -28,13 +28,14 @@ internal sealed partial class ModelMachine
 
     private static ModelState WithAux(in ModelState s, ulong aux) => s with { Aux = aux };
 
-    /// <summary>The destination before anything is read: the START section's header and block list come first, then its
-    /// MemSizeParsed site, then the main thread waits for the section's first FLUSH or its EOS.</summary>
+    /// <summary>The destination before anything is read: its recv threads run (QEMU creates each when its connection arrives,
+    /// <c>multifd_recv_new_channel</c>, multifd.c:1643-1679 @9.0, before the load starts, migration.c:940-959 @9.0); the stream's
+    /// header, configuration and the START section's header and block list come first (<see cref="DestItem.Queue"/>), then
+    /// its MemSizeParsed site, then the main thread waits for the section's first FLUSH or its EOS.</summary>
     private void InitialDestination(ref ModelState s, EventSink? sink)
     {
-        var a = DestBits.Item.Set(s.Aux, (int)DestItem.MemSizeParsed);
+        var a = DestBits.Item.Set(s.Aux, (int)DestItem.Queue);
         s = WithAux(s, DestBits.Pc.Set(a, (int)DestPc.Stream));
-        Emit(sink, EventKind.SectionStart, Dest);
         RunSocketLoad(ref s, sink);
     }
 
@@ -56,15 +57,35 @@ internal sealed partial class ModelMachine
     /// end-of-load steps. Each section is [FLUSH]*, EOS (START has its block list before them, answered at MemSizeParsed),
     /// then the end of <c>ram_load</c>; EOF follows END's EOS (the source writes it before its shutdown).
     /// </summary>
-    private void RunSocketLoad(ref ModelState s, EventSink? sink)
+    private void RunSocketLoad(ref ModelState s, EventSink? sink, bool reading = false)
     {
+        // dest.SeeFlag is a read; the steps that go on after a recv sync or a failure are not.
+        var reads = reading ? 0 : 1;
         for (var guard = 0; guard < 8 * (R + 2) + 8; guard++)
         {
             var a = s.Aux;
             var section = DestBits.Section.Get(a);
             var failed = DestBits.Failed.On(a);
-            switch ((DestItem)DestBits.Item.Get(a))
+            var item = (DestItem)DestBits.Item.Get(a);
+            if (reads > 0 && !failed && ReadsOneByOne(s) && item is DestItem.Queue or DestItem.Flush or DestItem.Eos or DestItem.Next && CanReadNext(s))
             {
+                // The read may fail: stop before it (dest.SeeFlag goes on, dest.MainFail fails it).
+                s = WithAux(s, DestBits.Pc.Set(a, (int)DestPc.Stream));
+                return;
+            }
+            switch (item)
+            {
+                case DestItem.Queue:
+                    // Before the RAM section: a failed read ends the load before any ram_load ran.
+                    if (failed)
+                    {
+                        s = WithAux(s, DestBits.Pc.Set(DestBits.Site.Set(a, 0), (int)DestPc.Cleanup));
+                        return;
+                    }
+                    reads++;
+                    Emit(sink, EventKind.SectionStart, Dest);
+                    s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.MemSizeParsed));
+                    break;
                 case DestItem.MemSizeParsed:
                     s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.Flush));
                     if (AtSocketReceiverSite(ref s, ReceiverSite.MemSizeParsed, sink)) return;
@@ -74,6 +95,7 @@ internal sealed partial class ModelMachine
                     if (failed) s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.LoadEnd));
                     else if (FlushWritten(s, section, index))
                     {
+                        reads++;
                         Emit(sink, EventKind.SeeFlag, Dest, round: section, flag: RamFlag.Flush);
                         s = WithAux(s, DestBits.FlushIdx.Set(a, index + 1));
                         if (AtSocketReceiverSite(ref s, ReceiverSite.FlushFlag, sink)) return;
@@ -86,6 +108,12 @@ internal sealed partial class ModelMachine
                     }
                     break;
                 case DestItem.Eos:
+                    if (failed)
+                    {
+                        s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.LoadEnd));
+                        break;
+                    }
+                    reads++;
                     Emit(sink, EventKind.SeeFlag, Dest, round: section, flag: RamFlag.Eos);
                     s = WithAux(s, DestBits.Item.Set(a, (int)DestItem.LoadEnd));
                     if (AtSocketReceiverSite(ref s, ReceiverSite.Eos, sink)) return;
@@ -95,6 +123,8 @@ internal sealed partial class ModelMachine
                     if (AtSocketReceiverSite(ref s, ReceiverSite.RamLoadEnd, sink)) return;
                     break;
                 default:
+                    // The next section's header, or after END the stream's EOF.
+                    if (!failed) reads++;
                     if (failed || section == R + 1)
                     {
                         s = WithAux(s, DestBits.Pc.Set(DestBits.Site.Set(a, 0), (int)DestPc.Cleanup));
@@ -108,6 +138,26 @@ internal sealed partial class ModelMachine
             }
         }
         throw new InvalidOperationException("the socket destination's record loop did not stop: a section without an end");
+    }
+
+    /// <summary>
+    /// Whether each read of the main stream is a step of its own: when it may fail, which is while the run's main-stream error
+    /// is still to come or once the source has failed (it resets the stream, data in flight included). Otherwise the main
+    /// thread reads what the source has written in one step: its reads touch nothing another thread reads.
+    /// </summary>
+    private bool ReadsOneByOne(in ModelState s) => InjectsMainError(s) || MainBits.Failed.On(s.Main);
+
+    /// <summary>The record the main thread reads next is in the stream: the section's next FLUSH or its EOS, or (after the
+    /// EOS) the next section's header or the EOF, which the source writes with it.</summary>
+    private bool CanReadNext(in ModelState s)
+    {
+        var section = DestBits.Section.Get(s.Aux);
+        return (DestItem)DestBits.Item.Get(s.Aux) switch
+        {
+            DestItem.Flush => FlushWritten(s, section, DestBits.FlushIdx.Get(s.Aux)) || EosWritten(s, section),
+            DestItem.Queue or DestItem.Eos or DestItem.Next => true,
+            _ => false,
+        };
     }
 
     /// <summary>The policy's answer at a receiver site; true when a recv sync started (the main thread blocks).</summary>
@@ -132,17 +182,13 @@ internal sealed partial class ModelMachine
     // ---- the destination's main thread ----
 
     /// <summary>The main thread waits in the stream until the source has written its next record: a FLUSH or an EOS of the
-    /// section it reads (a section's header and EOF come with them).</summary>
-    private bool CanSeeFlag(ModelState s)
-    {
-        if (DestPcOf(s) != DestPc.Stream) return false;
-        var section = DestBits.Section.Get(s.Aux);
-        return FlushWritten(s, section, DestBits.FlushIdx.Get(s.Aux)) || EosWritten(s, section);
-    }
+    /// section it reads (a section's header and EOF come with them). Where each read is a step of its own
+    /// (<see cref="ReadsOneByOne"/>) it also stops before the stream's header and before a section header or EOF.</summary>
+    private bool CanSeeFlag(ModelState s) => DestPcOf(s) == DestPc.Stream && CanReadNext(s);
 
     private ModelState SeeFlag(ModelState s, EventSink? sink)
     {
-        RunSocketLoad(ref s, sink);
+        RunSocketLoad(ref s, sink, reading: true);
         return s;
     }
 
@@ -169,7 +215,7 @@ internal sealed partial class ModelMachine
 
     /// <summary>A socket write may fail because the destination is gone: it shut its connections down (its cleanup's
     /// terminate) or its load is over (a failed migration resets every connection).</summary>
-    private static bool DestinationGone(in ModelState s) => DestBits.Exiting.On(s.Aux) || DestPcOf(s) == DestPc.Done;
+    internal static bool DestinationGone(in ModelState s) => DestBits.Exiting.On(s.Aux) || DestPcOf(s) == DestPc.Done;
 
     /// <summary>With <see cref="Mutation.RecvSetsReceivedMap"/> (5ef7e26b, 9.1) a recv thread sets <c>rb->receivedmap</c> bits
     /// for a packet's pages before reading them; once <c>qemu_loadvm_state_cleanup</c> freed the map that is a use after

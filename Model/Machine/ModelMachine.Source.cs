@@ -249,12 +249,15 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary><c>multifd_send_shutdown</c> (§2.8): at the end of a save, when the thread finds <c>exiting</c> set at
-    /// one of its checks (dispatch, sync, between iterate calls) and the migration fails, or after a failed setup.</summary>
-    private static bool CanTerminate(ModelState s)
+    /// one of its checks (dispatch, sync, between iterate calls) and the migration fails, or after a failed setup. With the
+    /// socket destination also at those points once the destination is gone: the main stream's writes fail (a failed load
+    /// resets it) and the migration thread meets the stream's error (<c>qemu_file_get_error</c>; between iterate calls
+    /// <c>migration_detect_error</c>, migration.c:3047-3075, called from the migration thread's loop at 3501 @9.0).</summary>
+    private bool CanTerminate(ModelState s)
     {
         var pc = PcOf(s);
         if (pc is Pc.Terminate or Pc.SetupFailed or Pc.SetupReturnedEarly) return true;
-        return MainBits.Exiting.On(s.Main) && pc is Pc.Dispatch or Pc.SyncRequest or Pc.SyncCommit or Pc.Gap;
+        return (MainBits.Exiting.On(s.Main) || (SocketDestination && DestinationGone(s))) && pc is Pc.Dispatch or Pc.SyncRequest or Pc.SyncCommit or Pc.Gap;
     }
 
     private ModelState Terminate(ModelState s, EventSink? sink)
@@ -264,7 +267,8 @@ internal sealed partial class ModelMachine
         var m = MainBits.Exiting.Set(s.Main, true);
         if (failing) m = MainBits.Failed.Set(m, true);
         for (var i = 0; i < N; i++) s = s.WithCh(i, PostSendSem(s.Ch(i)));
-        var why = pc is Pc.SetupFailed or Pc.SetupReturnedEarly ? "migration failed: multifd_send_setup failed" : "migration failed: exiting seen";
+        var why = pc is Pc.SetupFailed or Pc.SetupReturnedEarly ? "migration failed: multifd_send_setup failed"
+            : MainBits.Exiting.On(s.Main) ? "migration failed: exiting seen" : "migration failed: the main stream's write failed (the destination is gone)";
         Emit(sink, EventKind.Terminate, Main, error: failing ? why : null);
         return s with { Main = MainBits.Pc.Set(m, (int)Pc.SourceJoin) };
     }

@@ -61,7 +61,8 @@ internal enum Pc
 /// <summary>The record the destination is at within a RAM section (docs/protocol.md §1.6, §3.5).</summary>
 internal enum DestItem
 {
-    /// <summary>START only: MEM_SIZE, queueing chunks.</summary>
+    /// <summary>START only: MEM_SIZE, queueing chunks (file). Socket destination: before the stream's header, configuration
+    /// and START's header and block list are read.</summary>
     Queue = 0,
     /// <summary>START only: after <c>parse_ramblocks</c> returned (the 9.0 sync site).</summary>
     MemSizeParsed = 1,

@@ -81,6 +81,35 @@ public sealed class ReportRendererTests
         Assert.DoesNotContain("main->>send1: 2 Dispatch", mermaid, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("qemu-9.0-socket", true)]
+    [InlineData("qemu-9.0-mapped-ram", false)]
+    public void On_a_socket_packets_and_stream_records_are_arrows_between_the_sides(string policy, bool socket)
+    {
+        TraceEvent[] events =
+        [
+            new(EventKind.WriteEnd, Actor.Sender(0), Channel: 0, Id: 0, Block: 0, Page: 3, Count: 1),
+            new(EventKind.SyncAck, Actor.Sender(0), Channel: 0),
+            new(EventKind.StreamFlag, Actor.Migration, Flag: RamFlag.Flush),
+            new(EventKind.SeeFlag, Actor.Destination, Flag: RamFlag.Flush),
+        ];
+        var report = Sample() with
+        {
+            Configuration = [new("policy", policy)],
+            Steps = [.. events.Select((e, i) => new ReportStep(i + 1, e, "") { InSlice = true })],
+            ViolationStep = 4,
+        };
+
+        var mermaid = ReportRenderer.Mermaid(report);
+
+        Assert.Equal(socket, mermaid.Contains("send0-->>recv0: 1 packet WriteEnd batch=0 b0:p3+1", StringComparison.Ordinal));
+        Assert.Equal(socket, mermaid.Contains("send0-->>recv0: 2 SYNC packet", StringComparison.Ordinal));
+        Assert.Equal(socket, mermaid.Contains("main->>dest: 3 StreamFlag FLUSH", StringComparison.Ordinal));
+        // The SYNC's post on sem_sync is the migration thread's, as on a file.
+        Assert.Contains("send0-->>main: 2 SyncAck", mermaid, StringComparison.Ordinal);
+        Assert.Equal(!socket, mermaid.Contains("Note over send0: 1 WriteEnd", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Json_uses_camel_case_keys_and_stable_ids()
     {

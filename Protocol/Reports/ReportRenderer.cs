@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SyncModel.Protocol.Events;
+using SyncModel.Protocol.Policies;
 using SyncModel.Protocol.Vocabulary;
 
 namespace SyncModel.Protocol.Reports;
@@ -58,6 +59,7 @@ public static class ReportRenderer
 
         sb.Append("\n## The steps the violation depends on\n\n| step | actor | event | what changed |\n|---:|---|---|---|\n");
         var collapsed = ReportTrace.Collapsed(report.Steps).ToDictionary(c => c.From);
+        var socket = IsSocket(report);
         foreach (var step in report.Steps)
         {
             if (collapsed.TryGetValue(step.Index, out var run) && !step.InSlice)
@@ -98,6 +100,7 @@ public static class ReportRenderer
         var sb = new StringBuilder("sequenceDiagram\n");
         foreach (var a in participants) sb.Append("  participant ").Append(a).Append('\n');
         var collapsed = ReportTrace.Collapsed(report.Steps).ToDictionary(c => c.From);
+        var socket = IsSocket(report);
         foreach (var step in report.Steps)
         {
             if (!step.InSlice)
@@ -109,6 +112,13 @@ public static class ReportRenderer
             }
             var e = step.Event;
             var text = Sanitize(step.Index.ToString(CultureInfo.InvariantCulture) + " " + EventText(e));
+            if (socket && Packet(e) is { } packet && participants.Contains(packet.To))
+            {
+                // On a socket a write is a packet into the channel's connection, a stream record goes to the destination.
+                sb.Append("  ").Append(e.Actor).Append(e.Actor.Kind == ActorKind.Sender ? "-->>" : "->>").Append(packet.To).Append(": ")
+                  .Append(Sanitize($"{step.Index.ToString(CultureInfo.InvariantCulture)} {packet.Label}")).Append('\n');
+                if (e.Kind != EventKind.SyncAck) continue;
+            }
             var other = Other(e);
             if (other is { } t && participants.Contains(t) && IsMessage(e))
             {
@@ -167,6 +177,23 @@ public static class ReportRenderer
         ActorKind.Destination when e.Channel >= 0 => Actor.Receiver(e.Channel),
         ActorKind.Sender when e.Kind == EventKind.SyncAck || (e.Kind == EventKind.Exit && e.Error is not null) => Actor.Migration,
         ActorKind.Receiver when e.Kind == EventKind.SyncPost => Actor.Destination,
+        _ => null,
+    };
+
+    /// <summary>A socket migration's report (its policy's transport): its writes are packets between the two sides.</summary>
+    private static bool IsSocket(Report report)
+    {
+        var name = report.Configuration.Where(c => c.Id == "policy").Select(c => c.Value).FirstOrDefault();
+        return SyncPolicies.All.FirstOrDefault(p => p.Name == name)?.Transport == Transport.Socket;
+    }
+
+    /// <summary>What a socket event puts on the wire, and for whom: a send thread's page packet or SYNC packet to its recv
+    /// thread, a stream record of the migration thread to the destination.</summary>
+    private static (Actor To, string Label)? Packet(in TraceEvent e) => (e.Actor.Kind, e.Kind) switch
+    {
+        (ActorKind.Sender, EventKind.WriteEnd) => (Actor.Receiver(e.Actor.Index), $"packet {EventText(e)}"),
+        (ActorKind.Sender, EventKind.SyncAck) => (Actor.Receiver(e.Actor.Index), "SYNC packet"),
+        (ActorKind.Migration, EventKind.StreamFlag) => (Actor.Destination, EventText(e)),
         _ => null,
     };
 
