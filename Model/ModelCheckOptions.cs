@@ -121,7 +121,8 @@ public sealed record ModelCheckOptions
     /// that creates its channels as 9.0+ does (asynchronously, setup waiting <c>channels_created</c>): its source alone
     /// (<see cref="SaveOnly"/>) with channel creation failing (<c>--errors connect</c>), a send channel's writes failing
     /// (<c>--errors source</c>: its initial packet, a page packet or a SYNC packet), or nothing failing; and source and
-    /// destination together (<see cref="SocketDestination"/>) with the main stream breaking (<c>--errors main</c>) or nothing failing, up to 8 pages.
+    /// destination together (<see cref="SocketDestination"/>) with the main stream breaking (<c>--errors main</c>), a recv channel's
+    /// read failing (<c>--errors destination</c>) or nothing failing, up to 8 pages.
     /// </summary>
     public string? WhyNotModelled
     {
@@ -137,8 +138,8 @@ public sealed record ModelCheckOptions
                     return $"{Policy.Name}: the model's socket source injects channel creation failures (--errors connect) and send channel write errors (--errors source), not {ErrorSidesText.Format(Errors & ~(ErrorSides.Connect | ErrorSides.Source))} errors (explore them)";
                 return null;
             }
-            if ((Errors & ~ErrorSides.Main) != 0)
-                return $"{Policy.Name}: the model runs a socket migration's source and destination together with the main stream breaking (--errors main) or nothing failing; {ErrorSidesText.Format(Errors & ~ErrorSides.Main)} errors are modelled on the source alone (--save-only; explore the rest)";
+            if ((Errors & ~(ErrorSides.Main | ErrorSides.Destination)) != 0)
+                return $"{Policy.Name}: the model runs a socket migration's source and destination together with the main stream breaking (--errors main), a recv channel's read failing (--errors destination) or nothing failing; {ErrorSidesText.Format(Errors & ~(ErrorSides.Main | ErrorSides.Destination))} errors are modelled on the source alone (--save-only; explore the rest)";
             if (Pages > SocketRecvPages)
                 return $"{Policy.Name}: a socket migration with its destination codes a packet's page in the channel's word: at most {SocketRecvPages} pages, got {Pages}";
             if (BatchPages != 1)

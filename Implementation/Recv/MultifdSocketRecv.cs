@@ -71,18 +71,35 @@ internal sealed class MultifdSocketRecv
     /// </summary>
     public void Accept()
     {
-        Span<byte> init = stackalloc byte[MultifdHandshake.Size];
         for (var i = 0; i < _connections.Count; i++)
         {
-            if (!_connections[i].ReadExactly(init))
-                throw MultifdHandshake.Bad(0, i, "the connection closed before its initial packet");
-            var id = MultifdHandshake.Decode(init, _uuid, _connections.Count, i);
-            if (_channels[id] is not null)
-                throw MultifdHandshake.Bad(24, i, $"received id '{id}' already setup");
+            int id;
+            try
+            {
+                id = AcceptOne(i);
+            }
+            catch (Exception e)
+            {
+                // multifd_recv_new_channel fails (multifd.c:1643-1664 @9.0): the incoming migration fails before its load.
+                Observer?.On(new TraceEvent(EventKind.CreateFail, Actor.Destination, i, Error: e.Message));
+                throw;
+            }
             var channel = new SocketRecvChannel(this, id, _connections[i]);
             _channels[id] = channel;
             channel.Start();
         }
+    }
+
+    /// <summary>Connection <paramref name="i"/>'s initial packet: the channel it names.</summary>
+    private int AcceptOne(int i)
+    {
+        Span<byte> init = stackalloc byte[MultifdHandshake.Size];
+        if (!_connections[i].ReadExactly(init))
+            throw MultifdHandshake.Bad(0, i, "the connection closed before its initial packet");
+        var id = MultifdHandshake.Decode(init, _uuid, _connections.Count, i);
+        if (_channels[id] is not null)
+            throw MultifdHandshake.Bad(24, i, $"received id '{id}' already setup");
+        return id;
     }
 
     /// <summary>

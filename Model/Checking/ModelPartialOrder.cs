@@ -26,7 +26,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     private readonly bool _recvWakesSync;
     private readonly bool _socketDestination;
     private readonly bool _carries;
-    private readonly bool _skipsPayload;
+    private readonly bool _recvMayFail;
+    private readonly bool _destErrors;
 
     public ModelPartialOrder(ModelSearch search)
     {
@@ -37,7 +38,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         _recvWakesSync = search.Machine.RecvWakesSync;
         _socketDestination = search.Machine.SocketDestination;
         _carries = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncCarriesPages) != 0;
-        _skipsPayload = (search.Machine.Options.Mutations & Protocol.Config.Mutation.RecvSkipsSyncPayload) != 0;
+        _destErrors = (search.Machine.Options.Errors & Protocol.Config.ErrorSides.Destination) != 0;
+        _recvMayFail = (search.Machine.Options.Mutations & Protocol.Config.Mutation.RecvSkipsSyncPayload) != 0 || _destErrors;
     }
 
     public void Base(in ModelState s, ref GroupSet set)
@@ -194,8 +196,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
             case StepKind.Terminate:
                 if (exiting) return 0;
                 // A send failure sets exiting; with the socket destination the destination's going fails the main stream: its
-                // main thread (always stubborn) or a recv channel failing on a skipped payload (only with RecvSkipsSyncPayload).
-                candidates[0] = _skipsPayload ? PeerGoers(_t.WriteFailAll) : _t.WriteFailAll;
+                // main thread (always stubborn) or a failing recv channel (RecvSkipsSyncPayload, --errors destination).
+                candidates[0] = _recvMayFail ? PeerGoers(_t.WriteFailAll) : _t.WriteFailAll;
                 return 1;
             case StepKind.SourceJoin:
                 return ExitOfSomeChannel(s, source: true, candidates);
@@ -395,6 +397,11 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 set.UnionWith(_t.RecvThread[ch]);
                 set.UnionWith(_t.SendThread[ch]);
                 return true;
+            case StepKind.ReadFail:
+                // It drops what is in the connection (as a leaving thread does) and terminates every recv thread.
+                set.UnionWith(_t.RecvAll);
+                set.UnionWith(_t.SendThread[ch]);
+                return true;
             case StepKind.ReadEnd:
                 set.UnionWith(_t.RecvThread[ch]);
                 var page = 1 << SocketRecvBits.PageOf(SocketRecvBits.Head(s.Ch(ch)));
@@ -406,8 +413,9 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
             case StepKind.WriteEnd or StepKind.SyncAck:
                 // A packet put in the connection: the recv thread's leaving drops it, so the two do not commute; it can leave
                 // only once the destination is exiting or the source closed its side (main threads', always stubborn), or
-                // by failing on a skipped payload (its own).
-                if (DestBits.Exiting.On(s.Aux) || (Pc)MainBits.Pc.Get(s.Main) is Pc.SourceJoin or Pc.SourceDone || SocketRecvBits.Desync.On(s.Ch(ch)))
+                // by failing: on a skipped payload, or by the run's injected read error (its own).
+                if (DestBits.Exiting.On(s.Aux) || (Pc)MainBits.Pc.Get(s.Main) is Pc.SourceJoin or Pc.SourceDone || SocketRecvBits.Desync.On(s.Ch(ch))
+                    || (_destErrors && !MainBits.ErrorUsed.On(s.Main)))
                     set.UnionWith(_t.RecvThread[ch]);
                 return false;
             default:
@@ -439,7 +447,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 candidates[0] = _t.RecvThread[ch];
                 return 1;
             case StepKind.ReadFail:
-                // A read after a skipped payload: the thread at its loop's top with the payload behind it (its own steps).
+                // A read after a skipped payload, or the injected error's: the thread at its loop's top or in a read (its own
+                // steps, or a main thread's release of a parked one: always stubborn).
                 if (phase == SocketRecvPhase.Exited || DestBits.Exiting.On(s.Aux)) return 0;
                 candidates[0] = _t.RecvThread[ch];
                 return 1;

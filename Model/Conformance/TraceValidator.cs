@@ -131,7 +131,8 @@ public static class TraceValidator
     /// Implementation's connections buffer bytes; with the default (one full packet) SYNC packets can pile up behind a parked
     /// receiver. With <see cref="Mutation.SyncCarriesPages"/> a packet's read ends twice (pages, then the SYNC), so that count is
     /// left to the replay. (2) A receiver that read a packet's header while its sender was still writing the pages, and the
-    /// write then failed: the model's packets are whole (put at the write's end).
+    /// write then failed: the model's packets are whole (put at the write's end). (3) The destination failing to accept a
+    /// connection (its initial packet): the model's recv channels exist from the start.
     /// </summary>
     private static string? SocketTraceOutsideModel(ModelCheckOptions options, IReadOnlyList<TraceEvent> trace)
     {
@@ -150,6 +151,9 @@ public static class TraceValidator
                 case (ActorKind.Sender, EventKind.Wake):
                     woke[ch] = true;
                     continue;
+                case (ActorKind.Destination, EventKind.CreateFail):
+                    return $"event {i} ({e}): the destination could not accept connection {ch}; the model's recv channels are there from the start "
+                        + "(a destination's channel setup is not modelled)";
                 case (ActorKind.Sender, EventKind.WriteBegin):
                     writing[ch] = true;
                     break;
@@ -217,9 +221,10 @@ public static class TraceValidator
                 ? "errors main with scope save-only: the main stream's break is the destination's; validate the whole run (scope save-then-load)"
                 : WhyNotRepresentable(errors);
         }
-        // Source and destination together: the model injects only the main stream's break there (ModelCheckOptions.WhyNotModelled).
-        return (errors & ~ErrorSides.Main) is var extra and not ErrorSides.None
-            ? $"errors {ErrorSidesText.Format(extra)} on a socket migration with its destination: the model injects only a main-stream break there (--errors main)"
+        // Source and destination together: the model injects the main stream's break and a recv channel's read error there
+        // (ModelCheckOptions.WhyNotModelled).
+        return (errors & ~(ErrorSides.Main | ErrorSides.Destination)) is var extra and not ErrorSides.None
+            ? $"errors {ErrorSidesText.Format(extra)} on a socket migration with its destination: the model injects a main-stream break (--errors main) and a recv channel's read error (--errors destination) there"
             : null;
     }
 

@@ -183,16 +183,17 @@ internal sealed partial class ModelMachine
             // the guest
             new(Names.GuestWrite, ArgKind.GuestWrite, writes, CanGuestWrite, GuestWrite),
         ];
-        // SyncCarriesPages' owed wake-up and RecvSkipsSyncPayload's failing read (mutation switches: a CsCheck fault may turn
-        // them on mid-run, so the steps are always there); a source write that fails once the destination is gone. That
-        // needs the destination gone while the source still writes: the main stream broke (--errors main, the run's one
-        // error), a recv channel failed (RecvSkipsSyncPayload), or complete wrote its EOS without syncing (NoCompleteSync);
+        // SyncCarriesPages' owed wake-up and a recv channel's failing read (RecvSkipsSyncPayload, a mutation switch a CsCheck
+        // fault may turn on mid-run, or --errors destination: the step is always there); a source write that fails once the
+        // destination is gone. That needs the destination gone while the source still writes: the main stream broke (--errors
+        // main, the run's one error), a recv channel failed (RecvSkipsSyncPayload, --errors destination), or complete wrote
+        // its EOS without syncing (NoCompleteSync);
         // otherwise the destination reads EOF only after complete's sync, when every packet is written, and the steps
         // are left out (they would cost the partial order much and never fire).
         list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, ch(Names.SendWake, CanSendWake, SendWake));
-        list.Insert(list.FindIndex(a => a.Name == Names.RecvExit), ch(Names.ReadFail, CanDesyncFail, DesyncFail));
+        list.Insert(list.FindIndex(a => a.Name == Names.RecvExit), ch(Names.ReadFail, CanRecvFail, RecvFail));
         // A failed source resets the main stream too: the destination's read fails (dest.MainFail).
-        if (mainErrors || (Options.Mutations & (Mutation.RecvSkipsSyncPayload | Mutation.NoCompleteSync)) != 0)
+        if (StreamMayBreak || (Options.Mutations & Mutation.NoCompleteSync) != 0)
         {
             list.Insert(list.FindIndex(a => a.Name == Names.WriteEnd) + 1, ch(Names.WriteFail, CanWriteFail, WriteFail));
             list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, ch(Names.SyncFail, CanSyncFail, SyncFail));

@@ -141,11 +141,17 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>
-    /// Whether each read of the main stream is a step of its own: when it may fail, which is while the run's main-stream error
-    /// is still to come or once the source has failed (it resets the stream, data in flight included). Otherwise the main
-    /// thread reads what the source has written in one step: its reads touch nothing another thread reads.
+    /// Whether each read of the main stream is a step of its own: when a read may fail, which is in a run where the stream can
+    /// break: the main stream's injected error (<c>--errors main</c>), or a failure of the source, which resets it, data in
+    /// flight included (after a recv channel's error: <see cref="StreamMayBreak"/>; or once the source has failed). Otherwise
+    /// the main thread reads what the source has written in one step: its reads touch nothing another thread reads.
     /// </summary>
-    private bool ReadsOneByOne(in ModelState s) => InjectsMainError(s) || MainBits.Failed.On(s.Main);
+    private bool ReadsOneByOne(in ModelState s) => StreamMayBreak || MainBits.Failed.On(s.Main);
+
+    /// <summary>The configuration can break the main stream while the destination still reads it: its own error, or the source
+    /// failing after a recv channel failed (an injected read error, a skipped SYNC payload).</summary>
+    private bool StreamMayBreak => (Options.Errors & (ErrorSides.Main | ErrorSides.Destination)) != 0
+        || (Options.Mutations & Mutation.RecvSkipsSyncPayload) != 0;
 
     /// <summary>The record the main thread reads next is in the stream: the section's next FLUSH or its EOS, or (after the
     /// EOS) the next section's header or the EOF, which the source writes with it.</summary>
@@ -382,15 +388,29 @@ internal sealed partial class ModelMachine
         return Park(s, ch, SocketRecvBits.Pop(w), sink);
     }
 
-    /// <summary>After a skipped payload (<see cref="SocketRecvBits.Desync"/>) the thread's next read takes the page's bytes for a
-    /// packet header: bad magic, the channel fails. <c>multifd_recv_terminate_threads</c>: <c>exiting</c>, every connection shut
-    /// down, and on 9.0+ every parked thread released; the destination's main thread is not told (§3.7).</summary>
-    private bool CanDesyncFail(ModelState s, int ch) =>
-        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch)) && !DestBits.Exiting.On(s.Aux) && FirstOfEqual(s, ch);
-
-    private ModelState DesyncFail(ModelState s, int ch, EventSink? sink)
+    /// <summary>
+    /// A recv thread's read fails: after a skipped payload (<see cref="SocketRecvBits.Desync"/>) its next read takes the page's
+    /// bytes for a packet header (bad magic); or the run's one injected error (<c>--errors destination</c>) fails a read of a
+    /// header or of a packet's pages. <c>multifd_recv_terminate_threads</c>: <c>exiting</c>, every connection shut down, and on
+    /// 9.0+ every parked thread released; the destination's main thread is not told (§3.7: a recv sync it is in, or starts
+    /// at the next FLUSH, waits for ever).
+    /// </summary>
+    private bool CanRecvFail(ModelState s, int ch)
     {
-        Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch, error: "bad packet magic: the stream continues inside a skipped SYNC payload");
+        if (DestBits.Exiting.On(s.Aux) || !FirstOfEqual(s, ch)) return false;
+        var phase = RecvPhaseOf(s, ch);
+        if (phase == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch))) return true;
+        return phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && InjectsDestinationError(s);
+    }
+
+    /// <summary>The run's one injected recv channel error is still to come.</summary>
+    private bool InjectsDestinationError(in ModelState s) => (Options.Errors & ErrorSides.Destination) != 0 && !MainBits.ErrorUsed.On(s.Main);
+
+    private ModelState RecvFail(ModelState s, int ch, EventSink? sink)
+    {
+        var desync = RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch));
+        Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch, error: desync ? "bad packet magic: the stream continues inside a skipped SYNC payload" : "read failed");
+        if (!desync) s = s with { Main = MainBits.ErrorUsed.Set(s.Main, true) };
         var w = SocketRecvBits.Cleared(SocketRecvBits.Desync.Set(SocketRecvBits.SemSync.Set(s.Ch(ch), 0), false));
         s = s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Exited));
         s = WithAux(s, DestBits.Exiting.Set(s.Aux, true));

@@ -207,7 +207,7 @@ public sealed class DivergenceTests
     [Theory]
     [InlineData(ConformanceScope.SaveThenLoad, ErrorSides.None, "one page per packet")]
     [InlineData(ConformanceScope.SaveThenLoad, ErrorSides.Connect, "at most 8 pages, got 9")]
-    [InlineData(ConformanceScope.SaveThenLoad, ErrorSides.Destination, "injects only a main-stream break")]
+    [InlineData(ConformanceScope.SaveThenLoad, ErrorSides.Source, "failing socket write")]
     [InlineData(ConformanceScope.SaveOnly, ErrorSides.Main, "scope save-then-load")]
     [InlineData(ConformanceScope.SaveOnly, ErrorSides.Source, "failing socket write")]
     public void A_socket_run_the_model_cannot_stand_for_is_reported_not_checked(ConformanceScope scope, ErrorSides errors, string why)

@@ -327,9 +327,63 @@ public sealed class SocketDestinationTests
     }
 
     [Fact]
+    public void A_recv_read_error_leaves_the_destination_waiting_in_its_recv_sync()
+    {
+        // §3.7 on sockets: the failing thread terminates the others (exiting, their own sem_sync, the connections) but never
+        // posts the shared sem_sync, and nobody tells the main thread. The source's sync still returns (the failing send
+        // thread's kick releases its last wait) and writes the FLUSH that takes the destination into its recv sync.
+        // One channel: the source-side hang (§2.9) needs a second one, so the destination's is the only one.
+        var r = ModelChecker.Check(Whole(FlushSetting.Off, channels: 1) with { Errors = ErrorSides.Destination });
+
+        Assert.Equal(nameof(PropertyId.NoDeadlock), r.Property);
+        Assert.Contains(r.Notes, n => n.StartsWith("dest main is blocked in multifd_recv_sync_main on the shared sem_sync", StringComparison.Ordinal));
+        Assert.Contains(r.Counterexample, e => e.Kind == EventKind.Exit && e.Actor.Kind == ActorKind.Receiver && e.Error == "read failed");
+        Assert.Equal(EventKind.RecvSyncBegin, r.Counterexample.Last(e => e.Actor.Kind == ActorKind.Destination).Kind);
+        Assert.Equal(VerdictKind.Proved, ModelChecker.Check(Whole(FlushSetting.Off, channels: 1)).Verdict);
+        // With two channels the shortest hang is the source's sync (the destination shut the connections down, a send
+        // thread fails, the other leaves on exiting without a kick).
+        Assert.Equal(nameof(PropertyId.NoDeadlock), ModelChecker.Check(Whole(FlushSetting.Off) with { Errors = ErrorSides.Destination }).Property);
+    }
+
+    [Fact]
+    public void Where_the_main_stream_may_break_each_read_is_a_step_and_the_load_can_fail_before_its_first_record()
+    {
+        var broken = new ModelMachine((Whole(FlushSetting.Off) with { Errors = ErrorSides.Main }).WithoutReductions());
+        var clean = new ModelMachine(Whole(FlushSetting.Off).WithoutReductions());
+
+        // Without the error the START section's header is read with the initial state; with it the read is a step of its own.
+        Assert.Equal(DestItem.Flush, (DestItem)DestBits.Item.Get(clean.Initial.Aux));
+        Assert.Equal(DestItem.Queue, (DestItem)DestBits.Item.Get(broken.Initial.Aux));
+        var read = Step(broken, broken.Initial, ModelMachine.Names.SeeFlag, 0);
+        Assert.Equal((DestItem.Flush, DestPc.Stream), ((DestItem)DestBits.Item.Get(read.Aux), (DestPc)DestBits.Pc.Get(read.Aux)));
+
+        // The stream breaks at its first byte: the load fails before any ram_load ran, its recv threads still running.
+        var failed = Step(broken, broken.Initial, ModelMachine.Names.MainFail, 0);
+        Assert.True(DestBits.Failed.On(failed.Aux));
+        Assert.Equal(CleanupStep.LoadCleanup, broken.CurrentCleanup(failed));
+        Assert.Equal(SocketRecvPhase.Loop, (SocketRecvPhase)SocketRecvBits.Phase.Get(failed.Ch(0)));
+    }
+
+    [Fact]
+    public void Once_the_destination_is_gone_the_source_fails_on_its_main_stream_between_iterate_calls()
+    {
+        var m = new ModelMachine(Whole(FlushSetting.Off).WithoutReductions());
+        var terminate = m.Actions.Single(a => a.Name == ModelMachine.Names.Terminate);
+        var s = m.Initial with { Main = MainBits.Pc.Set(MainBits.Iter.Set(m.Initial.Main, 1), (int)Pc.Gap) };
+
+        Assert.False(terminate.Guard(s, 0));
+        var gone = s with { Aux = DestBits.Exiting.Set(s.Aux, true) };
+        Assert.True(terminate.Guard(gone, 0));
+        var after = terminate.Apply(gone, 0, null);
+        Assert.True(MainBits.Failed.On(after.Main));
+        Assert.Equal(Pc.SourceJoin, (Pc)MainBits.Pc.Get(after.Main));
+    }
+
+    [Fact]
     public void Errors_and_more_than_eight_pages_are_refused_with_the_reason()
     {
-        Assert.Contains("are modelled on the source alone", (Whole(FlushSetting.Off) with { Errors = ErrorSides.Destination }).WhyNotModelled, StringComparison.Ordinal);
+        Assert.Null((Whole(FlushSetting.Off) with { Errors = ErrorSides.Destination | ErrorSides.Main }).WhyNotModelled);
+        Assert.Contains("are modelled on the source alone", (Whole(FlushSetting.Off) with { Errors = ErrorSides.Source }).WhyNotModelled, StringComparison.Ordinal);
         Assert.Contains("at most 8 pages", (Whole(FlushSetting.Off) with { Pages = 9 }).WhyNotModelled, StringComparison.Ordinal);
         Assert.Equal(VerdictKind.NotModelled, ModelChecker.Check(Whole(FlushSetting.Off) with { Pages = 9 }).Verdict);
         Assert.Contains("no main connection", new ModelCheckOptions { Policy = Qemu90MappedRam.Instance, Errors = ErrorSides.Main }.WhyNotModelled, StringComparison.Ordinal);

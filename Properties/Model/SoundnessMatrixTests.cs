@@ -95,6 +95,8 @@ public sealed class SoundnessMatrixTests
             }
             // The main stream breaking (5.9), F matching.
             data.Add(Qemu90Socket.Instance.Name, src, src, 2, ErrorSides.Main);
+            // A recv channel's read failing: the destination's main thread, not told, waits in its recv sync (§3.7).
+            data.Add(Qemu90Socket.Instance.Name, src, src, 2, ErrorSides.Destination);
             // 8.2: setup does not wait for the creations, the destination's join releases parked threads.
             data.Add(Qemu82Socket.Instance.Name, src, false, 2, ErrorSides.None);
         }

@@ -91,6 +91,8 @@ public enum EventKind : byte
     // channel creation (source)
     /// <summary>A send channel's creation failed; Channel = that channel, Error = why; its thread never runs. A file
     /// channel is created on the migration thread (<c>file_send_channel_create</c>, the actor is main); a socket channel
-    /// on its own creation thread (<c>multifd_new_send_channel_async</c>, shown as that channel's actor).</summary>
+    /// on its own creation thread (<c>multifd_new_send_channel_async</c>, shown as that channel's actor). On a socket
+    /// destination (the actor is dest): connection Channel's initial packet could not be read or named no free channel
+    /// (<c>multifd_recv_new_channel</c>); the incoming migration fails before its load.</summary>
     CreateFail,
 }

@@ -49,13 +49,17 @@ public static class ReferenceVerdicts
     }
 
     /// <summary>Socket multifd: the two sides' F must match (§4(a)); on 9.0+ a send error hangs the sync like on a file
-    /// (§2.9, every release, when a second channel is there to wait on), and a failed channel creation is reported
-    /// without a hang or a late creation (§2.9's creation table without TLS, §5.4). Other errors are not decided.</summary>
+    /// (§2.9, every release, when a second channel is there to wait on), a recv read error hangs the recv sync (§3.7: the
+    /// terminate posts each channel's own <c>sem_sync</c>, never the shared one, and the source still writes the FLUSH that
+    /// starts the sync: docs/findings.md, finding 4 on sockets), and a failed channel creation is reported without a hang
+    /// or a late creation (§2.9's creation table without TLS, §5.4). Other errors are not decided.</summary>
     private static string? Socket(SyncPolicy policy, FlushSetting flush, ErrorSides errors, int channels)
     {
         if (flush.Source != flush.Destination) return nameof(PropertyId.NoDeadlock);
         if (errors == ErrorSides.None) return null;
-        if (policy.Errors.Creation != ChannelCreation.SocketWaited || (errors & ~(ErrorSides.Source | ErrorSides.Connect)) != 0) return Undecided;
+        if (policy.Errors.Creation != ChannelCreation.SocketWaited) return Undecided;
+        if (errors.HasFlag(ErrorSides.Destination) && !policy.Errors.Fixes.HasFlag(ErrorFixes.RecvTerminateWakesSync)) return nameof(PropertyId.NoDeadlock);
+        if ((errors & ~(ErrorSides.Source | ErrorSides.Connect)) != 0) return Undecided;
         if ((errors & ErrorSides.Source) == 0) return null;
         return channels > 1 && !policy.Errors.Fixes.HasFlag(ErrorFixes.SendExitKicks) ? nameof(PropertyId.NoDeadlock) : Undecided;
     }

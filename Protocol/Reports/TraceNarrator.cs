@@ -69,6 +69,8 @@ public sealed class TraceNarrator(bool packets = false)
                 return packets ? "every recv channel reached its SYNC packet and is released" : "every recv channel answered";
             case EventKind.Exit:
                 return e.Error is null ? $"{e.Actor} leaves its loop" : $"{e.Actor} FAILED: {e.Error}";
+            case EventKind.CreateFail when e.Actor.Kind == ActorKind.Destination:
+                return $"accepting multifd connection {e.Channel} FAILED: {e.Error}; the incoming migration fails";
             case EventKind.CreateFail:
                 return $"creating send{e.Channel} FAILED: {e.Error}; its thread never runs";
             case EventKind.Terminate:

@@ -164,6 +164,10 @@ public sealed class TraceState
                     Set($"{a}.thread", "ended");
                 }
                 break;
+            case EventKind.CreateFail when a.Kind == ActorKind.Destination:
+                // A socket destination's connection whose initial packet failed: the incoming migration fails.
+                Set("destination", "failed");
+                break;
             case EventKind.CreateFail:
                 // What the failure posts differs per release and transport (docs/protocol.md §2.9); the channel's thread never runs.
                 Set($"{Send(e.Channel)}.thread", "not created");
