@@ -45,7 +45,7 @@ public static class ModelReports
             Violation = result.Quote is { } q ? $"the requirement \"{q}\" fails" : result.Sentence,
             ViolationStep = step,
             Workload = Workload(result),
-            Steps = ReportTrace.Enrich(result.Steps, step, ViolationCells(result, property)),
+            Steps = ReportTrace.Enrich(result.Steps, step, ViolationCells(result, property), packets: o.SocketDestination),
             ReplayCommand = o.ToCommandLine(),
             Participants = participants,
             Notes = notes,

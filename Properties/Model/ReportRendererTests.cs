@@ -110,6 +110,42 @@ public sealed class ReportRendererTests
         Assert.Equal(!socket, mermaid.Contains("Note over send0: 1 WriteEnd", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void On_a_socket_a_SYNC_post_depends_on_the_SYNC_write_it_read(bool packets)
+    {
+        TraceEvent[] events =
+        [
+            new(EventKind.Wake, Actor.Sender(0), Channel: 0),
+            new(EventKind.SyncAck, Actor.Sender(0), Channel: 0),
+            new(EventKind.WriteEnd, Actor.Sender(1), Channel: 1, Id: 0, Block: 0, Page: 2, Count: 1),
+            new(EventKind.SyncPost, Actor.Receiver(0), Channel: 0),
+        ];
+        var steps = ReportTrace.Enrich([.. events.Select((e, i) => new ReportStep(i + 1, e, ""))], violatingStep: 4, packets: packets);
+
+        Assert.Equal(packets, steps[1].InSlice);
+        Assert.False(steps[2].InSlice);
+        Assert.Equal(packets, steps[1].Changes.Contains(new StateChange(TraceState.PacketCell(0, 1), "SYNC written")));
+    }
+
+    [Fact]
+    public void A_SYNC_riding_on_a_job_is_that_packets_flag_and_its_post_depends_on_both()
+    {
+        TraceEvent[] events =
+        [
+            new(EventKind.WriteEnd, Actor.Sender(0), Channel: 0, Id: 0, Block: 0, Page: 1, Count: 1),
+            new(EventKind.SyncAck, Actor.Sender(0), Channel: 0),
+            new(EventKind.ReadBegin, Actor.Receiver(0), Channel: 0, Id: 1, Block: 0, Page: 1, Count: 1),
+            new(EventKind.ReadEnd, Actor.Receiver(0), Channel: 0, Id: 1, Block: 0, Page: 1, Count: 1),
+            new(EventKind.SyncPost, Actor.Receiver(0), Channel: 0),
+        ];
+        var steps = ReportTrace.Enrich([.. events.Select((e, i) => new ReportStep(i + 1, e, ""))], violatingStep: 5, packets: true);
+
+        Assert.Contains(new StateChange(TraceState.PacketCell(0, 1), "b0:p1+SYNC written"), steps[1].Changes);
+        Assert.True(steps[1].InSlice);
+    }
+
     [Fact]
     public void Json_uses_camel_case_keys_and_stable_ids()
     {

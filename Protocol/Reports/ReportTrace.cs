@@ -9,13 +9,14 @@ public static class ReportTrace
     /// <param name="violatingStep">The step (from 1) where the property broke; null when it broke at the end of the run.</param>
     /// <param name="cells">State cells the violation names (see <see cref="TraceState.PageCell"/>), if any.</param>
     public static IReadOnlyList<ReportStep> Build(IReadOnlyList<TraceEvent> events, bool packets, int? violatingStep, IEnumerable<string>? cells = null)
-        => Enrich(TraceNarrator.Narrate(events, packets), violatingStep, cells);
+        => Enrich(TraceNarrator.Narrate(events, packets), violatingStep, cells, packets);
 
-    /// <summary><paramref name="steps"/> with their state changes and slice marks filled in.</summary>
-    public static IReadOnlyList<ReportStep> Enrich(IReadOnlyList<ReportStep> steps, int? violatingStep, IEnumerable<string>? cells = null)
+    /// <summary><paramref name="steps"/> with their state changes and slice marks filled in (<paramref name="packets"/>: a socket
+    /// migration's, whose connections' packets are cells too).</summary>
+    public static IReadOnlyList<ReportStep> Enrich(IReadOnlyList<ReportStep> steps, int? violatingStep, IEnumerable<string>? cells = null, bool packets = false)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        var state = new TraceState();
+        var state = new TraceState(packets);
         var effects = steps.Select(s => state.Step(s.Event)).ToList();
         var violating = violatingStep is { } v ? LastRowOf(steps, v) : -1;
         var last = steps.Select((s, i) => (s.Event.Actor, i)).GroupBy(x => x.Actor).Select(g => g.Last().i);

@@ -11,9 +11,19 @@ namespace SyncModel.Protocol.Reports;
 /// per-step state view and its causal slice (<see cref="CausalSlice"/>) are built from. Counts are what the events imply: a
 /// post no event shows (the setup's first <c>channels_ready</c> of each thread is its start) is inferred where QEMU makes it.
 /// </summary>
-public sealed class TraceState
+/// <remarks>With <c>packets</c> (a socket migration) each connection's packets are cells too: the k-th packet a send thread
+/// writes (a page packet at its WriteEnd, a SYNC packet at a SyncAck after its wake-up; a SYNC riding on a job's packet is
+/// that packet) is the k-th its recv thread reads (ReadBegin/ReadEnd, or SyncPost), so a SYNC post depends on the SYNC
+/// write it read and a landing on the write of its packet. (A receiver that announces a carried SYNC before its sender
+/// announced it counts it as a packet of its own: the later links of that connection are then off by one.)</remarks>
+public sealed class TraceState(bool packets = false)
 {
     private readonly Dictionary<string, string> _cells = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, int> _written = [];
+    private readonly Dictionary<int, int> _read = [];
+    private readonly HashSet<int> _reading = [];
+    private readonly HashSet<int> _justWrote = [];
+    private readonly HashSet<int> _justRead = [];
     private readonly SortedSet<int> _send = [];
     private readonly SortedSet<int> _recv = [];
 
@@ -50,6 +60,7 @@ public sealed class TraceState
             Set(cell, now.ToString(CultureInfo.InvariantCulture));
         }
         var a = e.Actor;
+        if (packets) Connection(e, reads, Set);
         switch (e.Kind)
         {
             case EventKind.ThreadStart:
@@ -231,6 +242,56 @@ public sealed class TraceState
         }
         return new Effect(reads, changes);
     }
+
+    /// <summary>The connection's packets (see the remarks): the k-th packet of channel ch is the cell "conn{ch} packet k".</summary>
+    private void Connection(in TraceEvent e, List<string> reads, Action<string, string> set)
+    {
+        var ch = e.Actor.Index;
+        switch (e.Actor.Kind, e.Kind)
+        {
+            case (ActorKind.Sender, EventKind.WriteEnd):
+                set(PacketCell(ch, Next(_written, ch)), $"{Pages(e)} written");
+                _justWrote.Add(ch);
+                return;
+            case (ActorKind.Sender, EventKind.SyncAck) when _justWrote.Remove(ch):
+                // A SYNC riding on the job just written (8.2's pending_job) is that packet's flag.
+                var carrier = PacketCell(ch, _written[ch]);
+                set(carrier, _cells[carrier].Replace(" written", "+SYNC written", StringComparison.Ordinal));
+                return;
+            case (ActorKind.Sender, EventKind.SyncAck):
+                set(PacketCell(ch, Next(_written, ch)), "SYNC written");
+                return;
+            case (ActorKind.Sender, _):
+                _justWrote.Remove(ch);
+                return;
+            case (ActorKind.Receiver, EventKind.ReadBegin):
+                _reading.Add(ch);
+                reads.Add(PacketCell(ch, Next(_read, ch)));
+                return;
+            case (ActorKind.Receiver, EventKind.ReadEnd):
+                _reading.Remove(ch);
+                _justRead.Add(ch);
+                return;
+            case (ActorKind.Receiver, EventKind.SyncPost):
+                // After a page packet's read: the same packet when its writer put a SYNC on it, else the next one.
+                var same = _justRead.Remove(ch) && _cells.TryGetValue(PacketCell(ch, _read.GetValueOrDefault(ch)), out var v) && v.Contains("+SYNC", StringComparison.Ordinal);
+                reads.Add(PacketCell(ch, same ? _read[ch] : Next(_read, ch)));
+                return;
+            case (ActorKind.Receiver, _):
+                _justRead.Remove(ch);
+                return;
+        }
+    }
+
+    private static int Next(Dictionary<int, int> counters, int ch)
+    {
+        var k = counters.GetValueOrDefault(ch) + 1;
+        counters[ch] = k;
+        return k;
+    }
+
+    /// <summary>A socket connection's k-th packet (from 1): "conn0 packet 3".</summary>
+    public static string PacketCell(int channel, int k) => $"conn{channel} packet {k.ToString(CultureInfo.InvariantCulture)}";
 
     private int Count(string cell) => _cells.TryGetValue(cell, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
