@@ -36,8 +36,9 @@ public enum ConformanceScope
 /// <item><term>socket: send.Connect, send.ConnectFail, send.Open, send.OpenFail, main.ChannelsCreated</term><description>The
 /// creation is silent; a failed connect is <i>CreateFail</i> (the creation thread's, taken silently before it: the error is
 /// set first); the new thread's first write is <i>ThreadStart</i> (then Exit(error) when it fails); the end of setup's
-/// <c>channels_created</c> wait is setup's <i>BitmapSync</i>. A socket migration runs both sides at once: only the source's
-/// events (migration thread, send threads, guest) are checked, with <see cref="ConformanceScope.SaveOnly"/>.</description></item>
+/// <c>channels_created</c> wait is setup's <i>BitmapSync</i>. A socket migration runs both sides at once: with
+/// <see cref="ConformanceScope.SaveOnly"/> only the source's events (migration thread, send threads, guest) are checked; with
+/// <see cref="ConformanceScope.SaveThenLoad"/> both sides' (the destination's rows: Model/README.md, "Conformance").</description></item>
 /// <item><term>main.FileBitmapWrite</term><description><i>FileBitmapWrite b0</i>, … b(B-1), FileBitmapFree, [FLUSH], EOS.</description></item>
 /// <item><term>main.Join (source)</term><description>nothing on the source (the join is inside <c>multifd_send_shutdown</c>);
 /// it owes the destination's <i>SectionStart</i> and what the load reads before its first visible step.</description></item>
@@ -179,8 +180,9 @@ public static class TraceValidator
     }
 
     /// <summary>Why the model cannot stand for <paramref name="config"/> over <paramref name="scope"/>, or null when it can: the
-    /// transport and scope are the model's own question (<see cref="ModelCheckOptions.WhyNotModelled"/>: a socket only as its
-    /// source, <see cref="ConformanceScope.SaveOnly"/>, which checks a socket migration's source events), then the sizes.</summary>
+    /// transport and scope are the model's own question (<see cref="ModelCheckOptions.WhyNotModelled"/>: a socket as its source
+    /// alone, <see cref="ConformanceScope.SaveOnly"/>, or with its destination, up to 8 pages and one page per packet), then
+    /// the sizes.</summary>
     public static string? WhyNotRepresentable(MigrationConfig config, SyncPolicy policy, ConformanceScope scope = ConformanceScope.SaveThenLoad)
     {
         ArgumentNullException.ThrowIfNull(config);

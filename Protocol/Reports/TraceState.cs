@@ -21,7 +21,6 @@ public sealed class TraceState(bool packets = false)
     private readonly Dictionary<string, string> _cells = new(StringComparer.Ordinal);
     private readonly Dictionary<int, int> _written = [];
     private readonly Dictionary<int, int> _read = [];
-    private readonly HashSet<int> _reading = [];
     private readonly HashSet<int> _justWrote = [];
     private readonly HashSet<int> _justRead = [];
     private readonly SortedSet<int> _send = [];
@@ -265,11 +264,9 @@ public sealed class TraceState(bool packets = false)
                 _justWrote.Remove(ch);
                 return;
             case (ActorKind.Receiver, EventKind.ReadBegin):
-                _reading.Add(ch);
                 reads.Add(PacketCell(ch, Next(_read, ch)));
                 return;
             case (ActorKind.Receiver, EventKind.ReadEnd):
-                _reading.Remove(ch);
                 _justRead.Add(ch);
                 return;
             case (ActorKind.Receiver, EventKind.SyncPost):
