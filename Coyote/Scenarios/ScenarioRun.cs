@@ -93,7 +93,8 @@ public static class ScenarioRun
         }
     }
 
-    /// <summary>Socket multifd: source and destination run together over in-process connections (their buffers as small as one packet).</summary>
+    /// <summary>Socket multifd: source and destination run together over in-process connections (their buffers one packet, or
+    /// <see cref="Scenario.SocketBufferBytes"/>).</summary>
     private static void SocketSaveThenLoad(Scenario s, TraceMonitor monitor)
     {
         var source = GuestRam.For(s.Config);

@@ -327,7 +327,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         if (kind == StepKind.SyncFail && _socketDestination && !DestBits.Exiting.On(s.Aux)) candidates[n++] = PeerGoers(default);
         // SyncCarriesPages: the owed wake-up is owed by the thread's own carrying write; a sync ack or failure waits until it
         // is taken (its own step).
-        var owedFirst = SocketRecvBits.OwesWake.Get(w) > 0 && !SendBits.PendingSync.On(w);
+        var owedFirst = ModelMachine.OwedWakeFirst(w);
         if (source && (kind is StepKind.SyncAck or StepKind.SyncFail) && owedFirst) candidates[n++] = own;
         if (kind == StepKind.SendWake && !owedFirst) candidates[n++] = own;
         return n;

@@ -91,7 +91,7 @@ internal sealed partial class ModelMachine
     /// thread needs before it leaves setup, so nothing sees the post without the error (docs/protocol.md §2.9): one step.
     /// </summary>
     private bool CanConnectFail(ModelState s, int ch) =>
-        IsConnecting(s, ch) && (Options.Errors & ErrorSides.Connect) != 0 && !MainBits.ErrorUsed.On(s.Main);
+        IsConnecting(s, ch) && Injects(s, ErrorSides.Connect);
 
     private ModelState ConnectFail(ModelState s, int ch, EventSink? sink)
     {
@@ -123,7 +123,7 @@ internal sealed partial class ModelMachine
     /// leaves by the error path before its first <c>channels_ready</c> post: <c>multifd_send_set_error</c> and
     /// <c>multifd_send_kick_main</c> (its <c>sem_sync</c> and one token; not with <see cref="Mutation.ErrorWithoutKick"/>).
     /// </summary>
-    private bool CanOpenFail(ModelState s, int ch) => IsStarting(s, ch) && (InjectsSourceError(s) || PeerMayBeGone(s));
+    private bool CanOpenFail(ModelState s, int ch) => IsStarting(s, ch) && (Injects(s, ErrorSides.Source) || PeerMayBeGone(s));
 
     private ModelState OpenFail(ModelState s, int ch, EventSink? sink)
     {

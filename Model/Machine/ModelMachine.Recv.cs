@@ -43,7 +43,7 @@ internal sealed partial class ModelMachine
     /// the channel's own <c>sem_sync</c>. With the recv-side fix (<see cref="RecvWakesSync"/>) a termination that is the
     /// first (<c>exiting</c> was clear) also posts the shared <c>sem_sync</c> once per channel.</summary>
     private bool CanReadFail(ModelState s, int ch) =>
-        CanReadEnd(s, ch) && (Options.Errors & ErrorSides.Destination) != 0 && !MainBits.ErrorUsed.On(s.Main);
+        CanReadEnd(s, ch) && Injects(s, ErrorSides.Destination);
 
     private ModelState ReadFail(ModelState s, int ch, EventSink? sink)
     {

@@ -94,10 +94,11 @@ internal sealed partial class ModelMachine
     /// mutation ErrorWithoutKick, 5.5: QEMU before 48c0f5d56f).</summary>
     private bool CanWriteFail(ModelState s, int ch) =>
         IsSource(s) && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Busy && !SendBits.Creating.On(s.Ch(ch))
-        && (InjectsSourceError(s) || PeerMayBeGone(s));
+        && (Injects(s, ErrorSides.Source) || PeerMayBeGone(s));
 
-    /// <summary>The run's one injected source IO error is still to come.</summary>
-    private bool InjectsSourceError(in ModelState s) => (Options.Errors & ErrorSides.Source) != 0 && !MainBits.ErrorUsed.On(s.Main);
+    /// <summary>The run's one injected error is still to come and may be of kind <paramref name="side"/> (source and destination
+    /// IO, a creation, the main stream: <c>--errors</c>).</summary>
+    private bool Injects(in ModelState s, ErrorSides side) => (Options.Errors & side) != 0 && !MainBits.ErrorUsed.On(s.Main);
 
     /// <summary>A socket after <c>multifd_send_shutdown</c>'s terminate and before its join: it shut every channel's
     /// socket down (<c>qio_channel_shutdown</c>, §2.8), so a write still in progress, or a thread's first write, may fail.</summary>
@@ -129,7 +130,7 @@ internal sealed partial class ModelMachine
     /// a failing page write, from an idle thread (<c>pending_sync</c> stays set; nobody reads it again).</summary>
     private bool CanSyncFail(ModelState s, int ch) =>
         SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && !OwedWakeFirst(w) && FirstOfEqual(s, ch)
-        && (InjectsSourceError(s) || (SocketDestination && PeerMayBeGone(s)));
+        && (Injects(s, ErrorSides.Source) || (SocketDestination && PeerMayBeGone(s)));
 
     private static ModelState SyncFail(ModelState s, int ch, EventSink? sink) =>
         FailSend(s.WithCh(ch, SendBits.Sem.Dec(s.Ch(ch))), ch, "SYNC packet write failed", sink);
@@ -143,7 +144,7 @@ internal sealed partial class ModelMachine
 
     /// <summary>The thread's next wake-up is a sync request's whose SYNC already rode on a job's packet: no new request is
     /// pending (the Implementation serves a pending request first, then takes the owed wake-up).</summary>
-    private static bool OwedWakeFirst(ulong w) => SocketRecvBits.OwesWake.Get(w) > 0 && !SendBits.PendingSync.On(w);
+    internal static bool OwedWakeFirst(ulong w) => SocketRecvBits.OwesWake.Get(w) > 0 && !SendBits.PendingSync.On(w);
 
     /// <summary>The wake-up of a sync request whose SYNC went out on a job's packet (<c>SyncCarriesPages</c>): nothing to do; the
     /// thread posts <c>channels_ready</c> at the top of its loop and waits again. The Implementation announces nothing for it.</summary>

@@ -205,13 +205,11 @@ internal sealed partial class ModelMachine
     /// (9.0: <c>qemu_loadvm_state_cleanup</c> first, while the recv threads still run, §3.6, §5.9).
     /// </summary>
     private bool CanMainFail(ModelState s) =>
-        DestPcOf(s) == DestPc.Stream && (InjectsMainError(s) || (MainBits.Failed.On(s.Main) && SourceClosed(s)));
-
-    private bool InjectsMainError(in ModelState s) => (Options.Errors & ErrorSides.Main) != 0 && !MainBits.ErrorUsed.On(s.Main);
+        DestPcOf(s) == DestPc.Stream && (Injects(s, ErrorSides.Main) || (MainBits.Failed.On(s.Main) && SourceClosed(s)));
 
     private ModelState MainFail(ModelState s, EventSink? sink)
     {
-        var injected = InjectsMainError(s);
+        var injected = Injects(s, ErrorSides.Main);
         Emit(sink, EventKind.Exit, Dest, error: injected ? "the main stream broke: the load fails" : "the source failed and reset the main stream: the load fails");
         if (injected) s = s with { Main = MainBits.ErrorUsed.Set(s.Main, true) };
         s = WithAux(s, DestBits.Failed.Set(s.Aux, true));
@@ -296,11 +294,7 @@ internal sealed partial class ModelMachine
     private ModelState SocketCleanup(ModelState s, CleanupStep step, EventSink? sink)
     {
         if (step == CleanupStep.LoadCleanup) s = WithAux(s, DestBits.MapFreed.Set(s.Aux, true));
-        if (step == CleanupStep.Shutdown)
-        {
-            s = WithAux(s, DestBits.Exiting.Set(s.Aux, true));
-            if (Options.Policy.Errors.RecvTermination == RecvTermination.KickChannels) s = ReleaseAll(s, sink);
-        }
+        if (step == CleanupStep.Shutdown) s = TerminateRecvThreads(s, sink);
         Emit(sink, EventOf(step), Dest);
         var next = DestBits.Site.Get(s.Aux) + 1;
         var a = DestBits.Site.Set(s.Aux, next);
@@ -400,26 +394,29 @@ internal sealed partial class ModelMachine
         if (DestBits.Exiting.On(s.Aux) || !FirstOfEqual(s, ch)) return false;
         var phase = RecvPhaseOf(s, ch);
         if (phase == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch))) return true;
-        return phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && InjectsDestinationError(s);
+        return phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && Injects(s, ErrorSides.Destination);
     }
-
-    /// <summary>The run's one injected recv channel error is still to come.</summary>
-    private bool InjectsDestinationError(in ModelState s) => (Options.Errors & ErrorSides.Destination) != 0 && !MainBits.ErrorUsed.On(s.Main);
 
     private ModelState RecvFail(ModelState s, int ch, EventSink? sink)
     {
         var desync = RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch));
         Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch, error: desync ? "bad packet magic: the stream continues inside a skipped SYNC payload" : "read failed");
         if (!desync) s = s with { Main = MainBits.ErrorUsed.Set(s.Main, true) };
-        var w = SocketRecvBits.Cleared(SocketRecvBits.Desync.Set(SocketRecvBits.SemSync.Set(s.Ch(ch), 0), false));
-        s = s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Exited));
-        s = WithAux(s, DestBits.Exiting.Set(s.Aux, true));
-        if (Options.Policy.Errors.RecvTermination == RecvTermination.KickChannels)
-        {
-            s = ReleaseAll(s, sink);
-        }
-        return s;
+        return TerminateRecvThreads(s.WithCh(ch, Left(s.Ch(ch))), sink);
     }
+
+    /// <summary><c>multifd_recv_terminate_threads</c> (the shutdown's, a failing recv thread's): <c>exiting</c>, every connection
+    /// shut down, and on 9.0+ a post on every channel's own <c>sem_sync</c>; 8.2 posts nothing here (its cleanup does, before
+    /// the join).</summary>
+    private ModelState TerminateRecvThreads(ModelState s, EventSink? sink)
+    {
+        s = WithAux(s, DestBits.Exiting.Set(s.Aux, true));
+        return Options.Policy.Errors.RecvTermination == RecvTermination.KickChannels ? ReleaseAll(s, sink) : s;
+    }
+
+    /// <summary>A recv thread's word once it left its loop: nothing posted, queued or skipped is read any more.</summary>
+    private static ulong Left(ulong w) =>
+        SocketRecvBits.Phase.Set(SocketRecvBits.Cleared(SocketRecvBits.Desync.Set(SocketRecvBits.SemSync.Set(w, 0), false)), (int)SocketRecvPhase.Exited);
 
     /// <summary>Released (by the recv sync, or by 9.0+'s termination): back to the top of the loop.</summary>
     private bool CanRecvWake(ModelState s, int ch) =>
@@ -451,9 +448,8 @@ internal sealed partial class ModelMachine
 
     private static ModelState SocketRecvExit(ModelState s, int ch, EventSink? sink)
     {
-        var w = SocketRecvBits.Cleared(SocketRecvBits.Desync.Set(SocketRecvBits.SemSync.Set(s.Ch(ch), 0), false));
         Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch);
-        return s.WithCh(ch, SocketRecvBits.Phase.Set(w, (int)SocketRecvPhase.Exited));
+        return s.WithCh(ch, Left(s.Ch(ch)));
     }
 
     /// <summary>The source's <c>multifd_send_shutdown</c> has shut its channels down (and later closes them).</summary>
