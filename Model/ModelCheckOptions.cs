@@ -122,7 +122,8 @@ public sealed record ModelCheckOptions
     /// (<see cref="SaveOnly"/>) with channel creation failing (<c>--errors connect</c>), a send channel's writes failing
     /// (<c>--errors source</c>: its initial packet, a page packet or a SYNC packet), or nothing failing; and source and
     /// destination together (<see cref="SocketDestination"/>) with the main stream breaking (<c>--errors main</c>), a recv channel's
-    /// read failing (<c>--errors destination</c>) or nothing failing, up to 8 pages.
+    /// read failing (<c>--errors destination</c>), a send channel's page or SYNC packet write failing (<c>--errors source</c>; the
+    /// destination reads what of the packet went out) or nothing failing, up to 8 pages.
     /// </summary>
     public string? WhyNotModelled
     {
@@ -138,8 +139,8 @@ public sealed record ModelCheckOptions
                     return $"{Policy.Name}: the model's socket source injects channel creation failures (--errors connect) and send channel write errors (--errors source), not {ErrorSidesText.Format(Errors & ~(ErrorSides.Connect | ErrorSides.Source))} errors (explore them)";
                 return null;
             }
-            if ((Errors & ~(ErrorSides.Main | ErrorSides.Destination)) != 0)
-                return $"{Policy.Name}: the model runs a socket migration's source and destination together with the main stream breaking (--errors main), a recv channel's read failing (--errors destination) or nothing failing; {ErrorSidesText.Format(Errors & ~(ErrorSides.Main | ErrorSides.Destination))} errors are modelled on the source alone (--save-only; explore the rest)";
+            if ((Errors & ErrorSides.Connect) != 0)
+                return $"{Policy.Name}: the model runs a socket migration's source and destination together with the main stream breaking (--errors main), a recv channel's read failing (--errors destination), a send channel's write failing (--errors source) or nothing failing; a failed channel creation (--errors connect) is modelled on the source alone (--save-only): the destination's channel setup is not in the model";
             if (Pages > SocketRecvPages)
                 return $"{Policy.Name}: a socket migration with its destination codes a packet's page in the channel's word: at most {SocketRecvPages} pages, got {Pages}";
             if (BatchPages != 1)

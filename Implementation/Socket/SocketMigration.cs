@@ -9,8 +9,11 @@ namespace SyncModel.Implementation.Socket;
 /// <summary>
 /// A socket (packet) multifd migration: unlike a file migration, the destination loads while the source saves.
 /// Both sides run on their own threads over in-process connections — the main channel and one per multifd
-/// channel — and this joins both. An error on either side resets every connection, which wakes the other
-/// side's blocked reads and writes with an error; a thread blocked on a semaphore stays blocked, as in QEMU
+/// channel — and this joins both. The two sides end a failure as QEMU's do (docs/socket.md, "When a side fails"):
+/// a failed source closes its connections (<c>migrate_fd_cleanup</c>: <c>multifd_send_shutdown</c> then
+/// <c>qemu_fclose</c>, migration.c:1385-1395 @9.0), so the destination reads what was sent and then end of stream; a
+/// failed destination exits (<c>process_incoming_migration_co</c>, migration.c:799-807 @9.0), which resets every
+/// connection: the source's blocked and later writes fail. A thread blocked on a semaphore stays blocked, as in QEMU
 /// (docs/protocol.md §3.7).
 /// </summary>
 public static class SocketMigration
@@ -45,7 +48,9 @@ public static class SocketMigration
             catch (Exception e)
             {
                 sourceError = e;
-                Reset(all, $"the source failed: {e.Message}");
+                // The Saver's own cleanup has shut its connections down; closing them again is harmless and covers a
+                // cleanup that failed part way (QEMU closes every descriptor of a failed outgoing migration).
+                foreach (var end in pairs.Select(p => p.Source).Append(sourceMain)) end.Shutdown();
             }
         }) { IsBackground = true };
         var load = new Thread(() =>
@@ -57,7 +62,7 @@ public static class SocketMigration
             catch (Exception e)
             {
                 destinationError = e;
-                Reset(all, $"the destination failed: {e.Message}");
+                Reset(all, $"the destination failed and exited: {e.Message}");
             }
         }) { IsBackground = true };
         save.Start();

@@ -28,6 +28,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
     private readonly bool _carries;
     private readonly bool _recvMayFail;
     private readonly bool _destErrors;
+    private readonly bool _sourceErrors;
 
     public ModelPartialOrder(ModelSearch search)
     {
@@ -39,7 +40,9 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         _socketDestination = search.Machine.SocketDestination;
         _carries = (search.Machine.Options.Mutations & Protocol.Config.Mutation.SyncCarriesPages) != 0;
         _destErrors = (search.Machine.Options.Errors & Protocol.Config.ErrorSides.Destination) != 0;
-        _recvMayFail = (search.Machine.Options.Mutations & Protocol.Config.Mutation.RecvSkipsSyncPayload) != 0 || _destErrors;
+        _sourceErrors = (search.Machine.Options.Errors & Protocol.Config.ErrorSides.Source) != 0;
+        // A recv channel fails on a skipped payload, by the injected read error, or on a packet its failed write cut.
+        _recvMayFail = (search.Machine.Options.Mutations & Protocol.Config.Mutation.RecvSkipsSyncPayload) != 0 || _destErrors || (_socketDestination && _sourceErrors);
     }
 
     public void Base(in ModelState s, ref GroupSet set)
@@ -287,9 +290,6 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         var exiting = MainBits.Exiting.On(s.Main);
         var own = source ? _t.SendThread[ch] : _t.RecvThread[ch];
         var fails = source ? _t.WriteFailAll : _t.ReadFailAll;
-        // A failing wake-up (a SYNC packet's write) needs the one error unused, which never comes back.
-        // (With a socket's destination in the model a SYNC write also fails once the destination is gone: a main thread's doing.)
-        if (kind == StepKind.SyncFail && MainBits.ErrorUsed.On(s.Main) && !_socketDestination) return 0;
         if (kind is StepKind.WriteEnd or StepKind.ReadEnd or StepKind.WriteFail or StepKind.ReadFail)
         {
             var socketWrite = kind == StepKind.WriteFail && _t.Machine.Socket;
@@ -323,8 +323,10 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         var hasJob = source ? SendBits.Job(w) != 0 : RecvBits.PendingJob.On(w);
         var wantsJob = kind is StepKind.WriteBegin or StepKind.ReadBegin;
         if (!wantsExiting && hasJob != wantsJob) candidates[n++] = wantsJob ? default : own;
-        // A SYNC write fails once the peer is gone: with the destination in the model, a recv channel's failure can make it so.
+        // A SYNC write fails by the one error, or once the peer may be gone: with the destination in the model, a recv channel's
+        // failure can make it so (or a main thread's); without it, any failure of the source's (or its shutdown, main).
         if (kind == StepKind.SyncFail && _socketDestination && !DestBits.Exiting.On(s.Aux)) candidates[n++] = PeerGoers(default);
+        if (kind == StepKind.SyncFail && !_socketDestination && !MainBits.ErrorUsed.On(s.Main) && !_sourceErrors) candidates[n++] = _t.WriteFailAll;
         // SyncCarriesPages: the owed wake-up is owed by the thread's own carrying write; a sync ack or failure waits until it
         // is taken (its own step).
         var owedFirst = ModelMachine.OwedWakeFirst(w);
@@ -390,8 +392,13 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         var ch = _t.Channel[group];
         switch (_t.Kind[group])
         {
-            case StepKind.ReadBegin or StepKind.SyncPost or StepKind.RecvWake:
+            case StepKind.ReadBegin or StepKind.RecvWake:
                 set.UnionWith(_t.RecvThread[ch]);
+                return true;
+            case StepKind.SyncPost:
+                set.UnionWith(_t.RecvThread[ch]);
+                // It takes a packet out of the connection: whether a failing write there still finds room for its cut packet.
+                set.UnionWith(_t.Only(StepKind.WriteFail, ch, StepKind.SyncFail));
                 return true;
             case StepKind.RecvExit:
                 set.UnionWith(_t.RecvThread[ch]);
@@ -404,12 +411,17 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 return true;
             case StepKind.ReadEnd:
                 set.UnionWith(_t.RecvThread[ch]);
+                set.UnionWith(_t.Only(StepKind.WriteFail, ch, StepKind.SyncFail));
                 var page = 1 << SocketRecvBits.PageOf(SocketRecvBits.Head(s.Ch(ch)));
                 for (var d = 0; d < _n; d++)
                 {
                     if (d != ch && (SocketRecvBits.PagesIn(s.Ch(d)) & page) != 0) set.UnionWith(_t.RecvThread[d]);
                 }
                 return true;
+            case StepKind.WriteFail or StepKind.SyncFail when !ModelMachine.DestinationGone(s):
+                // A failing write puts what of its packet went out in the connection (SocketRecvBits.IsCut): as a packet put there.
+                set.UnionWith(_t.RecvThread[ch]);
+                return false;
             case StepKind.WriteEnd or StepKind.SyncAck:
                 // A packet put in the connection: the recv thread's leaving drops it, so the two do not commute; it can leave
                 // only once the destination is exiting or the source closed its side (main threads', always stubborn), or
@@ -448,9 +460,11 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 return 1;
             case StepKind.ReadFail:
                 // A read after a skipped payload, or the injected error's: the thread at its loop's top or in a read (its own
-                // steps, or a main thread's release of a parked one: always stubborn).
+                // steps, or a main thread's release of a parked one: always stubborn). A packet cut by its failed write: its
+                // sender puts it (and the source's close, main: always stubborn, ends the stream).
                 if (phase == SocketRecvPhase.Exited || DestBits.Exiting.On(s.Aux)) return 0;
                 candidates[0] = _t.RecvThread[ch];
+                if (_sourceErrors) candidates[0].UnionWith(_t.SendThread[ch]);
                 return 1;
             case StepKind.RecvWake:
                 // Parked (its own SYNC post) and released (a main thread's post: always stubborn).
@@ -462,7 +476,9 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 // exiting or the source's close come from main threads; a thread elsewhere than at its loop's top (or in a
                 // read, with exiting), or a packet left in a closed connection, needs its own steps.
                 if (phase == SocketRecvPhase.Exited) return 0;
-                candidates[0] = phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && head == 0 ? default : _t.RecvThread[ch];
+                candidates[0] = phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && (head == 0 || SocketRecvBits.IsCut(head)) ? default : _t.RecvThread[ch];
+                // exiting also comes from a failing recv channel.
+                if (_recvMayFail && !DestBits.Exiting.On(s.Aux)) candidates[0].UnionWith(_t.ReadFailAll);
                 return 1;
             case StepKind.RecvWait when (DestPc)DestBits.Pc.Get(s.Aux) == DestPc.RecvWait:
                 // The posts still missing come from a channel's SYNC post: one that is running, or parked with a release

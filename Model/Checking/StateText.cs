@@ -106,7 +106,8 @@ internal static class StateText
         return sb.ToString();
     }
 
-    /// <summary>The packets in a connection, oldest first: "SYNC", "p3" (the newest copy) or "p3 (old)".</summary>
+    /// <summary>The packets in a connection, oldest first: "SYNC", "p3" (the newest copy) or "p3 (old)"; a packet its failed write
+    /// cut, "SYNC (cut)" or "p3 (cut)".</summary>
     private static string Connection(ulong w)
     {
         var packets = new List<string>();
@@ -114,6 +115,8 @@ internal static class StateText
         {
             var code = SocketRecvBits.At(w, i);
             packets.Add(code == SocketRecvBits.Sync ? "SYNC"
+                : code == SocketRecvBits.CutSync ? "SYNC (cut)"
+                : SocketRecvBits.IsCutPage(code) ? $"p{SocketRecvBits.PageOf(code)} (cut)"
                 : $"p{SocketRecvBits.PageOf(code)}{(SocketRecvBits.IsCurrent(code) ? "" : " (old)")}");
         }
         return packets.Count == 0 ? "empty" : string.Join(", ", packets);

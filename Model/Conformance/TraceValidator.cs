@@ -131,9 +131,13 @@ public static class TraceValidator
     /// a SYNC's <c>SyncAck</c> after the sender's wake-up) to the end of its read (<c>ReadEnd</c>, <c>SyncPost</c>). The
     /// Implementation's connections buffer bytes; with the default (one full packet) SYNC packets can pile up behind a parked
     /// receiver. With <see cref="Mutation.SyncCarriesPages"/> a packet's read ends twice (pages, then the SYNC), so that count is
-    /// left to the replay. (2) A receiver that read a packet's header while its sender was still writing the pages, and the
-    /// write then failed: the model's packets are whole (put at the write's end). (3) The destination failing to accept a
-    /// connection (its initial packet): the model's recv channels exist from the start.
+    /// left to the replay. (2) A write that failed with its connection holding the most packets the model's can
+    /// (<c>SocketRecvBits.MaxPackets</c>) unfinished: the model has no room for what of the packet went out (a cut packet). (3) A
+    /// receiver that read the header of a packet its sender was still writing, where the write then failed after another
+    /// failure (the peer went, or the source shut down): the model puts a packet in the connection whole at the write's end,
+    /// or cut at its failure, and a failure that follows another is caused by it, so it comes after the header's read. The
+    /// run's first failure is the one the model can take early, before the read (<c>send.WriteFail</c> cutting the packet).
+    /// (4) The destination failing to accept a connection (its initial packet): the model's recv channels exist from the start.
     /// </summary>
     private static string? SocketTraceOutsideModel(ModelCheckOptions options, IReadOnlyList<TraceEvent> trace)
     {
@@ -142,11 +146,16 @@ public static class TraceValidator
         var woke = new bool[State.ModelState.MaxChannels];
         var writing = new bool[State.ModelState.MaxChannels];
         var headerRead = new bool[State.ModelState.MaxChannels];
+        var failed = false;
         for (var i = 0; i < trace.Count; i++)
         {
             var e = trace[i];
             var ch = e.Actor.Index;
-            if (ch < 0 || ch >= inFlight.Length) continue;
+            if (ch < 0 || ch >= inFlight.Length)
+            {
+                failed |= e.Error is not null;
+                continue;
+            }
             switch (e.Actor.Kind, e.Kind)
             {
                 case (ActorKind.Sender, EventKind.Wake):
@@ -161,8 +170,12 @@ public static class TraceValidator
                 case (ActorKind.Receiver, EventKind.ReadBegin):
                     headerRead[ch] = writing[ch];
                     break;
-                case (ActorKind.Sender, EventKind.Exit) when e.Error is not null && writing[ch] && headerRead[ch]:
-                    return $"event {i} ({e}): recv{ch} read the header of a packet whose write then failed; the model's packets are whole";
+                case (ActorKind.Sender, EventKind.Exit) when e.Error is not null && writing[ch] && headerRead[ch] && failed:
+                    return $"event {i} ({e}): recv{ch} read the header of a packet whose write then failed after another failure; the model's "
+                        + "packets are whole until their write ends or fails, and only a run's first failure can cut one before its header is read";
+                case (ActorKind.Sender, EventKind.Exit) when e.Error is not null && (writing[ch] || woke[ch]) && count && inFlight[ch] >= State.SocketRecvBits.MaxPackets:
+                    return $"event {i} ({e}): a write failed while connection {ch} held {inFlight[ch]} packets its receiver had not finished; the model's "
+                        + $"holds at most {State.SocketRecvBits.MaxPackets}, with no room for what of the failed packet went out";
                 case (ActorKind.Sender, EventKind.WriteEnd):
                 case (ActorKind.Sender, EventKind.SyncAck) when woke[ch]:
                     writing[ch] = headerRead[ch] = false;
@@ -175,6 +188,7 @@ public static class TraceValidator
                     break;
             }
             if (e.Actor.Kind == ActorKind.Sender) woke[ch] = false;
+            failed |= e.Error is not null;
         }
         return null;
     }
@@ -215,18 +229,16 @@ public static class TraceValidator
     private static string? WhyNotRepresentable(SyncPolicy policy, ErrorSides errors, ConformanceScope scope)
     {
         if (policy.Transport != Transport.Socket) return WhyNotRepresentable(errors);
-        if ((errors & ErrorSides.Source) != 0)
-            return "errors source on a socket: the validator does not map a failing socket write's events yet (the model has the failure; check it with `check --save-only`)";
         if (scope == ConformanceScope.SaveOnly)
         {
             return (errors & ErrorSides.Main) != 0
                 ? "errors main with scope save-only: the main stream's break is the destination's; validate the whole run (scope save-then-load)"
                 : WhyNotRepresentable(errors);
         }
-        // Source and destination together: the model injects the main stream's break and a recv channel's read error there
-        // (ModelCheckOptions.WhyNotModelled).
-        return (errors & ~(ErrorSides.Main | ErrorSides.Destination)) is var extra and not ErrorSides.None
-            ? $"errors {ErrorSidesText.Format(extra)} on a socket migration with its destination: the model injects a main-stream break (--errors main) and a recv channel's read error (--errors destination) there"
+        // Source and destination together: the model injects the main stream's break, a recv channel's read error and a send
+        // channel's write error there, not a failed channel creation (ModelCheckOptions.WhyNotModelled).
+        return (errors & ErrorSides.Connect) != 0
+            ? "errors connect on a socket migration with its destination: the model injects a failed channel creation on the source alone (scope save-only)"
             : null;
     }
 

@@ -131,8 +131,7 @@ internal sealed partial class ModelMachine
             if (CreatesChannels) list.Insert(1, Ch(Names.ConnectFail, CanConnectFail, ConnectFail));
             list.Insert(1, Ch(Names.Open, CanOpen, Open));
             list.Insert(2, Ch(Names.OpenFail, CanOpenFail, OpenFail));
-            if ((Options.Errors & ErrorSides.Source) != 0)
-                list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, Ch(Names.SyncFail, CanSyncFail, SyncFail));
+            list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, Ch(Names.SyncFail, CanSyncFail, SyncFail));
             list.Insert(list.FindIndex(a => a.Name == Names.Dispatch), new(Names.ChannelsCreated, ArgKind.None, none, CanChannelsCreated, ChannelsCreated));
         }
         else if (CreatesChannels)
@@ -184,15 +183,15 @@ internal sealed partial class ModelMachine
             new(Names.GuestWrite, ArgKind.GuestWrite, writes, CanGuestWrite, GuestWrite),
         ];
         // SyncCarriesPages' owed wake-up and a recv channel's failing read (RecvSkipsSyncPayload, a mutation switch a CsCheck
-        // fault may turn on mid-run, or --errors destination: the step is always there); a source write that fails once the
-        // destination is gone. That needs the destination gone while the source still writes: the main stream broke (--errors
-        // main, the run's one error), a recv channel failed (RecvSkipsSyncPayload, --errors destination), or complete wrote
-        // its EOS without syncing (NoCompleteSync);
+        // fault may turn on mid-run, --errors destination, or a packet cut by its failed write: the step is always there); a
+        // source write that fails: injected (--errors source), or once the destination is gone. That needs the destination
+        // gone while the source still writes: the main stream broke (--errors main, the run's one error), a recv channel
+        // failed (RecvSkipsSyncPayload, --errors destination), or complete wrote its EOS without syncing (NoCompleteSync);
         // otherwise the destination reads EOF only after complete's sync, when every packet is written, and the steps
         // are left out (they would cost the partial order much and never fire).
         list.Insert(list.FindIndex(a => a.Name == Names.SyncAck) + 1, ch(Names.SendWake, CanSendWake, SendWake));
         list.Insert(list.FindIndex(a => a.Name == Names.RecvExit), ch(Names.ReadFail, CanRecvFail, RecvFail));
-        // A failed source resets the main stream too: the destination's read fails (dest.MainFail).
+        // A failed source closes the main stream too: the destination's read fails (dest.MainFail).
         if (StreamMayBreak || (Options.Mutations & Mutation.NoCompleteSync) != 0)
         {
             list.Insert(list.FindIndex(a => a.Name == Names.WriteEnd) + 1, ch(Names.WriteFail, CanWriteFail, WriteFail));

@@ -109,7 +109,18 @@ internal sealed partial class ModelMachine
     /// The model's destination is any peer, so any socket write after a failure may fail.</summary>
     private bool PeerMayBeGone(in ModelState s) => ShutDown(s) || (Socket && (SocketDestination ? DestinationGone(s) : MainBits.ErrorUsed.On(s.Main)));
 
-    private static ModelState WriteFail(ModelState s, int ch, EventSink? sink) => FailSend(s, ch, "write failed", sink);
+    private ModelState WriteFail(ModelState s, int ch, EventSink? sink) =>
+        FailSend(Cut(s, ch, SocketRecvBits.CutPageCode(Lowest(SendBits.Job(s.Ch(ch))))), ch, "write failed", sink);
+
+    /// <summary>A socket write that fails may have put part of its packet into the connection (<see cref="SocketRecvBits.IsCut"/>):
+    /// with the destination in the model, the cut packet goes in behind the others while the destination still reads
+    /// (once it is gone nobody reads it). A connection already holding the most packets the model has takes none (a write
+    /// blocked on a full connection put nothing in it).</summary>
+    private ModelState Cut(ModelState s, int ch, int code)
+    {
+        if (!SocketDestination || DestinationGone(s) || SocketRecvBits.Count(s.Ch(ch)) >= SocketRecvBits.MaxPackets) return s;
+        return s.WithCh(ch, SocketRecvBits.Push(s.Ch(ch), code));
+    }
 
     /// <summary>A send thread's error exit (9.0+): <c>multifd_send_set_error</c>, then <c>multifd_send_kick_main</c> unless the
     /// mutation ErrorWithoutKick drops it.</summary>
@@ -125,15 +136,15 @@ internal sealed partial class ModelMachine
         return (s with { Main = m }).WithCh(ch, w);
     }
 
-    /// <summary>Woken on a sync request, a socket channel's SYNC packet write fails (<c>--errors source</c>; with the destination
-    /// in the model also once it is gone, <see cref="PeerMayBeGone"/>, even with the connection full): the same error exit as
+    /// <summary>Woken on a sync request, a socket channel's SYNC packet write fails (<c>--errors source</c>; also once the peer
+    /// may be gone, <see cref="PeerMayBeGone"/>, even with the connection full, as a page write does): the same error exit as
     /// a failing page write, from an idle thread (<c>pending_sync</c> stays set; nobody reads it again).</summary>
     private bool CanSyncFail(ModelState s, int ch) =>
         SendWoken(s, ch, out var w) && !MainBits.Exiting.On(s.Main) && SendBits.Job(w) == 0 && !OwedWakeFirst(w) && FirstOfEqual(s, ch)
-        && (Injects(s, ErrorSides.Source) || (SocketDestination && PeerMayBeGone(s)));
+        && (Injects(s, ErrorSides.Source) || PeerMayBeGone(s));
 
-    private static ModelState SyncFail(ModelState s, int ch, EventSink? sink) =>
-        FailSend(s.WithCh(ch, SendBits.Sem.Dec(s.Ch(ch))), ch, "SYNC packet write failed", sink);
+    private ModelState SyncFail(ModelState s, int ch, EventSink? sink) =>
+        FailSend(Cut(s.WithCh(ch, SendBits.Sem.Dec(s.Ch(ch))), ch, SocketRecvBits.CutSync), ch, "SYNC packet write failed", sink);
 
     /// <summary>Woken without a job: a sync request. Clear <c>pending_sync</c>, post <c>sem_sync</c>, and post
     /// <c>channels_ready</c> at the top of the loop (§2.3). On a socket the thread first writes a SYNC packet (§2.3): nothing

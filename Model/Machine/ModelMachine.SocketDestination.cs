@@ -149,8 +149,10 @@ internal sealed partial class ModelMachine
     private bool ReadsOneByOne(in ModelState s) => StreamMayBreak || MainBits.Failed.On(s.Main);
 
     /// <summary>The configuration can break the main stream while the destination still reads it: its own error, or the source
-    /// failing after a recv channel failed (an injected read error, a skipped SYNC payload).</summary>
-    private bool StreamMayBreak => (Options.Errors & (ErrorSides.Main | ErrorSides.Destination)) != 0
+    /// failing after a recv channel failed (an injected read error, a skipped SYNC payload) or by a send channel's write error.
+    /// A failing source loses what it had not flushed (a failed <c>QEMUFile</c> is not flushed at its close), such as the next
+    /// section's header written after an EOS: where the source may fail, a record is read only once it is certain.</summary>
+    private bool StreamMayBreak => (Options.Errors & (ErrorSides.Main | ErrorSides.Destination | ErrorSides.Source)) != 0
         || (Options.Mutations & Mutation.RecvSkipsSyncPayload) != 0;
 
     /// <summary>The record the main thread reads next is in the stream: the section's next FLUSH or its EOS, or (after the
@@ -328,8 +330,8 @@ internal sealed partial class ModelMachine
     /// <summary>The thread reads a page packet's header (and unfills it): the pages are read next. Not once <c>exiting</c> is
     /// set: the loop's top checks it before the read, and the shutdown cuts a read that waits (the thread leaves).</summary>
     private bool CanSocketReadBegin(ModelState s, int ch) =>
-        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.IsPage(Head(s, ch)) && !SkipsPayload(s, Head(s, ch)) && Readable(s, ch)
-        && FirstOfEqual(s, ch);
+        RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && (SocketRecvBits.IsPage(Head(s, ch)) || SocketRecvBits.IsCutPage(Head(s, ch)))
+        && !SkipsPayload(s, Head(s, ch)) && Readable(s, ch) && FirstOfEqual(s, ch);
 
     /// <summary>The thread can read its next packet: <c>exiting</c> is clear, and no skipped payload is in the way.</summary>
     private static bool Readable(in ModelState s, int ch) => !DestBits.Exiting.On(s.Aux) && !SocketRecvBits.Desync.On(s.Ch(ch));
@@ -346,8 +348,8 @@ internal sealed partial class ModelMachine
     }
 
     /// <summary>The pages are in guest RAM: each holds the copy the packet carried (the newest one, or an older one the
-    /// guest has overwritten since the send's snapshot).</summary>
-    private static bool CanSocketReadEnd(ModelState s, int ch) => RecvPhaseOf(s, ch) == SocketRecvPhase.Reading;
+    /// guest has overwritten since the send's snapshot). Not a cut packet's: its pages end short (<see cref="RecvFail"/>).</summary>
+    private static bool CanSocketReadEnd(ModelState s, int ch) => RecvPhaseOf(s, ch) == SocketRecvPhase.Reading && !SocketRecvBits.IsCut(Head(s, ch));
 
     private static ModelState SocketReadEnd(ModelState s, int ch, EventSink? sink)
     {
@@ -387,21 +389,33 @@ internal sealed partial class ModelMachine
     /// bytes for a packet header (bad magic); or the run's one injected error (<c>--errors destination</c>) fails a read of a
     /// header or of a packet's pages. <c>multifd_recv_terminate_threads</c>: <c>exiting</c>, every connection shut down, and on
     /// 9.0+ every parked thread released; the destination's main thread is not told (§3.7: a recv sync it is in, or starts
-    /// at the next FLUSH, waits for ever).
+    /// at the next FLUSH, waits for ever). Or the stream ends inside a packet (<c>qio_channel_read_all_eof</c> returns -1,
+    /// multifd.c:1478-1481 @9.0): a packet whose write failed part way (<see cref="SocketRecvBits.IsCut"/>), once the source
+    /// closed its side: in the header, or in the pages after a whole header; what of the pages arrived is in guest RAM.
     /// </summary>
     private bool CanRecvFail(ModelState s, int ch)
     {
         if (DestBits.Exiting.On(s.Aux) || !FirstOfEqual(s, ch)) return false;
         var phase = RecvPhaseOf(s, ch);
         if (phase == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch))) return true;
+        if (phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && SocketRecvBits.IsCut(Head(s, ch)) && SourceClosed(s)) return true;
         return phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && Injects(s, ErrorSides.Destination);
     }
 
     private ModelState RecvFail(ModelState s, int ch, EventSink? sink)
     {
-        var desync = RecvPhaseOf(s, ch) == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch));
-        Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch, error: desync ? "bad packet magic: the stream continues inside a skipped SYNC payload" : "read failed");
-        if (!desync) s = s with { Main = MainBits.ErrorUsed.Set(s.Main, true) };
+        var phase = RecvPhaseOf(s, ch);
+        var desync = phase == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch));
+        var head = Head(s, ch);
+        var cut = !desync && SocketRecvBits.IsCut(head) && SourceClosed(s);
+        var error = desync ? "bad packet magic: the stream continues inside a skipped SYNC payload"
+            : !cut ? "read failed"
+            : phase == SocketRecvPhase.Reading ? "the stream ends inside a packet's pages (its write failed)"
+            : "the stream ends inside a packet header (its write failed)";
+        Emit(sink, EventKind.Exit, Actor.Receiver(ch), ch, error: error);
+        if (!desync && !cut) s = s with { Main = MainBits.ErrorUsed.Set(s.Main, true) };
+        // The pages a cut packet's read put in guest RAM are part of a copy: the page holds no whole copy of anything.
+        if (cut && phase == SocketRecvPhase.Reading) s = Pages.Set(s, PageFact.SlotCurrent, Pages.Get(s, PageFact.SlotCurrent) & ~Bit(SocketRecvBits.PageOf(head)));
         return TerminateRecvThreads(s.WithCh(ch, Left(s.Ch(ch))), sink);
     }
 
@@ -431,8 +445,9 @@ internal sealed partial class ModelMachine
 
     /// <summary>
     /// The thread leaves its loop: at the top with <c>exiting</c> set; or the source closed the connection (its shutdown
-    /// shut every channel down) and nothing is left in it: end of stream between two packets; or its read of a packet's
-    /// pages is cut short by the destination's shutdown (the pages never land). None is an error.
+    /// shut every channel down) and nothing is left in it: end of stream between two packets (also where a failed write put
+    /// nothing in it, <see cref="SocketRecvBits.IsCut"/>; multifd.c:1480 @9.0: EOF leaves the loop without an error); or its
+    /// read of a packet's pages is cut short by the destination's shutdown (the pages never land). None is an error.
     /// </summary>
     private bool CanSocketRecvExit(ModelState s, int ch)
     {
@@ -440,7 +455,7 @@ internal sealed partial class ModelMachine
         var exiting = DestBits.Exiting.On(s.Aux);
         return RecvPhaseOf(s, ch) switch
         {
-            SocketRecvPhase.Loop => exiting || (SourceClosed(s) && Head(s, ch) == 0),
+            SocketRecvPhase.Loop => exiting || (SourceClosed(s) && Head(s, ch) is var head && (head == 0 || SocketRecvBits.IsCut(head))),
             SocketRecvPhase.Reading => exiting,
             _ => false,
         };

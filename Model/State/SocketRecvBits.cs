@@ -8,7 +8,8 @@ namespace SyncModel.Model.State;
 /// does not fit blocks until the receiver has read one. A packet is what the model needs of it, 6 bits: a SYNC packet, a
 /// page packet (one page, the model's packets carry one), or a SYNC packet carrying a page (<c>SyncCarriesPages</c>, 8.2's
 /// way, §2.7), each page with whether its copy is the guest's newest content (a guest write since the send's snapshot
-/// makes it old). Pages are 8 at most on a socket with its destination. Two bits of the sender's own sit here too
+/// makes it old), and a packet whose write failed part way (<see cref="IsCut"/>). Pages are 8 at most on a socket with its
+/// destination. Two bits of the sender's own sit here too
 /// (<see cref="CarriesSync"/>, <see cref="OwesWake"/>).
 /// </summary>
 internal static class SocketRecvBits
@@ -35,22 +36,40 @@ internal static class SocketRecvBits
     private const ulong QueueMask = (1UL << (CodeBits * MaxPackets)) - 1;
 
     /// <summary>A packet's code: 0 none, 1 SYNC, 2 + 2 × page + (1 if the copy is the newest) for a page packet, 18 + the same
-    /// for a SYNC packet carrying the page.</summary>
+    /// for a SYNC packet carrying the page; then the packets whose write failed part way (<see cref="IsCut"/>): 34 a SYNC
+    /// packet's, 35 + page a page packet's.</summary>
     public const int Sync = 1;
 
     private const int SyncPages = 18;
+
+    /// <summary>A SYNC packet whose write failed: what reached the connection is a prefix of its header, maybe empty.</summary>
+    public const int CutSync = 34;
+
+    private const int CutPages = 35;
 
     public static int PageCode(int page, bool current) => 2 + (2 * page) + (current ? 1 : 0);
 
     public static int SyncPageCode(int page, bool current) => SyncPages + (2 * page) + (current ? 1 : 0);
 
-    /// <summary>The packet carries a page (with or without SYNC).</summary>
-    public static bool IsPage(int code) => code >= 2;
+    /// <summary>A page packet whose write failed: a prefix of its header and pages reached the connection, maybe empty, maybe
+    /// the whole header (the receiver can read it, then the pages end short).</summary>
+    public static int CutPageCode(int page) => CutPages + page;
+
+    /// <summary>The packet is whole and carries a page (with or without SYNC).</summary>
+    public static bool IsPage(int code) => code is >= 2 and < CutSync;
 
     /// <summary>The packet is a SYNC packet carrying a page.</summary>
-    public static bool IsSyncPage(int code) => code >= SyncPages;
+    public static bool IsSyncPage(int code) => code is >= SyncPages and < CutSync;
 
-    public static int PageOf(int code) => ((code - (IsSyncPage(code) ? SyncPages : 2)) >> 1);
+    /// <summary>The packet's write failed part way (QEMU writes a packet with one <c>qio_channel_writev_full_all</c>, multifd.c:947
+    /// @9.0, which can fail after some bytes went out): the receiver reads what arrived, then the end of the stream once the
+    /// source closed its side.</summary>
+    public static bool IsCut(int code) => code >= CutSync;
+
+    /// <summary>A page packet whose write failed part way (<see cref="CutPageCode"/>).</summary>
+    public static bool IsCutPage(int code) => code >= CutPages;
+
+    public static int PageOf(int code) => IsCutPage(code) ? code - CutPages : ((code - (IsSyncPage(code) ? SyncPages : 2)) >> 1);
 
     public static bool IsCurrent(int code) => (code & 1) != 0;
 
@@ -85,14 +104,14 @@ internal static class SocketRecvBits
     /// <summary>The connection emptied (a receiver that left drops what was in it).</summary>
     public static ulong Cleared(ulong w) => w & ~(QueueMask << QueueShift);
 
-    /// <summary>The pages of the packets in the connection.</summary>
+    /// <summary>The pages of the packets in the connection (a cut one's too: what of it arrives lands).</summary>
     public static int PagesIn(ulong w)
     {
         var pages = 0;
         for (var i = 0; i < MaxPackets; i++)
         {
             var code = At(w, i);
-            if (IsPage(code)) pages |= 1 << PageOf(code);
+            if (IsPage(code) || IsCutPage(code)) pages |= 1 << PageOf(code);
         }
         return pages;
     }

@@ -220,7 +220,8 @@ public sealed class SocketSourceTests
         var whole = Socket() with { SaveOnly = false };
         var old = ModelConfigs.Small(Qemu82Socket.Instance, errors: ErrorSides.Connect) with { SaveOnly = true };
 
-        Assert.Contains("are modelled on the source alone", whole.WhyNotModelled, StringComparison.Ordinal);
+        Assert.Contains("modelled on the source alone (--save-only): the destination's channel setup is not in the model", whole.WhyNotModelled, StringComparison.Ordinal);
+        Assert.True((whole with { Errors = ErrorSides.Both | ErrorSides.Main }).IsModelled);
         Assert.Contains("error paths", old.WhyNotModelled, StringComparison.Ordinal);
         Assert.True((old with { Errors = ErrorSides.None }).IsModelled);
         Assert.Throws<ArgumentException>(() => new ModelMachine(whole));

@@ -82,8 +82,9 @@ public sealed class SoundnessMatrixTests
     ];
 
     /// <summary>A socket migration with its destination: qemu-9.0-socket × F on each side (§4(a)'s mismatches too) × room for
-    /// one or two packets per connection (one: without mutations and with 5.7's), no errors; and the main stream breaking
-    /// with F matching (without mutations and with 5.9's); qemu-8.2-socket with the source's F either way.</summary>
+    /// one or two packets per connection (one: without mutations and with 5.7's), no errors; and with F matching the main
+    /// stream breaking, a recv read failing, a send write failing, or either side's IO failing (without mutations and with
+    /// 5.9's); qemu-8.2-socket with the source's F either way.</summary>
     public static TheoryData<string, bool, bool, int, ErrorSides> SocketDestinationRows()
     {
         var data = new TheoryData<string, bool, bool, int, ErrorSides>();
@@ -97,6 +98,9 @@ public sealed class SoundnessMatrixTests
             data.Add(Qemu90Socket.Instance.Name, src, src, 2, ErrorSides.Main);
             // A recv channel's read failing: the destination's main thread, not told, waits in its recv sync (§3.7).
             data.Add(Qemu90Socket.Instance.Name, src, src, 2, ErrorSides.Destination);
+            // A send channel's write failing (the destination reads what of the packet went out), and either side's error.
+            data.Add(Qemu90Socket.Instance.Name, src, src, 2, ErrorSides.Source);
+            data.Add(Qemu90Socket.Instance.Name, src, src, 1, ErrorSides.Both);
             // 8.2: setup does not wait for the creations, the destination's join releases parked threads.
             data.Add(Qemu82Socket.Instance.Name, src, false, 2, ErrorSides.None);
         }
