@@ -317,8 +317,9 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
         // A socket channel still connecting has no thread: its creation (one of its own steps) must complete.
         if (source && SendBits.Creating.On(w)) candidates[n++] = own;
         var sem = source ? SendBits.Sem.Get(w) : RecvBits.Sem.Get(w);
-        // At the destination a failing channel posts every sem; at the source only the main thread posts.
-        if (sem == 0) candidates[n++] = source ? default : fails;
+        // At the destination a failing channel posts every sem; at the source the main thread, and on 8.2 a failing channel
+        // (its own terminate).
+        if (sem == 0) candidates[n++] = source && !_t.Machine.TerminatesFromChannel ? default : fails;
         if (wantsExiting && !exiting) candidates[n++] = fails;
         var hasJob = source ? SendBits.Job(w) != 0 : RecvBits.PendingJob.On(w);
         var wantsJob = kind is StepKind.WriteBegin or StepKind.ReadBegin;
@@ -426,7 +427,7 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 // A packet put in the connection: the recv thread's leaving drops it, so the two do not commute; it can leave
                 // only once the destination is exiting or the source closed its side (main threads', always stubborn), or
                 // by failing: on a skipped payload, or by the run's injected read error (its own).
-                if (DestBits.Exiting.On(s.Aux) || (Pc)MainBits.Pc.Get(s.Main) is Pc.SourceJoin or Pc.SourceDone || SocketRecvBits.Desync.On(s.Ch(ch))
+                if (DestBits.Exiting.On(s.Aux) || _t.Machine.ChannelsClosed(s) || SocketRecvBits.Desync.On(s.Ch(ch))
                     || (_destErrors && !MainBits.ErrorUsed.On(s.Main)))
                     set.UnionWith(_t.RecvThread[ch]);
                 return false;
@@ -465,6 +466,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 if (phase == SocketRecvPhase.Exited || DestBits.Exiting.On(s.Aux)) return 0;
                 candidates[0] = _t.RecvThread[ch];
                 if (_sourceErrors) candidates[0].UnionWith(_t.SendThread[ch]);
+                // 8.2: a failing send thread's own terminate closes every connection.
+                if (_sourceErrors && _t.Machine.TerminatesFromChannel) candidates[0].UnionWith(_t.WriteFailAll);
                 return 1;
             case StepKind.RecvWake:
                 // Parked (its own SYNC post) and released (a main thread's post: always stubborn).
@@ -477,8 +480,9 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 // read, with exiting), or a packet left in a closed connection, needs its own steps.
                 if (phase == SocketRecvPhase.Exited) return 0;
                 candidates[0] = phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && (head == 0 || SocketRecvBits.IsCut(head)) ? default : _t.RecvThread[ch];
-                // exiting also comes from a failing recv channel.
+                // exiting also comes from a failing recv channel; on 8.2 a failing send channel closes every connection.
                 if (_recvMayFail && !DestBits.Exiting.On(s.Aux)) candidates[0].UnionWith(_t.ReadFailAll);
+                if (_t.Machine.TerminatesFromChannel) candidates[0].UnionWith(_t.WriteFailAll);
                 return 1;
             case StepKind.RecvWait when (DestPc)DestBits.Pc.Get(s.Aux) == DestPc.RecvWait:
                 // The posts still missing come from a channel's SYNC post: one that is running, or parked with a release

@@ -62,7 +62,7 @@ internal static class ModelVerdicts
             "SemaphoreAccounting" when new Requirements(m).ParkedAtShutdown(replay.Final) =>
                 $"after step {stepCount} the destination shuts its channels down while a recv thread is parked at a SYNC packet that no recv sync collected: its post on the shared sem_sync is never consumed",
             "SemaphoreAccounting" => $"after step {stepCount} channels_ready or a channel's sem no longer matches the jobs and syncs outstanding",
-            "NoUseAfterFree" when m.SocketDestination =>
+            "NoUseAfterFree" when m.SocketDestination && last.Actor.Kind == ActorKind.Receiver =>
                 $"at step {stepCount} recv{last.Channel} sets rb->receivedmap bits for a packet after qemu_loadvm_state_cleanup freed the receivedmap (the recv threads are joined after the load cleanup)",
             "NoUseAfterFree" when m.Socket =>
                 $"at step {stepCount} send{last.Channel}'s creation completes after multifd_send_shutdown joined the threads and freed the channels: it uses freed MultiFDSendParams",

@@ -107,7 +107,11 @@ internal sealed partial class ModelMachine
     /// <summary>A socket write may fail without an injected error once the shutdown shut the channels down, or once the
     /// migration failed: the destination, which the model does not have, then fails too and closes its side (broken pipe).
     /// The model's destination is any peer, so any socket write after a failure may fail.</summary>
-    private bool PeerMayBeGone(in ModelState s) => ShutDown(s) || (Socket && (SocketDestination ? DestinationGone(s) : MainBits.ErrorUsed.On(s.Main)));
+    private bool PeerMayBeGone(in ModelState s) => ShutDown(s) || (Socket && (SocketDestination ? DestinationGone(s) || ShutByChannel(s) : MainBits.ErrorUsed.On(s.Main)));
+
+    /// <summary>8.2: a failing send thread's own terminate shut every channel down (<see cref="FailSend"/>); until the run is
+    /// over (<see cref="Pc.Done"/> keeps no thread).</summary>
+    private bool ShutByChannel(in ModelState s) => TerminatesFromChannel && MainBits.Exiting.On(s.Main) && PcOf(s) != Pc.Done;
 
     private ModelState WriteFail(ModelState s, int ch, EventSink? sink) =>
         FailSend(Cut(s, ch, SocketRecvBits.CutPageCode(Lowest(SendBits.Job(s.Ch(ch))))), ch, "write failed", sink);
@@ -122,11 +126,22 @@ internal sealed partial class ModelMachine
         return s.WithCh(ch, SocketRecvBits.Push(s.Ch(ch), code));
     }
 
-    /// <summary>A send thread's error exit (9.0+): <c>multifd_send_set_error</c>, then <c>multifd_send_kick_main</c> unless the
-    /// mutation ErrorWithoutKick drops it.</summary>
-    private static ModelState FailSend(ModelState s, int ch, string error, EventSink? sink)
+    /// <summary>A send thread's error exit. 9.0+: <c>multifd_send_set_error</c> (<c>exiting</c>, the error), then
+    /// <c>multifd_send_kick_main</c>. 8.2 (<see cref="TerminatesFromChannel"/>, multifd.c:750-756 @8.2):
+    /// <c>multifd_send_terminate_threads(err)</c> first, which, unless <c>exiting</c> was already set (its exchange,
+    /// 493-495), marks every channel <c>quit</c>, posts every channel's <c>sem</c> (an idle thread wakes and leaves on
+    /// <c>exiting</c>) and shuts every channel down (a write in progress may fail: <see cref="PeerMayBeGone"/>), then the
+    /// same two posts. The mutation ErrorWithoutKick drops the posts.</summary>
+    private ModelState FailSend(ModelState s, int ch, string error, EventSink? sink)
     {
         var kick = !Has(s.Ext, Mutation.ErrorWithoutKick);
+        if (TerminatesFromChannel && !MainBits.Exiting.On(s.Main))
+        {
+            for (var i = 0; i < N; i++)
+            {
+                if (i != ch) s = s.WithCh(i, PostSendSem(s.Ch(i)));
+            }
+        }
         var w = kick ? SendBits.SemSync.Inc(s.Ch(ch)) : s.Ch(ch);
         w = SendBits.Phase.Set(w, (int)ChannelPhase.Failed);
         var m = MainBits.ErrorUsed.Set(s.Main, true);

@@ -398,7 +398,7 @@ internal sealed partial class ModelMachine
         if (DestBits.Exiting.On(s.Aux) || !FirstOfEqual(s, ch)) return false;
         var phase = RecvPhaseOf(s, ch);
         if (phase == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch))) return true;
-        if (phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && SocketRecvBits.IsCut(Head(s, ch)) && SourceClosed(s)) return true;
+        if (phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && SocketRecvBits.IsCut(Head(s, ch)) && ChannelsClosed(s)) return true;
         return phase is SocketRecvPhase.Loop or SocketRecvPhase.Reading && Injects(s, ErrorSides.Destination);
     }
 
@@ -407,7 +407,7 @@ internal sealed partial class ModelMachine
         var phase = RecvPhaseOf(s, ch);
         var desync = phase == SocketRecvPhase.Loop && SocketRecvBits.Desync.On(s.Ch(ch));
         var head = Head(s, ch);
-        var cut = !desync && SocketRecvBits.IsCut(head) && SourceClosed(s);
+        var cut = !desync && SocketRecvBits.IsCut(head) && ChannelsClosed(s);
         var error = desync ? "bad packet magic: the stream continues inside a skipped SYNC payload"
             : !cut ? "read failed"
             : phase == SocketRecvPhase.Reading ? "the stream ends inside a packet's pages (its write failed)"
@@ -455,7 +455,7 @@ internal sealed partial class ModelMachine
         var exiting = DestBits.Exiting.On(s.Aux);
         return RecvPhaseOf(s, ch) switch
         {
-            SocketRecvPhase.Loop => exiting || (SourceClosed(s) && Head(s, ch) is var head && (head == 0 || SocketRecvBits.IsCut(head))),
+            SocketRecvPhase.Loop => exiting || (ChannelsClosed(s) && Head(s, ch) is var head && (head == 0 || SocketRecvBits.IsCut(head))),
             SocketRecvPhase.Reading => exiting,
             _ => false,
         };
@@ -469,6 +469,11 @@ internal sealed partial class ModelMachine
 
     /// <summary>The source's <c>multifd_send_shutdown</c> has shut its channels down (and later closes them).</summary>
     private static bool SourceClosed(in ModelState s) => PcOf(s) is Pc.SourceJoin or Pc.SourceDone;
+
+    /// <summary>The source's multifd channels are shut down: by its shutdown (<see cref="SourceClosed"/>), or on 8.2 by a
+    /// failing send thread's own terminate (<see cref="ShutByChannel"/>); a receiver reads what was sent, then the end of
+    /// the stream. (The main stream stays open until the source's cleanup closes it.)</summary>
+    internal bool ChannelsClosed(in ModelState s) => SourceClosed(s) || ShutByChannel(s);
 
     // ---- what the send side puts into a connection ----
 

@@ -176,10 +176,10 @@ internal sealed partial class ModelMachine
         return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncCommit) };
     }
 
-    /// <summary>§2.4 second loop, top: <c>exiting</c> is clear, so the thread commits to waiting for this channel. Any
+    /// <summary>§2.4 second loop, top: <c>exiting</c> is clear (8.2 does not check it), so the thread commits to waiting for this channel. Any
     /// requested channel may be next, unless the wait-order reduction fixes the order (<see cref="FixedWaitOrder"/>).</summary>
     private bool CanSyncWait(ModelState s, int ch) =>
-        PcOf(s) == Pc.SyncCommit && !MainBits.Exiting.On(s.Main)
+        PcOf(s) == Pc.SyncCommit && (!SyncChecksExiting || !MainBits.Exiting.On(s.Main))
         && SendBits.Turn.Get(s.Ch(ch)) == (int)SyncTurn.Requested && FirstOfEqual(s, ch)
         && (!_fixedSendWaitOrder || FirstWithTurn(s, ch, SyncTurn.Requested, source: true));
 
@@ -257,7 +257,9 @@ internal sealed partial class ModelMachine
     {
         var pc = PcOf(s);
         if (pc is Pc.Terminate or Pc.SetupFailed or Pc.SetupReturnedEarly) return true;
-        return (MainBits.Exiting.On(s.Main) || (SocketDestination && DestinationGone(s))) && pc is Pc.Dispatch or Pc.SyncRequest or Pc.SyncCommit or Pc.Gap;
+        // 8.2's second sync loop checks nothing (SyncChecksExiting): a thread there waits.
+        return (MainBits.Exiting.On(s.Main) || (SocketDestination && DestinationGone(s)))
+            && (pc is Pc.Dispatch or Pc.SyncRequest or Pc.Gap || (pc == Pc.SyncCommit && SyncChecksExiting));
     }
 
     private ModelState Terminate(ModelState s, EventSink? sink)
@@ -266,7 +268,12 @@ internal sealed partial class ModelMachine
         var failing = pc != Pc.Terminate;
         var m = MainBits.Exiting.Set(s.Main, true);
         if (failing) m = MainBits.Failed.Set(m, true);
-        for (var i = 0; i < N; i++) s = s.WithCh(i, PostSendSem(s.Ch(i)));
+        // multifd_send_terminate_threads: 9.0+ always posts every channel's sem; 8.2's exchange posts nothing when a failing
+        // channel's own terminate already ran (multifd.c:493-495 @8.2).
+        if (!ShutByChannel(s))
+        {
+            for (var i = 0; i < N; i++) s = s.WithCh(i, PostSendSem(s.Ch(i)));
+        }
         var why = pc is Pc.SetupFailed or Pc.SetupReturnedEarly ? "migration failed: multifd_send_setup failed"
             : MainBits.Exiting.On(s.Main) ? "migration failed: exiting seen" : "migration failed: the main stream's write failed (the destination is gone)";
         Emit(sink, EventKind.Terminate, Main, error: failing ? why : null);

@@ -53,6 +53,8 @@ internal sealed partial class ModelMachine
         RecvSync = options.Policy.RecvSync;
         Order = options.Policy.Cleanup;
         SendExitKicks = (options.Policy.Errors.Fixes & ErrorFixes.SendExitKicks) != 0;
+        TerminatesFromChannel = options.Policy.Errors.SendFailure == SendFailure.TerminateThenKick;
+        SyncChecksExiting = options.Policy.Errors.SyncChecksExiting;
         RecvWakesSync = (options.Policy.Errors.Fixes & ErrorFixes.RecvTerminateWakesSync) != 0 && RecvSync == RecvSyncKind.Reentrant;
         _guestWriteLimit = guestWriteLimit ?? options.GuestWrites;
         _guestBudget = guestWriteLimit is null ? options.GuestBudget : 0;
@@ -133,6 +135,14 @@ internal sealed partial class ModelMachine
     /// <summary>The send-side fix (docs/fixes/send-sync-hang.md): every send thread that leaves its loop posts its
     /// <c>sem_sync</c> and one <c>channels_ready</c>, not only the one that failed.</summary>
     public bool SendExitKicks { get; }
+
+    /// <summary>8.2's send failure (<see cref="SendFailure.TerminateThenKick"/>): the failing thread runs
+    /// <c>multifd_send_terminate_threads(err)</c> itself, then posts its own <c>sem_sync</c> and one <c>channels_ready</c>.</summary>
+    public bool TerminatesFromChannel { get; }
+
+    /// <summary>The send sync checks <c>exiting</c> before each wait of its second loop (9.0+); 8.2's second loop checks
+    /// nothing (multifd.c:634-645 @8.2).</summary>
+    public bool SyncChecksExiting { get; }
 
     /// <summary>The recv-side fix (docs/fixes/recv-sync-hang.md) on a re-entrant sync: the first termination posts the
     /// shared <c>sem_sync</c> once per channel, and a sync that ends with <c>exiting</c> set fails the load.</summary>

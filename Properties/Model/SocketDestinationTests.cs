@@ -416,6 +416,49 @@ public sealed class SocketDestinationTests
         Assert.False(MainBits.ErrorUsed.On(failed.Main));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_failing_send_thread_on_8_2_terminates_every_channel_itself_and_the_sync_does_not_look(bool old)
+    {
+        // 8.2 (multifd.c:749-756, 493-503 @8.2): the failing thread's own terminate posts every channel's sem (an idle one
+        // wakes and leaves on exiting, without a post) before its kick; its sync's second loop checks nothing (634-645).
+        // 9.0 sets the error and kicks; the others learn of it at their next wake-up, and its second loop checks exiting.
+        var o = Whole(FlushSetting.Off) with { Errors = ErrorSides.Source, Policy = old ? Qemu82Socket.Instance : Qemu90Socket.Instance };
+        var m = new ModelMachine(o.WithoutReductions());
+        bool Can(ModelState s, string action, int ch) => m.Actions.Single(a => a.Name == action).Guard(s, ch);
+        var s = FirstReachable(m, s => Can(s, ModelMachine.Names.WriteFail, 0) && !MainBits.Exiting.On(s.Main)
+            && SendBits.Phase.Get(s.Ch(1)) == (int)ChannelPhase.Idle && SendBits.Sem.Get(s.Ch(1)) == 0 && !SendBits.Creating.On(s.Ch(1)));
+
+        var failed = Step(m, s, ModelMachine.Names.WriteFail, 0);
+
+        Assert.Equal(old ? 1 : 0, SendBits.Sem.Get(failed.Ch(1)));
+        Assert.Equal(1, SendBits.SemSync.Get(failed.Ch(0)));
+        Assert.Equal(MainBits.Tokens.Get(s.Main) + 1, MainBits.Tokens.Get(failed.Main));
+        Assert.Equal(old, Can(failed, ModelMachine.Names.SendExit, 1));
+        // At the top of the second sync loop with exiting set: 8.2 commits to the wait, 9.0 fails the sync.
+        var atCommit = failed with { Main = MainBits.Pc.Set(failed.Main, (int)Pc.SyncCommit) };
+        atCommit = atCommit.WithCh(1, SendBits.Turn.Set(atCommit.Ch(1), (int)SyncTurn.Requested));
+        Assert.Equal(old, Can(atCommit, ModelMachine.Names.SyncWait, 1));
+        Assert.Equal(!old, m.Actions.Single(a => a.Name == ModelMachine.Names.Terminate).Guard(atCommit, 0));
+    }
+
+    [Fact]
+    public void On_8_2_a_failure_meets_a_late_creation_or_the_sync_hang()
+    {
+        // §5.4 (8.2's setup does not wait for its creations) or §2.9, as ReferenceVerdicts says; with one channel the
+        // destination's recv sync waits for ever, as on 9.0 (finding 7).
+        foreach (var errors in new[] { ErrorSides.Source, ErrorSides.Destination, ErrorSides.Main })
+        {
+            var r = ModelChecker.Check(Whole(FlushSetting.Off) with { Errors = errors, Policy = Qemu82Socket.Instance });
+            Assert.True(ReferenceVerdicts.Allows(ReferenceVerdicts.Describe(ReferenceVerdicts.Expected(Qemu82Socket.Instance, FlushSetting.Off, errors)), r.Property!),
+                $"{errors}: {r.Sentence}");
+        }
+        var one = ModelChecker.Check(Whole(FlushSetting.Off, channels: 1) with { Errors = ErrorSides.Source, Policy = Qemu82Socket.Instance });
+        Assert.Equal(nameof(PropertyId.NoDeadlock), one.Property);
+        Assert.Contains(one.Notes, n => n.StartsWith("dest main is blocked in multifd_recv_sync_main", StringComparison.Ordinal));
+    }
+
     private static SocketRecvPhase RecvPhase(in ModelState s) => (SocketRecvPhase)SocketRecvBits.Phase.Get(s.Ch(0));
 
     [Fact]

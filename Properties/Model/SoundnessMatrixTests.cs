@@ -59,8 +59,8 @@ public sealed class SoundnessMatrixTests
         return data;
     }
 
-    /// <summary>The socket source (save only): qemu-9.0-socket × F × errors (none, connect, source, both); its mutations are
-    /// those that act on the send side.</summary>
+    /// <summary>The socket source (save only): qemu-9.0-socket × F × errors (none, connect, source, both), qemu-8.2-socket × F
+    /// with source errors; its mutations are those that act on the send side.</summary>
     public static TheoryData<string, bool, ErrorSides> SocketRows()
     {
         var data = new TheoryData<string, bool, ErrorSides>();
@@ -71,6 +71,8 @@ public sealed class SoundnessMatrixTests
                 Assert.True(new ModelCheckOptions { Policy = Qemu90Socket.Instance, Errors = e, SaveOnly = true }.IsModelled);
                 data.Add(Qemu90Socket.Instance.Name, f, e);
             }
+            // 8.2's send failure: the failing thread's own terminate, a sync whose second loop checks nothing.
+            data.Add(Qemu82Socket.Instance.Name, f, ErrorSides.Source);
         }
         return data;
     }
@@ -101,8 +103,10 @@ public sealed class SoundnessMatrixTests
             // A send channel's write failing (the destination reads what of the packet went out), and either side's error.
             data.Add(Qemu90Socket.Instance.Name, src, src, 2, ErrorSides.Source);
             data.Add(Qemu90Socket.Instance.Name, src, src, 1, ErrorSides.Both);
-            // 8.2: setup does not wait for the creations, the destination's join releases parked threads.
+            // 8.2: setup does not wait for the creations, the destination's join releases parked threads; its error paths.
             data.Add(Qemu82Socket.Instance.Name, src, false, 2, ErrorSides.None);
+            data.Add(Qemu82Socket.Instance.Name, src, src, 2, ErrorSides.Source);
+            data.Add(Qemu82Socket.Instance.Name, src, src, 1, ErrorSides.Destination | ErrorSides.Main);
         }
         return data;
     }
