@@ -104,9 +104,9 @@ internal sealed partial class ModelMachine
     /// socket down (<c>qio_channel_shutdown</c>, §2.8), so a write still in progress, or a thread's first write, may fail.</summary>
     private bool ShutDown(in ModelState s) => Socket && PcOf(s) == Pc.SourceJoin;
 
-    /// <summary>A socket write may fail without an injected error once the shutdown shut the channels down, or once the
-    /// migration failed: the destination, which the model does not have, then fails too and closes its side (broken pipe).
-    /// The model's destination is any peer, so any socket write after a failure may fail.</summary>
+    /// <summary>A socket write may fail without an injected error once the shutdown shut the channels down (on 8.2 also a failing
+    /// thread's own terminate), or because the peer went: with the destination in the model, once it is exiting or done;
+    /// on the source alone, whose destination is any peer, after any failure (that peer then fails too and closes its side).</summary>
     private bool PeerMayBeGone(in ModelState s) => ShutDown(s) || (Socket && (SocketDestination ? DestinationGone(s) || ShutByChannel(s) : MainBits.ErrorUsed.On(s.Main)));
 
     /// <summary>8.2: a failing send thread's own terminate shut every channel down (<see cref="FailSend"/>); until the run is
@@ -118,8 +118,8 @@ internal sealed partial class ModelMachine
 
     /// <summary>A socket write that fails may have put part of its packet into the connection (<see cref="SocketRecvBits.IsCut"/>):
     /// with the destination in the model, the cut packet goes in behind the others while the destination still reads
-    /// (once it is gone nobody reads it). A connection already holding the most packets the model has takes none (a write
-    /// blocked on a full connection put nothing in it).</summary>
+    /// (once it is gone nobody reads it). A connection already holding two packets, the most the model's can, takes none
+    /// (TraceValidator reports a trace that needs it as not representable).</summary>
     private ModelState Cut(ModelState s, int ch, int code)
     {
         if (!SocketDestination || DestinationGone(s) || SocketRecvBits.Count(s.Ch(ch)) >= SocketRecvBits.MaxPackets) return s;
