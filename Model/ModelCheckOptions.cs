@@ -117,8 +117,8 @@ public sealed record ModelCheckOptions
 
     /// <summary>
     /// Why the model cannot check this configuration, or null. It covers the file (mapped-ram) transport, with the error
-    /// paths of 9.0's file migration and the proposed fixes of them (docs/fixes/); and the socket transport (9.0+, and 8.2
-    /// with every error path but its failed connect): its source alone
+    /// paths of 9.0's file migration and the proposed fixes of them (docs/fixes/); and the socket transport (9.0+ and 8.2,
+    /// each with its own error paths): its source alone
     /// (<see cref="SaveOnly"/>) with channel creation failing (<c>--errors connect</c>), a send channel's writes failing
     /// (<c>--errors source</c>: its initial packet, a page packet or a SYNC packet), or nothing failing; and source and
     /// destination together (<see cref="SocketDestination"/>) with the main stream breaking (<c>--errors main</c>), a recv channel's
@@ -131,8 +131,6 @@ public sealed record ModelCheckOptions
         {
             if (Policy.Transport == Transport.File)
                 return (Errors & ErrorSides.Main) != 0 ? $"{Policy.Name}: the file transport has no main connection to break (--errors main is a socket's)" : null;
-            if (Policy.Errors.Creation != ChannelCreation.SocketWaited && (Errors & ErrorSides.Connect) != 0)
-                return $"{Policy.Name}: the model has {Policy.Name}'s send, recv and main-stream error paths, not its failed connect (it marks only its own channel quit and posts channels_ready and its sem_sync without setting exiting, docs/protocol.md §2.9; explore it)";
             if (SaveOnly)
             {
                 if ((Errors & ~(ErrorSides.Connect | ErrorSides.Source)) != 0)

@@ -80,6 +80,8 @@ internal readonly struct ModelPartialOrder : IStubbornOracle<ModelState>
                 // waits while a request is pending: every wake-up.
                 set.UnionWith(_t.WriteFailAll);
                 if (_carries) set.UnionWith(_t.SendWakeAll);
+                // 8.2's first loop fails at a channel that quit: the migration fails (the guest stops with it).
+                if (_t.Machine.QuitOrderMatters) set.UnionWith(_t.GuestAll);
                 break;
             case StepKind.Terminate:
                 set.UnionWith(_t.SendWakeAll);

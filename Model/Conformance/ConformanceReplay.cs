@@ -227,7 +227,7 @@ internal sealed class ConformanceReplay
     {
         var owed = c.OwedBy(slot);
         if (owed.Length > 0 && e.Kind == EventKind.Terminate && owed[0].Abandonable
-            && (MainBits.Exiting.On(c.State.Main) || (_m.SocketDestination && ModelMachine.DestinationGone(c.State))))
+            && (MainBits.Exiting.On(c.State.Main) || _m.MainStreamMayFail(c.State)))
         {
             // multifd_send_sync_main stops posting requests once it sees exiting (docs/protocol.md §2.4) and the save fails; a
             // socket's main stream write fails once the destination is gone.

@@ -28,7 +28,7 @@ internal static class EventMapping
                     }
                     else
                     {
-                        Source(m.SocketDestination, shape, after, e, list);
+                        Source(m.Socket, shape, after, e, list);
                     }
                     break;
                 case ActorKind.Guest:
@@ -82,7 +82,7 @@ internal static class EventMapping
         }
     }
 
-    private static void Source(bool socketDestination, TraceShape shape, in ModelState after, in TraceEvent e, List<Expect> list)
+    private static void Source(bool socket, TraceShape shape, in ModelState after, in TraceEvent e, List<Expect> list)
     {
         var main = Actor.Migration;
         switch (e.Kind)
@@ -100,9 +100,9 @@ internal static class EventMapping
                 list.Add(new Expect(EventKind.CreateFail, main, e.Channel, Error: true));
                 break;
             case EventKind.StreamFlag:
-                // With the socket destination the main stream's write fails once the destination is gone (a failed load resets
-                // it): the records still owed are dropped when the failed save terminates.
-                list.Add(new Expect(EventKind.StreamFlag, main, Flag: e.Flag, Abandonable: socketDestination));
+                // A socket's main stream write fails once the peer is gone (ModelMachine.MainStreamMayFail): the records still
+                // owed are dropped when the failed save terminates.
+                list.Add(new Expect(EventKind.StreamFlag, main, Flag: e.Flag, Abandonable: socket));
                 break;
             case EventKind.FileBitmapWrite:
                 // ram_save_file_bmap writes each block's bitmap at its own offset; the model has one block.

@@ -27,7 +27,7 @@ internal sealed partial class ModelMachine
     {
         var t = Options.Abstraction ? ClearDeadValues(s) : s;
         for (var i = 0; i < N; i++) perm[i] = i;
-        if (!Options.Symmetry || N == 1) return t;
+        if (!Symmetric || N == 1) return t;
         Span<ulong> w = stackalloc ulong[ModelState.MaxChannels];
         for (var i = 0; i < N; i++) w[i] = t.Ch(i);
         for (var i = 1; i < N; i++)

@@ -98,9 +98,29 @@ internal sealed partial class ModelMachine
         Emit(sink, EventKind.CreateFail, Actor.Sender(ch), ch, error: $"multifd channel {ch}: connect failed");
         var w = SendBits.Created(s.Ch(ch), ChannelPhase.Failed);
         var m = MainBits.ErrorUsed.Set(s.Main, true);
+        if (QuitOrderMatters)
+        {
+            // 8.2's multifd_new_send_channel_cleanup (multifd.c:861-876 @8.2): migrate_set_error (no exiting, no FAILED), one
+            // channels_ready token, the channel's sem_sync, and quit (the channel's Failed phase): a later dispatch or sync
+            // that meets the channel fails (Quit).
+            s = (s with { Main = MainBits.Tokens.Inc(m) }).WithCh(ch, SendBits.SemSync.Inc(w));
+            return PcOf(s) == Pc.SourceFreed ? AfterLateCreation(s) : s;
+        }
         m = MainBits.Exiting.Set(m, true);
         s = (s with { Main = MainBits.Failed.Set(m, true) }).WithCh(ch, w);
         return PcOf(s) == Pc.SourceFreed ? AfterLateCreation(s) : s;
+    }
+
+    /// <summary>8.2: the lowest channel whose connect failed (<c>p->quit</c> with no thread), or -1.</summary>
+    private int FirstQuit(in ModelState s)
+    {
+        if (!QuitOrderMatters) return -1;
+        for (var i = 0; i < N; i++)
+        {
+            var w = s.Ch(i);
+            if (SendBits.Phase.Get(w) == (int)ChannelPhase.Failed && !SendBits.Creating.On(w) && IsSource(s)) return i;
+        }
+        return -1;
     }
 
     /// <summary>

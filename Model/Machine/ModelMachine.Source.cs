@@ -142,7 +142,7 @@ internal sealed partial class ModelMachine
     /// </summary>
     private bool CanDispatch(ModelState s, int ch) =>
         PcOf(s) == Pc.Dispatch && MainBits.Tokens.Get(s.Main) > 0 && !MainBits.Exiting.On(s.Main)
-        && SendBits.Job(s.Ch(ch)) == 0 && FirstOfEqual(s, ch);
+        && SendBits.Job(s.Ch(ch)) == 0 && FirstOfEqual(s, ch) && !(QuitOrderMatters && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Failed);
 
     private ModelState Dispatch(ModelState s, int ch, EventSink? sink)
     {
@@ -159,12 +159,15 @@ internal sealed partial class ModelMachine
         return s;
     }
 
-    /// <summary>§2.4 first loop: every channel gets <c>pending_sync</c> and a post on its <c>sem</c>.</summary>
+    /// <summary>§2.4 first loop: every channel gets <c>pending_sync</c> and a post on its <c>sem</c>. On 8.2 with a failed
+    /// connect the loop stops at the first channel that has quit (multifd.c:618-633 @8.2): the channels before it have their
+    /// requests, and the sync fails (the migration thread goes to its cleanup, <see cref="Terminate"/>).</summary>
     private static bool CanSyncRequest(ModelState s) => PcOf(s) == Pc.SyncRequest && !MainBits.Exiting.On(s.Main);
 
     private ModelState SyncRequest(ModelState s, EventSink? sink)
     {
-        for (var i = 0; i < N; i++)
+        var quit = FirstQuit(s);
+        for (var i = 0; i < (quit < 0 ? N : quit); i++)
         {
             var w = SendBits.PendingSync.Set(s.Ch(i), true);
             w = SendBits.Sem.Inc(w);
@@ -173,6 +176,7 @@ internal sealed partial class ModelMachine
             s = s.WithCh(i, SendBits.Turn.Set(w, (int)SyncTurn.Requested));
             Emit(sink, EventKind.SyncRequest, Main, i, round: MainBits.Iter.Get(s.Main));
         }
+        if (quit >= 0) return s with { Main = MainBits.Pc.Set(MainBits.Failed.Set(s.Main, true), (int)Pc.Terminate) };
         return s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SyncCommit) };
     }
 
@@ -257,15 +261,26 @@ internal sealed partial class ModelMachine
     {
         var pc = PcOf(s);
         if (pc is Pc.Terminate or Pc.SetupFailed or Pc.SetupReturnedEarly) return true;
-        // 8.2's second sync loop checks nothing (SyncChecksExiting): a thread there waits.
-        return (MainBits.Exiting.On(s.Main) || (SocketDestination && DestinationGone(s)))
-            && (pc is Pc.Dispatch or Pc.SyncRequest or Pc.Gap || (pc == Pc.SyncCommit && SyncChecksExiting));
+        // 8.2's second sync loop checks nothing (SyncChecksExiting): a thread there waits. 8.2's dispatch fails when its probe
+        // meets a channel that has quit (a failed connect, multifd.c:415-419 @8.2), after it took a channels_ready token.
+        if (pc == Pc.Dispatch && FirstQuit(s) >= 0 && MainBits.Tokens.Get(s.Main) > 0) return true;
+        if (!(pc is Pc.Dispatch or Pc.SyncRequest or Pc.Gap || (pc == Pc.SyncCommit && SyncChecksExiting))) return false;
+        if (MainBits.Exiting.On(s.Main)) return true;
+        // The main stream's error is no check of multifd_send_pages, whose token wait blocks: on the source alone (8.2's failed
+        // connect, where nothing sets exiting) a dispatch meets it only if it is not stuck there.
+        return MainStreamMayFail(s) && (pc != Pc.Dispatch || SocketDestination || MainBits.Tokens.Get(s.Main) > 0);
     }
+
+    /// <summary>A socket's main stream write may fail, the migration thread meeting it at its next check: with the destination in
+    /// the model once it is gone; on the source alone, whose destination is any peer, once anything failed (the peer may have
+    /// gone since; on 9.0+ the failure has set <c>exiting</c> anyway, on 8.2 a failed connect does not).</summary>
+    internal bool MainStreamMayFail(in ModelState s) =>
+        SocketDestination ? DestinationGone(s) : Socket && MainBits.ErrorUsed.On(s.Main);
 
     private ModelState Terminate(ModelState s, EventSink? sink)
     {
         var pc = PcOf(s);
-        var failing = pc != Pc.Terminate;
+        var failing = pc != Pc.Terminate || MainBits.Failed.On(s.Main);
         var m = MainBits.Exiting.Set(s.Main, true);
         if (failing) m = MainBits.Failed.Set(m, true);
         // multifd_send_terminate_threads: 9.0+ always posts every channel's sem; 8.2's exchange posts nothing when a failing
@@ -275,7 +290,9 @@ internal sealed partial class ModelMachine
             for (var i = 0; i < N; i++) s = s.WithCh(i, PostSendSem(s.Ch(i)));
         }
         var why = pc is Pc.SetupFailed or Pc.SetupReturnedEarly ? "migration failed: multifd_send_setup failed"
-            : MainBits.Exiting.On(s.Main) ? "migration failed: exiting seen" : "migration failed: the main stream's write failed (the destination is gone)";
+            : MainBits.Exiting.On(s.Main) ? "migration failed: exiting seen"
+            : FirstQuit(s) >= 0 ? "migration failed: a multifd channel has already quit"
+            : "migration failed: the main stream's write failed (the destination is gone)";
         Emit(sink, EventKind.Terminate, Main, error: failing ? why : null);
         return s with { Main = MainBits.Pc.Set(m, (int)Pc.SourceJoin) };
     }

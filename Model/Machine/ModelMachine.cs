@@ -35,7 +35,9 @@ internal sealed partial class ModelMachine
     /// the symmetry reduction, which sorts them); null = <see cref="ModelCheckOptions.Symmetry"/>.</param>
     public ModelMachine(ModelCheckOptions options, int? guestWriteLimit = null, bool? pruneEqualChannels = null)
     {
-        PruneEqualChannels = (pruneEqualChannels ?? options.Symmetry) && options.Symmetry;
+        QuitOrderMatters = options.Policy.Errors.Creation == ChannelCreation.SocketUnwaited && (options.Errors & ErrorSides.Connect) != 0;
+        Symmetric = options.Symmetry && !QuitOrderMatters;
+        PruneEqualChannels = (pruneEqualChannels ?? Symmetric) && Symmetric;
         _guestWriteLimitArgument = guestWriteLimit;
         _fixedSendWaitOrder = FixedWaitOrder(options, source: true);
         _fixedRecvWaitOrder = FixedWaitOrder(options, source: false);
@@ -143,6 +145,13 @@ internal sealed partial class ModelMachine
     /// <summary>The send sync checks <c>exiting</c> before each wait of its second loop (9.0+); 8.2's second loop checks
     /// nothing (multifd.c:634-645 @8.2).</summary>
     public bool SyncChecksExiting { get; }
+
+    /// <summary>8.2 with a failed connect: its sync's first loop posts the channels before the quit one, in channel order
+    /// (multifd.c:618-633 @8.2), so channel numbers matter and the symmetry reduction is off (<see cref="Symmetric"/>).</summary>
+    public bool QuitOrderMatters { get; }
+
+    /// <summary>The channel-symmetry reduction applies: asked for, and channel numbers do not matter.</summary>
+    public bool Symmetric { get; }
 
     /// <summary>The recv-side fix (docs/fixes/recv-sync-hang.md) on a re-entrant sync: the first termination posts the
     /// shared <c>sem_sync</c> once per channel, and a sync that ends with <c>exiting</c> set fails the load.</summary>

@@ -165,7 +165,7 @@ public sealed class CheckCommandTests
     [Theory]
     [InlineData("check --policy qemu-9.0-mapped-ram --pages 2 --rounds 1", CliRun.Ok)]
     [InlineData("check --policy qemu-9.0-mapped-ram --pages 2 --rounds 1 --max-states 50", CheckCommand.NoVerdict)]
-    [InlineData("check --policy qemu-8.2-socket --errors connect", CheckCommand.NoVerdict)]
+    [InlineData("check --policy qemu-9.0-socket --errors connect", CheckCommand.NoVerdict)]
     [InlineData("check --policy qemu-9.0-mapped-ram --pages 17", CliRun.Usage)]
     [InlineData("check --policy qemu-9.0-mapped-ram --pages", CliRun.Usage)]
     [InlineData("check --matrix --policy fixed-ram-v4", CliRun.Usage)]

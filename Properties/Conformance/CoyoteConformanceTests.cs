@@ -67,6 +67,9 @@ public sealed class CoyoteConformanceTests(ITestOutputHelper output)
     // 8.2's own error paths: the failing send thread's terminate (every channel's sem, every connection shut down), then its kick
     [InlineData("qemu-8.2-socket", "off", "src", "None", 1, "SaveThenLoad", 300, "NoDeadlock")]
     [InlineData("qemu-8.2-socket", "on", "dst", "None", 2, "SaveThenLoad", 300, "NoDeadlock")]
+    // 8.2's failed connect (the source alone): its channel quits; with one channel the next dispatch waits for a token for ever
+    [InlineData("qemu-8.2-socket", "off", "connect", "None", 1, "SaveThenLoad", 300, "NoDeadlock")]
+    [InlineData("qemu-8.2-socket", "off", "connect", "None", 3, "SaveThenLoad", 300, "NoUseAfterFree")]
     // 5.7 (complete's sync without its FLUSH: a SYNC post no recv sync collects) and 5.10 (a SYNC carrying a page that the
     // recv thread skips) as runs of their mutated models; §4(a) (8.2, F on the source only) deadlocks in the model too
     [InlineData("qemu-9.0-socket", "off", "none", "FinalSyncWithoutFlush", 2, "SaveThenLoad", 300, "SemaphoreAccounting")]

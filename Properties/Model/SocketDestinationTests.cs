@@ -163,28 +163,7 @@ public sealed class SocketDestinationTests
         Assert.True(two, "no state with an old copy in one connection and the newest in another");
         Assert.False(one, "with room for one packet the source's sync leaves no old copy behind");
 
-        static bool Reaches(ModelCheckOptions o)
-        {
-            var m = new ModelMachine(o.WithoutReductions());
-            var seen = new HashSet<ModelState> { m.Initial };
-            var queue = new Queue<ModelState>([m.Initial]);
-            while (queue.Count > 0)
-            {
-                var s = queue.Dequeue();
-                if (OldAndNewInFlight(s)) return true;
-                foreach (var a in m.Actions)
-                {
-                    foreach (var x in a.Domain)
-                    {
-                        if (!a.Guard(s, x)) continue;
-                        var t = a.Apply(s, x, null);
-                        if (seen.Add(t)) queue.Enqueue(t);
-                    }
-                }
-                Assert.True(seen.Count < 2_000_000, "the walk did not close");
-            }
-            return false;
-        }
+        static bool Reaches(ModelCheckOptions o) => ModelWalk.FirstReachable(new ModelMachine(o.WithoutReductions()), OldAndNewInFlight) is not null;
 
         static bool OldAndNewInFlight(ModelState s)
         {
@@ -364,33 +343,12 @@ public sealed class SocketDestinationTests
         Assert.Contains(two.Notes, n => n.StartsWith("main is blocked in multifd_send_sync_main", StringComparison.Ordinal));
     }
 
-    /// <summary>The first state of a breadth-first walk of <paramref name="m"/> that satisfies <paramref name="want"/>.</summary>
-    private static ModelState FirstReachable(ModelMachine m, Func<ModelState, bool> want)
-    {
-        var seen = new HashSet<ModelState> { m.Initial };
-        var queue = new Queue<ModelState>([m.Initial]);
-        while (queue.TryDequeue(out var s) && seen.Count < 200_000)
-        {
-            if (want(s)) return s;
-            foreach (var a in m.Actions)
-            {
-                foreach (var arg in a.Domain)
-                {
-                    if (!a.Guard(s, arg)) continue;
-                    var t = a.Apply(s, arg, null);
-                    if (seen.Add(t)) queue.Enqueue(t);
-                }
-            }
-        }
-        throw new InvalidOperationException("no such state within the walk's bound");
-    }
-
     [Fact]
     public void A_write_that_fails_part_way_leaves_a_cut_packet_its_receiver_reads_to_the_streams_end()
     {
         var m = new ModelMachine((Whole(FlushSetting.Off, channels: 1) with { Errors = ErrorSides.Source }).WithoutReductions());
         bool Can(ModelState s, string action) => m.Actions.Single(a => a.Name == action).Guard(s, 0);
-        var busy = FirstReachable(m, s => Can(s, ModelMachine.Names.WriteFail) && SocketRecvBits.Count(s.Ch(0)) == 0
+        var busy = ModelWalk.Find(m, s => Can(s, ModelMachine.Names.WriteFail) && SocketRecvBits.Count(s.Ch(0)) == 0
             && RecvPhase(s) == SocketRecvPhase.Loop && !MainBits.ErrorUsed.On(s.Main));
         var page = System.Numerics.BitOperations.TrailingZeroCount(SendBits.Job(busy.Ch(0)));
 
@@ -427,7 +385,7 @@ public sealed class SocketDestinationTests
         var o = Whole(FlushSetting.Off) with { Errors = ErrorSides.Source, Policy = old ? Qemu82Socket.Instance : Qemu90Socket.Instance };
         var m = new ModelMachine(o.WithoutReductions());
         bool Can(ModelState s, string action, int ch) => m.Actions.Single(a => a.Name == action).Guard(s, ch);
-        var s = FirstReachable(m, s => Can(s, ModelMachine.Names.WriteFail, 0) && !MainBits.Exiting.On(s.Main)
+        var s = ModelWalk.Find(m, s => Can(s, ModelMachine.Names.WriteFail, 0) && !MainBits.Exiting.On(s.Main)
             && SendBits.Phase.Get(s.Ch(1)) == (int)ChannelPhase.Idle && SendBits.Sem.Get(s.Ch(1)) == 0 && !SendBits.Creating.On(s.Ch(1)));
 
         var failed = Step(m, s, ModelMachine.Names.WriteFail, 0);

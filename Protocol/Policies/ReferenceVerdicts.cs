@@ -53,13 +53,15 @@ public static class ReferenceVerdicts
     /// terminate posts each channel's own <c>sem_sync</c>, never the shared one, and the source still writes the FLUSH that
     /// starts the sync: docs/findings.md, finding 4 on sockets), and a failed channel creation is reported without a hang
     /// or a late creation (§2.9's creation table without TLS, §5.4). On 8.2 any failure can meet a creation that completes
-    /// after the cleanup (§5.4) or hang the send sync (§2.9). Other errors are not decided.</summary>
+    /// after the cleanup (§5.4) or hang (the send sync, §2.9; after a failed connect, the next dispatch with no channel
+    /// left to post a token). Other errors are not decided.</summary>
     private static string? Socket(SyncPolicy policy, FlushSetting flush, ErrorSides errors, int channels)
     {
         // 8.2: setup does not wait for the creations, so a failure's cleanup can free a channel whose creation completes
-        // later (§5.4, fixed by 93fa9dc2 in 9.0), and a send error hangs the sync (§2.9; its second loop checks nothing):
-        // with F mismatched too, a checker meets one of them first.
-        if (policy.Errors.Creation == ChannelCreation.SocketUnwaited && (errors & ~ErrorSides.Connect) != 0)
+        // later (§5.4, fixed by 93fa9dc2 in 9.0), and a send error hangs the sync (§2.9; its second loop checks nothing); a
+        // failed connect posts one channels_ready token and no thread will post another, so with one channel the next
+        // dispatch waits for ever. With F mismatched too, a checker meets one of them first.
+        if (policy.Errors.Creation == ChannelCreation.SocketUnwaited && errors != ErrorSides.None)
             return nameof(PropertyId.NoUseAfterFree) + Or + nameof(PropertyId.NoDeadlock);
         if (flush.Source != flush.Destination) return nameof(PropertyId.NoDeadlock);
         if (errors == ErrorSides.None) return null;
