@@ -103,22 +103,27 @@ internal sealed partial class ModelMachine
             // 8.2's multifd_new_send_channel_cleanup (multifd.c:861-876 @8.2): migrate_set_error (no exiting, no FAILED), one
             // channels_ready token, the channel's sem_sync, and quit (the channel's Failed phase): a later dispatch or sync
             // that meets the channel fails (Quit).
-            s = (s with { Main = MainBits.Tokens.Inc(m) }).WithCh(ch, SendBits.SemSync.Inc(w));
-            return PcOf(s) == Pc.SourceFreed ? AfterLateCreation(s) : s;
+            m = MainBits.Tokens.Inc(m);
+            w = SendBits.SemSync.Inc(w);
         }
-        m = MainBits.Exiting.Set(m, true);
-        s = (s with { Main = MainBits.Failed.Set(m, true) }).WithCh(ch, w);
+        else
+        {
+            m = MainBits.Failed.Set(MainBits.Exiting.Set(m, true), true);
+        }
+        s = (s with { Main = m }).WithCh(ch, w);
         return PcOf(s) == Pc.SourceFreed ? AfterLateCreation(s) : s;
     }
 
-    /// <summary>8.2: the lowest channel whose connect failed (<c>p->quit</c> with no thread), or -1.</summary>
+    /// <summary>8.2: channel <paramref name="ch"/>'s connect failed, so it has <c>p->quit</c> set and no thread (its Failed phase).</summary>
+    private bool Quit(in ModelState s, int ch) => QuitOrderMatters && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Failed;
+
+    /// <summary>8.2: the lowest channel that has quit (<see cref="Quit"/>), or -1.</summary>
     private int FirstQuit(in ModelState s)
     {
-        if (!QuitOrderMatters) return -1;
+        if (!QuitOrderMatters || !IsSource(s)) return -1;
         for (var i = 0; i < N; i++)
         {
-            var w = s.Ch(i);
-            if (SendBits.Phase.Get(w) == (int)ChannelPhase.Failed && !SendBits.Creating.On(w) && IsSource(s)) return i;
+            if (Quit(s, i)) return i;
         }
         return -1;
     }

@@ -142,7 +142,7 @@ internal sealed partial class ModelMachine
     /// </summary>
     private bool CanDispatch(ModelState s, int ch) =>
         PcOf(s) == Pc.Dispatch && MainBits.Tokens.Get(s.Main) > 0 && !MainBits.Exiting.On(s.Main)
-        && SendBits.Job(s.Ch(ch)) == 0 && FirstOfEqual(s, ch) && !(QuitOrderMatters && SendBits.Phase.Get(s.Ch(ch)) == (int)ChannelPhase.Failed);
+        && SendBits.Job(s.Ch(ch)) == 0 && FirstOfEqual(s, ch) && !Quit(s, ch);
 
     private ModelState Dispatch(ModelState s, int ch, EventSink? sink)
     {

@@ -93,10 +93,11 @@ public sealed class SocketDestinationTests
 
     private static ModelState Step(ModelMachine m, ModelState s, string action, int arg)
     {
-        var a = m.Actions.Single(x => x.Name == action);
-        Assert.True(a.Guard(s, arg), $"{action} {arg} is not enabled");
-        return a.Apply(s, arg, null);
+        Assert.True(Enabled(m, s, action, arg), $"{action} {arg} is not enabled");
+        return m.Actions.Single(x => x.Name == action).Apply(s, arg, null);
     }
+
+    private static bool Enabled(ModelMachine m, ModelState s, string action, int arg) => m.Actions.Single(x => x.Name == action).Guard(s, arg);
 
     private static ModelState Land(ModelMachine m, ModelState s, int ch) =>
         Step(m, Step(m, s, ModelMachine.Names.ReadBegin, ch), ModelMachine.Names.ReadEnd, ch);
@@ -347,8 +348,7 @@ public sealed class SocketDestinationTests
     public void A_write_that_fails_part_way_leaves_a_cut_packet_its_receiver_reads_to_the_streams_end()
     {
         var m = new ModelMachine((Whole(FlushSetting.Off, channels: 1) with { Errors = ErrorSides.Source }).WithoutReductions());
-        bool Can(ModelState s, string action) => m.Actions.Single(a => a.Name == action).Guard(s, 0);
-        var busy = ModelWalk.Find(m, s => Can(s, ModelMachine.Names.WriteFail) && SocketRecvBits.Count(s.Ch(0)) == 0
+        var busy = ModelWalk.Find(m, s => Enabled(m, s, ModelMachine.Names.WriteFail, 0) && SocketRecvBits.Count(s.Ch(0)) == 0
             && RecvPhase(s) == SocketRecvPhase.Loop && !MainBits.ErrorUsed.On(s.Main));
         var page = System.Numerics.BitOperations.TrailingZeroCount(SendBits.Job(busy.Ch(0)));
 
@@ -356,15 +356,15 @@ public sealed class SocketDestinationTests
         var cut = Step(m, busy, ModelMachine.Names.WriteFail, 0);
         Assert.Equal(SocketRecvBits.CutPageCode(page), SocketRecvBits.Head(cut.Ch(0)));
         // Until the source closes its side the receiver may read the header, and waits for the rest.
-        Assert.False(Can(cut, ModelMachine.Names.ReadFail) || Can(cut, ModelMachine.Names.RecvExit));
+        Assert.False(Enabled(m, cut, ModelMachine.Names.ReadFail, 0) || Enabled(m, cut, ModelMachine.Names.RecvExit, 0));
         var reading = Step(m, cut, ModelMachine.Names.ReadBegin, 0);
-        Assert.False(Can(reading, ModelMachine.Names.ReadEnd) || Can(reading, ModelMachine.Names.ReadFail) || Can(reading, ModelMachine.Names.RecvExit));
+        Assert.False(Enabled(m, reading, ModelMachine.Names.ReadEnd, 0) || Enabled(m, reading, ModelMachine.Names.ReadFail, 0) || Enabled(m, reading, ModelMachine.Names.RecvExit, 0));
 
         // Closed: in the header, nothing arrived (the end of the stream between packets, a quiet exit) or part of it (a read
         // error); in the pages, a read error that leaves the page holding no whole copy. None is the injected error.
         ModelState Closed(ModelState s) => s with { Main = MainBits.Pc.Set(s.Main, (int)Pc.SourceJoin) };
-        Assert.True(Can(Closed(cut), ModelMachine.Names.RecvExit) && Can(Closed(cut), ModelMachine.Names.ReadFail));
-        Assert.False(Can(Closed(reading), ModelMachine.Names.RecvExit) || Can(Closed(reading), ModelMachine.Names.ReadEnd));
+        Assert.True(Enabled(m, Closed(cut), ModelMachine.Names.RecvExit, 0) && Enabled(m, Closed(cut), ModelMachine.Names.ReadFail, 0));
+        Assert.False(Enabled(m, Closed(reading), ModelMachine.Names.RecvExit, 0) || Enabled(m, Closed(reading), ModelMachine.Names.ReadEnd, 0));
         var landed = Closed(reading) with { Main = MainBits.ErrorUsed.Set(Closed(reading).Main, false) };
         landed = Pages.Set(landed, PageFact.SlotCurrent, 1 << page);
         var failed = Step(m, landed, ModelMachine.Names.ReadFail, 0);
@@ -384,8 +384,7 @@ public sealed class SocketDestinationTests
         // 9.0 sets the error and kicks; the others learn of it at their next wake-up, and its second loop checks exiting.
         var o = Whole(FlushSetting.Off) with { Errors = ErrorSides.Source, Policy = old ? Qemu82Socket.Instance : Qemu90Socket.Instance };
         var m = new ModelMachine(o.WithoutReductions());
-        bool Can(ModelState s, string action, int ch) => m.Actions.Single(a => a.Name == action).Guard(s, ch);
-        var s = ModelWalk.Find(m, s => Can(s, ModelMachine.Names.WriteFail, 0) && !MainBits.Exiting.On(s.Main)
+        var s = ModelWalk.Find(m, s => Enabled(m, s, ModelMachine.Names.WriteFail, 0) && !MainBits.Exiting.On(s.Main)
             && SendBits.Phase.Get(s.Ch(1)) == (int)ChannelPhase.Idle && SendBits.Sem.Get(s.Ch(1)) == 0 && !SendBits.Creating.On(s.Ch(1)));
 
         var failed = Step(m, s, ModelMachine.Names.WriteFail, 0);
@@ -393,12 +392,12 @@ public sealed class SocketDestinationTests
         Assert.Equal(old ? 1 : 0, SendBits.Sem.Get(failed.Ch(1)));
         Assert.Equal(1, SendBits.SemSync.Get(failed.Ch(0)));
         Assert.Equal(MainBits.Tokens.Get(s.Main) + 1, MainBits.Tokens.Get(failed.Main));
-        Assert.Equal(old, Can(failed, ModelMachine.Names.SendExit, 1));
+        Assert.Equal(old, Enabled(m, failed, ModelMachine.Names.SendExit, 1));
         // At the top of the second sync loop with exiting set: 8.2 commits to the wait, 9.0 fails the sync.
         var atCommit = failed with { Main = MainBits.Pc.Set(failed.Main, (int)Pc.SyncCommit) };
         atCommit = atCommit.WithCh(1, SendBits.Turn.Set(atCommit.Ch(1), (int)SyncTurn.Requested));
-        Assert.Equal(old, Can(atCommit, ModelMachine.Names.SyncWait, 1));
-        Assert.Equal(!old, m.Actions.Single(a => a.Name == ModelMachine.Names.Terminate).Guard(atCommit, 0));
+        Assert.Equal(old, Enabled(m, atCommit, ModelMachine.Names.SyncWait, 1));
+        Assert.Equal(!old, Enabled(m, atCommit, ModelMachine.Names.Terminate, 0));
     }
 
     [Fact]
